@@ -1,0 +1,166 @@
+package client
+
+import (
+	"fmt"
+	"time"
+)
+
+// Chat is one WhatsApp chat as both APIs describe it. A nil pointer means
+// the API did not send the field: it is never replaced by a made-up zero.
+type Chat struct {
+	ID                  string
+	Phone               *string
+	Name                *string
+	IsGroup             *bool
+	IsGroupAnnouncement *bool
+	Archived            *bool
+	Pinned              *bool
+	Muted               *bool
+	// MuteEndTime is when the mute ends; nil with MutedForever true means the
+	// API sent -1 (muted until unmuted by hand).
+	MuteEndTime     *time.Time
+	MutedForever    *bool
+	MarkedSpam      *bool
+	UnreadCount     *int64
+	LastMessageTime *time.Time
+	ProfilePicURL   *string
+	CreatedAt       *time.Time
+	LastMessage     *Message
+	Notes           *Notes
+}
+
+// Message is the most recent message of a chat (EnviaAI only).
+type Message struct {
+	ID        *string
+	Content   *string
+	Timestamp *time.Time
+	FromMe    *bool
+	Type      *string
+}
+
+// Notes are a chat's annotations (Z-API, WhatsApp Business only).
+type Notes struct {
+	ID            *string
+	Content       *string
+	CreatedAt     *time.Time
+	LastUpdatedAt *time.Time
+}
+
+// SortField names a chat attribute the list can be ordered by.
+type SortField string
+
+// The sort fields, by their provider-facing names.
+const (
+	SortByLastMessageTime SortField = "last_message_time"
+	SortByUnreadCount     SortField = "unread_count"
+	SortByName            SortField = "name"
+)
+
+// SortFields lists every SortField, in the order documentation shows them.
+var SortFields = []SortField{SortByLastMessageTime, SortByUnreadCount, SortByName}
+
+// SortOrder is ascending or descending.
+type SortOrder string
+
+// The sort orders.
+const (
+	Ascending  SortOrder = "asc"
+	Descending SortOrder = "desc"
+)
+
+// SortOrders lists every SortOrder.
+var SortOrders = []SortOrder{Ascending, Descending}
+
+// MaxPageSize is the largest page either API serves (EnviaAI's limit cap).
+const MaxPageSize = 100
+
+// DefaultPageSize is the page length used when none is asked for.
+const DefaultPageSize = MaxPageSize
+
+// ListOptions are the backend-neutral arguments of a chat listing. The zero
+// value lists every chat in the API's order.
+type ListOptions struct {
+	// Page, when positive, returns only that 1-based page of PageSize chats.
+	Page int
+	// PageSize is the page length; zero means DefaultPageSize.
+	PageSize int
+	// MaxResults, when positive and Page is zero, stops after that many chats.
+	MaxResults int
+	// Search keeps chats whose name or phone contains it, ignoring case.
+	Search string
+	// UnreadOnly keeps chats with at least one unread message.
+	UnreadOnly bool
+	// SortBy orders the chats; empty with SortOrder set means last message time.
+	SortBy SortField
+	// SortOrder defaults to descending when SortBy is set.
+	SortOrder SortOrder
+	// InstanceID reads another instance of the same account (EnviaAI only).
+	InstanceID string
+}
+
+// sorted reports whether the caller asked for an order of its own.
+func (o ListOptions) sorted() bool { return o.SortBy != "" || o.SortOrder != "" }
+
+// sort returns the effective sort field and order.
+func (o ListOptions) sort() (SortField, SortOrder) {
+	by, order := o.SortBy, o.SortOrder
+	if by == "" {
+		by = SortByLastMessageTime
+	}
+	if order == "" {
+		order = Descending
+	}
+	return by, order
+}
+
+func (o ListOptions) pageSize() int {
+	if o.PageSize <= 0 {
+		return DefaultPageSize
+	}
+	return o.PageSize
+}
+
+// OptionError is a list option that cannot be served. Option is the
+// option's neutral name, as the provider's arguments spell it.
+type OptionError struct {
+	Option string
+	Reason string
+}
+
+func (e *OptionError) Error() string { return e.Option + ": " + e.Reason }
+
+// Validate rejects options no backend can serve. The provider validates the
+// same bounds in its schema; this guards other callers.
+func (o ListOptions) Validate() error {
+	switch {
+	case o.Page < 0:
+		return &OptionError{"page", fmt.Sprintf("must be at least 1, got %d", o.Page)}
+	case o.PageSize < 0 || o.PageSize > MaxPageSize:
+		return &OptionError{"page_size", fmt.Sprintf("must be between 1 and %d, got %d", MaxPageSize, o.PageSize)}
+	case o.MaxResults < 0:
+		return &OptionError{"max_results", fmt.Sprintf("must be at least 1, got %d", o.MaxResults)}
+	case o.SortBy != "" && !oneOf(o.SortBy, SortFields):
+		return &OptionError{"sort_by", fmt.Sprintf("unknown sort field %q", o.SortBy)}
+	case o.SortOrder != "" && !oneOf(o.SortOrder, SortOrders):
+		return &OptionError{"sort_order", fmt.Sprintf("unknown sort order %q", o.SortOrder)}
+	}
+	return nil
+}
+
+func oneOf[T comparable](v T, set []T) bool {
+	for _, s := range set {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ChatList is the result of a listing.
+type ChatList struct {
+	Chats []Chat
+	// Total is the number of chats that match, when known.
+	Total *int64
+	// HasMore reports whether chats exist beyond those returned.
+	HasMore bool
+}

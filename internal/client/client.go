@@ -1,0 +1,122 @@
+// Package client reads WhatsApp chats from Z-API and EnviaAI over HTTP. It
+// knows nothing of Terraform: both APIs meet the provider at Chat,
+// ListOptions and Client, and each API is one adapter (zapi.go, enviaai.go)
+// that turns a page query into a request and an answer into chats.
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Client lists the chats of one Z-API instance or EnviaAI account. It is
+// safe for concurrent use; concurrent reads share one rate-limit state.
+type Client struct {
+	api  backend
+	core *httpCore
+}
+
+// backend is one API's adapter.
+type backend interface {
+	name() string
+	// serves says which list options the API applies on the server.
+	serves() capabilities
+	request(q pageQuery) (*url.URL, http.Header)
+	decode(c *Client, a *answer) (*page, error)
+	apiError(c *Client, a *answer) *APIError
+}
+
+// capabilities are what an API does itself; the client does the rest.
+type capabilities struct {
+	search, unreadOnly, sort, otherInstances bool
+}
+
+// pageQuery asks for the page at index (0-based) of size chats.
+type pageQuery struct {
+	index, size int
+	opts        ListOptions
+}
+
+// page is one decoded answer. total and hasMore are nil when the API does
+// not send them (Z-API).
+type page struct {
+	chats   []Chat
+	total   *int64
+	hasMore *bool
+}
+
+var (
+	errNullList  = errors.New("the chat list is missing or null")
+	errMissingID = errors.New("the chat has no identifier")
+)
+
+func newClient(api backend, core *httpCore) *Client { return &Client{api: api, core: core} }
+
+// Backend names the API behind the client ("Z-API" or "EnviaAI").
+func (c *Client) Backend() string { return c.api.name() }
+
+// fetch reads and decodes one page.
+func (c *Client) fetch(ctx context.Context, q pageQuery) (*page, error) {
+	u, header := c.api.request(q)
+	a, err := c.core.get(ctx, u, header)
+	if err != nil {
+		return nil, err
+	}
+	if !a.ok() {
+		return nil, c.api.apiError(c, a)
+	}
+	return c.api.decode(c, a)
+}
+
+// parseBaseURL applies the default and checks the URL with CheckBaseURL.
+func parseBaseURL(raw, def string) (*url.URL, error) {
+	if raw == "" {
+		raw = def
+	}
+	if err := CheckBaseURL(raw); err != nil {
+		return nil, err
+	}
+	u, _ := url.Parse(strings.TrimRight(raw, "/"))
+	return u, nil
+}
+
+// CheckBaseURL accepts https URLs, and plain http only to a loopback host
+// (local emulators and tests): credentials never cross a network in clear.
+func CheckBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL", raw)
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return fmt.Errorf("%q has no host; write it as https://host", raw)
+	}
+	if u.User != nil {
+		return fmt.Errorf("%q must not hold credentials; use the provider's credential attributes", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%q must not have a query or fragment", raw)
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if isLoopback(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("%q uses plain http to a host that is not loopback; use https (http is accepted only for localhost, 127.0.0.0/8 and ::1)", raw)
+	}
+	return fmt.Errorf("%q must start with https://", raw)
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

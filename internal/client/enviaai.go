@@ -1,0 +1,200 @@
+package client
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// EnviaAIConfig locates and authenticates one EnviaAI account.
+type EnviaAIConfig struct {
+	BaseURL string
+	// APIKey is sent as Authorization: Bearer.
+	APIKey string
+	// InstanceID is the instance read unless ListOptions names another.
+	InstanceID string
+}
+
+// DefaultEnviaAIBaseURL is EnviaAI's public endpoint.
+const DefaultEnviaAIBaseURL = "https://api.enviaai.app"
+
+// BackendEnviaAI names EnviaAI in messages.
+const BackendEnviaAI = "EnviaAI"
+
+// NewEnviaAI returns a client for one EnviaAI account.
+func NewEnviaAI(cfg EnviaAIConfig, opts HTTPOptions) (*Client, error) {
+	base, err := parseBaseURL(cfg.BaseURL, DefaultEnviaAIBaseURL)
+	if err != nil {
+		return nil, err
+	}
+	e := &enviaAI{cfg: cfg, chatsURL: base.JoinPath("v1", "messages", "chats")}
+	return newClient(e, newHTTPCore(BackendEnviaAI, opts, cfg.APIKey)), nil
+}
+
+type enviaAI struct {
+	cfg      EnviaAIConfig
+	chatsURL *url.URL
+}
+
+func (e *enviaAI) name() string { return BackendEnviaAI }
+
+// EnviaAI filters, sorts and pages by offset on the server.
+func (e *enviaAI) serves() capabilities {
+	return capabilities{search: true, unreadOnly: true, sort: true, otherInstances: true}
+}
+
+// enviaSortFields maps the provider's sort fields to EnviaAI's sortBy.
+var enviaSortFields = map[SortField]string{
+	SortByLastMessageTime: "lastMessageAt",
+	SortByUnreadCount:     "unreadCount",
+	SortByName:            "contactName",
+}
+
+func (e *enviaAI) request(q pageQuery) (*url.URL, http.Header) {
+	instance := e.cfg.InstanceID
+	if q.opts.InstanceID != "" {
+		instance = q.opts.InstanceID
+	}
+	v := url.Values{
+		"instanceId": {instance},
+		"limit":      {strconv.Itoa(q.size)},
+		"offset":     {strconv.Itoa(q.index * q.size)},
+	}
+	if q.opts.Search != "" {
+		v.Set("search", q.opts.Search)
+	}
+	if q.opts.UnreadOnly {
+		v.Set("unreadOnly", "true")
+	}
+	if q.opts.sorted() {
+		by, order := q.opts.sort()
+		v.Set("sortBy", enviaSortFields[by])
+		v.Set("sortOrder", string(order))
+	}
+	u := *e.chatsURL
+	u.RawQuery = v.Encode()
+	return &u, http.Header{"Authorization": {"Bearer " + e.cfg.APIKey}}
+}
+
+type enviaChat struct {
+	ChatID        flexString    `json:"chatId"`
+	Phone         flexString    `json:"phone"`
+	ContactName   flexString    `json:"contactName"`
+	ProfilePicURL flexString    `json:"profilePicUrl"`
+	LastMessage   *enviaMessage `json:"lastMessage"`
+	LastMessageAt flexTime      `json:"lastMessageAt"`
+	UnreadCount   flexInt       `json:"unreadCount"`
+	IsGroup       flexBool      `json:"isGroup"`
+	CreatedAt     flexTime      `json:"createdAt"`
+}
+
+type enviaMessage struct {
+	MessageID flexString `json:"messageId"`
+	Content   flexString `json:"content"`
+	Timestamp flexTime   `json:"timestamp"`
+	IsFromMe  flexBool   `json:"isFromMe"`
+	Type      flexString `json:"type"`
+}
+
+type enviaPage struct {
+	Success    flexBool     `json:"success"`
+	Data       *[]enviaChat `json:"data"`
+	Pagination *struct {
+		Total   flexInt  `json:"total"`
+		HasMore flexBool `json:"hasMore"`
+	} `json:"pagination"`
+}
+
+type enviaErrorBody struct {
+	Success flexBool `json:"success"`
+	Error   *struct {
+		Code    flexString `json:"code"`
+		Message flexString `json:"message"`
+	} `json:"error"`
+	Message flexString `json:"message"`
+}
+
+func (e *enviaAI) decode(c *Client, a *answer) (*page, error) {
+	var body enviaPage
+	err := json.Unmarshal(a.body, &body)
+	if err == nil && body.Success.set && !body.Success.val {
+		return nil, e.apiError(c, a)
+	}
+	if err == nil && body.Data == nil {
+		err = errNullList
+	}
+	if err != nil {
+		return nil, decodeError[enviaChat](c, a, err, enviaRawChats)
+	}
+	p := &page{chats: make([]Chat, len(*body.Data))}
+	for i := range *body.Data {
+		chat, err := (*body.Data)[i].chat()
+		if err != nil {
+			return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: i, Field: "chatId", Err: err}
+		}
+		p.chats[i] = chat
+	}
+	if body.Pagination != nil {
+		p.total = body.Pagination.Total.ptr()
+		p.hasMore = body.Pagination.HasMore.ptr()
+	}
+	return p, nil
+}
+
+func enviaRawChats(body []byte) ([]json.RawMessage, error) {
+	var raw struct {
+		Data []json.RawMessage `json:"data"`
+	}
+	err := json.Unmarshal(body, &raw)
+	return raw.Data, err
+}
+
+func (r *enviaChat) chat() (Chat, error) {
+	if !r.ChatID.set || r.ChatID.val == "" {
+		return Chat{}, errMissingID
+	}
+	chat := Chat{
+		ID:              r.ChatID.val,
+		Phone:           r.Phone.ptr(),
+		Name:            r.ContactName.ptr(),
+		IsGroup:         r.IsGroup.ptr(),
+		UnreadCount:     r.UnreadCount.ptr(),
+		LastMessageTime: r.LastMessageAt.ptr(),
+		ProfilePicURL:   r.ProfilePicURL.ptr(),
+		CreatedAt:       r.CreatedAt.ptr(),
+	}
+	if m := r.LastMessage; m != nil {
+		chat.LastMessage = &Message{
+			ID:        m.MessageID.ptr(),
+			Content:   m.Content.ptr(),
+			Timestamp: m.Timestamp.ptr(),
+			FromMe:    m.IsFromMe.ptr(),
+			Type:      m.Type.ptr(),
+		}
+		// The chat's last message time is its last message's timestamp
+		// when the API does not send lastMessageAt itself.
+		if chat.LastMessageTime == nil {
+			chat.LastMessageTime = chat.LastMessage.Timestamp
+		}
+	}
+	return chat, nil
+}
+
+// apiError reads EnviaAI's {"success":false,"error":{"code","message"}}.
+func (e *enviaAI) apiError(c *Client, a *answer) *APIError {
+	apiErr := &APIError{Backend: BackendEnviaAI, StatusCode: a.status, Attempts: a.attempts}
+	var body enviaErrorBody
+	if json.Unmarshal(a.body, &body) == nil {
+		if body.Error != nil {
+			apiErr.Code = c.core.redact(body.Error.Code.val)
+			apiErr.Message = c.core.redact(body.Error.Message.val)
+		} else {
+			apiErr.Message = c.core.redact(body.Message.val)
+		}
+	}
+	if apiErr.Code == "" && apiErr.Message == "" {
+		apiErr.Excerpt = c.excerpt(a.body)
+	}
+	return apiErr
+}

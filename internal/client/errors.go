@@ -1,0 +1,177 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// APIError is an answer with a non-2xx status. Message and Code are the
+// API's own words (EnviaAI's error.code, Z-API's "error" text), redacted.
+type APIError struct {
+	Backend    string
+	StatusCode int
+	Code       string
+	Message    string
+	// Excerpt is the start of a body that held no error message we know.
+	Excerpt  string
+	Attempts int
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s answered HTTP %d %s", e.Backend, e.StatusCode, http.StatusText(e.StatusCode))
+	switch {
+	case e.Code != "" && e.Message != "":
+		fmt.Fprintf(&b, " with error %s: %q", e.Code, e.Message)
+	case e.Code != "":
+		fmt.Fprintf(&b, " with error %s", e.Code)
+	case e.Message != "":
+		fmt.Fprintf(&b, ": %q", e.Message)
+	case e.Excerpt != "":
+		fmt.Fprintf(&b, "; the body began %q", e.Excerpt)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+	}
+	b.WriteString(".")
+	return b.String()
+}
+
+// DecodeError is a 2xx answer that is not the JSON the API documents.
+type DecodeError struct {
+	Backend    string
+	StatusCode int
+	// Field and Index locate a value that could not be read, when known.
+	Field   string
+	Index   int
+	Excerpt string
+	Err     error
+}
+
+func (e *DecodeError) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s answered HTTP %d with a chat (number %d on the page) whose field %q could not be read: %v.",
+			e.Backend, e.StatusCode, e.Index+1, e.Field, e.Err)
+	}
+	return fmt.Sprintf("%s answered HTTP %d with a body that is not the expected JSON (%v); the body began %q.",
+		e.Backend, e.StatusCode, e.Err, e.Excerpt)
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// RequestError is a request that got no usable answer: the connection
+// failed, or every attempt timed out.
+type RequestError struct {
+	Backend  string
+	Attempts int
+	// Timeout is the per-request timeout when the last attempt ran out of it.
+	Timeout time.Duration
+	// Err is already redacted.
+	Err error
+}
+
+func (e *RequestError) Error() string {
+	if e.Timeout > 0 {
+		return fmt.Sprintf("%s did not answer within the request timeout of %s (%d attempts).", e.Backend, e.Timeout, e.Attempts)
+	}
+	return fmt.Sprintf("The request to %s failed after %d attempts: %v.", e.Backend, e.Attempts, e.Err)
+}
+
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// PagingError is a listing whose pages do not add up.
+type PagingError struct {
+	Backend string
+	Page    int
+	Reason  string
+}
+
+func (e *PagingError) Error() string {
+	return fmt.Sprintf("%s paging went wrong at page %d: %s.", e.Backend, e.Page, e.Reason)
+}
+
+// ChatNotFoundError is a lookup of a phone that has no chat.
+type ChatNotFoundError struct {
+	Backend string
+	Phone   string
+}
+
+func (e *ChatNotFoundError) Error() string {
+	return fmt.Sprintf("%s has no chat with phone %q.", e.Backend, e.Phone)
+}
+
+// Hint says what a user can do about err, in full sentences, or "".
+func Hint(err error) string {
+	var apiErr *APIError
+	var reqErr *RequestError
+	var pagingErr *PagingError
+	var notFound *ChatNotFoundError
+	var decodeErr *DecodeError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiHint(apiErr)
+	case errors.As(err, &reqErr):
+		if reqErr.Timeout > 0 {
+			return "Check that base_url points at the API and that it is up, or raise request_timeout."
+		}
+		return "Check base_url and the network path to the API (proxy, firewall, DNS), then run again."
+	case errors.As(err, &pagingErr):
+		return "The API did not page as documented, so the list cannot be trusted to be complete. Run again; if it persists, read one page at a time with the page argument."
+	case errors.As(err, &notFound):
+		return "Check the phone number (international format, digits only), or list chats with the whatsapp_chats data source and its search argument."
+	case errors.As(err, &decodeErr):
+		return "The API changed its answer or something between the provider and the API rewrote it. Check base_url; if it is right, report the excerpt above to the provider developers."
+	}
+	return ""
+}
+
+func apiHint(e *APIError) string {
+	msg := strings.ToLower(e.Message)
+	switch {
+	case e.Code == "invalid_api_key" || e.StatusCode == http.StatusUnauthorized:
+		return "The credentials were refused. Check api_key (ENVIAAI_API_KEY) or token (ZAPI_TOKEN)."
+	case strings.Contains(msg, "null not allowed"):
+		return "The account requires its security token: set client_token (or ZAPI_CLIENT_TOKEN) to the Client-Token from the Z-API panel's Security tab."
+	case strings.Contains(msg, "client-token"):
+		return "The Client-Token was refused: check client_token (or ZAPI_CLIENT_TOKEN) against the Z-API panel's Security tab."
+	case e.Code == "instance_disconnected" || strings.Contains(msg, "not connected"):
+		return "The WhatsApp instance is not connected to a phone. Reconnect it in the API's panel (scan the QR code), then run again."
+	case e.Code == "invalid_instance" || strings.Contains(msg, "instance not found"):
+		return "Check instance_id (ZAPI_INSTANCE_ID or ENVIAAI_INSTANCE_ID), and for Z-API the token that belongs to it."
+	case e.Code == "invalid_parameters":
+		return "The API rejected the query. Check the data source arguments; if they are valid, please report this issue to the provider developers."
+	case e.StatusCode == http.StatusMethodNotAllowed:
+		return "The API refused the HTTP method. The provider sends GET as documented, so check that base_url points at the API itself and not at a proxy or page that rewrites requests."
+	case e.StatusCode == http.StatusUnsupportedMediaType:
+		return "The API wants a Content-Type header. The provider sends Content-Type: application/json, so check that no proxy between the provider and the API strips it."
+	case e.StatusCode == http.StatusTooManyRequests:
+		return "The API kept limiting the request rate. Lower max_concurrent_requests, raise max_retries, or run again later."
+	case e.StatusCode >= 500:
+		return "The API failed on its side. Run again later; raise max_retries to ride out longer outages."
+	case e.StatusCode == http.StatusForbidden:
+		return "The credentials lack access to this instance. Check the instance's token and client_token."
+	case e.StatusCode == http.StatusNotFound:
+		return "Check base_url and instance_id."
+	}
+	return ""
+}
+
+// shorten cuts s to at most n runes and makes control characters visible.
+func shorten(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if r < ' ' || r == utf8.RuneError {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}

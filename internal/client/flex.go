@@ -1,0 +1,253 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The APIs send the same value in several forms: Z-API's own example has
+// "false" where its schema says false, "0"/"1" for flags, Unix seconds in one
+// answer and milliseconds in the next. These types accept every form seen and
+// reject anything else with a valueError, so a value that cannot be read
+// never becomes a silent zero. JSON null and "" read as "not sent".
+
+// valueError says what a field should have held and what it held.
+type valueError struct {
+	want string
+	got  string
+}
+
+func (e *valueError) Error() string { return fmt.Sprintf("want %s, got %s", e.want, e.got) }
+
+func badValue(want string, data []byte) error {
+	return &valueError{want: want, got: shorten(string(data), 40)}
+}
+
+// unquote returns a JSON string's content, or the literal itself for
+// numbers and booleans. Z-API strings hold plain digits or words, so the
+// escape-free fast path covers them; anything else goes through encoding/json.
+func unquote(data []byte) (string, bool, error) {
+	if len(data) == 0 || data[0] != '"' {
+		return string(data), false, nil
+	}
+	inner := data[1 : len(data)-1]
+	if bytes.IndexByte(inner, '\\') < 0 {
+		return string(inner), true, nil
+	}
+	var s string
+	err := json.Unmarshal(data, &s)
+	return s, true, err
+}
+
+func isNull(data []byte) bool {
+	return string(data) == "null" || string(data) == `""`
+}
+
+// flexBool accepts true/false, "true"/"false" and 1/0 in either form.
+type flexBool struct {
+	set, val bool
+}
+
+func (b *flexBool) UnmarshalJSON(data []byte) error {
+	*b = flexBool{}
+	if isNull(data) {
+		return nil
+	}
+	s, _, err := unquote(data)
+	if err != nil {
+		return badValue("a boolean", data)
+	}
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "1":
+		*b = flexBool{set: true, val: true}
+	case "false", "0":
+		*b = flexBool{set: true}
+	default:
+		return badValue("a boolean", data)
+	}
+	return nil
+}
+
+func (b flexBool) ptr() *bool {
+	if !b.set {
+		return nil
+	}
+	v := b.val
+	return &v
+}
+
+// flexInt accepts a whole number, or a string holding one.
+type flexInt struct {
+	set bool
+	val int64
+}
+
+func (n *flexInt) UnmarshalJSON(data []byte) error {
+	*n = flexInt{}
+	if isNull(data) {
+		return nil
+	}
+	v, err := parseWhole(data)
+	if err != nil {
+		return badValue("a whole number", data)
+	}
+	*n = flexInt{set: true, val: v}
+	return nil
+}
+
+func (n flexInt) ptr() *int64 {
+	if !n.set {
+		return nil
+	}
+	v := n.val
+	return &v
+}
+
+func parseWhole(data []byte) (int64, error) {
+	s, _, err := unquote(data)
+	if err != nil {
+		return 0, err
+	}
+	s = strings.TrimSpace(s)
+	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return v, nil
+	}
+	// 3.0 and 1.655953774e12 are whole numbers written as floats.
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f != float64(int64(f)) {
+		return 0, fmt.Errorf("not a whole number")
+	}
+	return int64(f), nil
+}
+
+// flexString accepts a string, or a number kept as its literal digits
+// (a phone number sent as a JSON number must not lose its digits).
+type flexString struct {
+	set bool
+	val string
+}
+
+func (s *flexString) UnmarshalJSON(data []byte) error {
+	*s = flexString{}
+	if string(data) == "null" {
+		return nil
+	}
+	switch data[0] {
+	case '"':
+		v, _, err := unquote(data)
+		if err != nil {
+			return badValue("a string", data)
+		}
+		*s = flexString{set: true, val: v}
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		*s = flexString{set: true, val: string(data)}
+	default:
+		return badValue("a string", data)
+	}
+	return nil
+}
+
+func (s flexString) ptr() *string {
+	if !s.set {
+		return nil
+	}
+	v := s.val
+	return &v
+}
+
+// Epoch numbers below this are seconds, above it milliseconds: 1e11 seconds
+// is the year 5138, 1e11 milliseconds is 1973.
+const (
+	millisecondsFrom = 1e11
+	epochLimit       = 1e14 // milliseconds for the year 5138; beyond is not a time
+)
+
+// flexTime accepts an RFC 3339 / ISO 8601 string, or Unix seconds or
+// milliseconds as a number or a string of digits. 0 reads as "no time".
+type flexTime struct {
+	set bool
+	val time.Time
+}
+
+func (t *flexTime) UnmarshalJSON(data []byte) error {
+	*t = flexTime{}
+	if isNull(data) {
+		return nil
+	}
+	v, ok, err := parseTime(data)
+	if err != nil {
+		return err
+	}
+	if ok {
+		*t = flexTime{set: true, val: v}
+	}
+	return nil
+}
+
+func (t flexTime) ptr() *time.Time {
+	if !t.set {
+		return nil
+	}
+	v := t.val
+	return &v
+}
+
+// parseTime reads a timestamp; ok is false for the epoch 0 ("no time").
+func parseTime(data []byte) (time.Time, bool, error) {
+	s, quoted, err := unquote(data)
+	if err != nil {
+		return time.Time{}, false, badValue("a timestamp", data)
+	}
+	if n, err := parseWhole(data); err == nil {
+		return epochTime(n, data)
+	}
+	if !quoted {
+		return time.Time{}, false, badValue("a timestamp", data)
+	}
+	v, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, false, badValue("an RFC 3339 timestamp or Unix time", data)
+	}
+	return v.UTC(), true, nil
+}
+
+func epochTime(n int64, data []byte) (time.Time, bool, error) {
+	switch {
+	case n == 0:
+		return time.Time{}, false, nil
+	case n < 0 || n >= epochLimit:
+		return time.Time{}, false, badValue("a Unix time in seconds or milliseconds", data)
+	case n >= millisecondsFrom:
+		return time.UnixMilli(n).UTC(), true, nil
+	default:
+		return time.Unix(n, 0).UTC(), true, nil
+	}
+}
+
+// muteEnd is flexTime plus Z-API's -1, "muted until unmuted by hand".
+type muteEnd struct {
+	flexTime
+	forever bool
+}
+
+func (m *muteEnd) UnmarshalJSON(data []byte) error {
+	*m = muteEnd{}
+	if n, err := parseWhole(data); err == nil && n == -1 {
+		m.forever = true
+		return nil
+	}
+	return m.flexTime.UnmarshalJSON(data)
+}
+
+// foreverPtr reports whether the mute is forever, nil when nothing was sent.
+func (m muteEnd) foreverPtr() *bool {
+	if !m.set && !m.forever {
+		return nil
+	}
+	v := m.forever
+	return &v
+}

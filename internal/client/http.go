@@ -1,0 +1,224 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// HTTPOptions tune the transport both backends share. Zero values take the
+// defaults below.
+type HTTPOptions struct {
+	UserAgent string
+	// RequestTimeout bounds one attempt, from sending to the last body byte.
+	RequestTimeout time.Duration
+	// MaxRetries is how many times a failed attempt is repeated; negative is 0.
+	MaxRetries int
+	// MaxConcurrentRequests bounds the pages read at once.
+	MaxConcurrentRequests int
+	// RetryWaitMin and RetryWaitMax bound the exponential backoff.
+	RetryWaitMin, RetryWaitMax time.Duration
+	// MaxRetryAfter caps a wait the API asks for with Retry-After or
+	// X-RateLimit-Reset.
+	MaxRetryAfter time.Duration
+	// MaxBodyBytes caps one answer's body.
+	MaxBodyBytes int64
+	Logger       Logger
+	// Transport replaces the pooled default transport (tests).
+	Transport http.RoundTripper
+}
+
+// Defaults for HTTPOptions.
+const (
+	DefaultRequestTimeout        = 30 * time.Second
+	DefaultMaxRetries            = 4
+	DefaultMaxConcurrentRequests = 8
+	DefaultRetryWaitMin          = 500 * time.Millisecond
+	DefaultRetryWaitMax          = 15 * time.Second
+	DefaultMaxRetryAfter         = 60 * time.Second
+	DefaultMaxBodyBytes          = 32 << 20
+)
+
+func (o HTTPOptions) withDefaults() HTTPOptions {
+	setDefault(&o.RequestTimeout, DefaultRequestTimeout)
+	setDefault(&o.RetryWaitMin, DefaultRetryWaitMin)
+	setDefault(&o.RetryWaitMax, DefaultRetryWaitMax)
+	setDefault(&o.MaxRetryAfter, DefaultMaxRetryAfter)
+	setDefault(&o.MaxBodyBytes, DefaultMaxBodyBytes)
+	setDefault(&o.MaxConcurrentRequests, DefaultMaxConcurrentRequests)
+	o.MaxRetries = max(o.MaxRetries, 0)
+	if o.Logger == nil {
+		o.Logger = nopLogger{}
+	}
+	if o.Transport == nil {
+		o.Transport = cleanhttp.DefaultPooledTransport()
+	}
+	return o
+}
+
+func setDefault[T time.Duration | int | int64](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
+}
+
+// Logger receives the client's log lines; the provider routes them to tflog.
+// Field values never hold a credential.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+	Warn(ctx context.Context, msg string, fields map[string]any)
+}
+
+type nopLogger struct{}
+
+func (nopLogger) Debug(context.Context, string, map[string]any) {}
+func (nopLogger) Warn(context.Context, string, map[string]any)  {}
+
+// httpCore sends GET requests with retries, pacing and redaction, and hands
+// a 2xx body to a decoder. It knows nothing of either API's JSON.
+type httpCore struct {
+	backend string
+	opts    HTTPOptions
+	http    *http.Client
+	pacer   *pacer
+	secrets *strings.Replacer
+}
+
+func newHTTPCore(backend string, opts HTTPOptions, secrets ...string) *httpCore {
+	opts = opts.withDefaults()
+	p := newPacer(opts.MaxRetryAfter)
+	return &httpCore{
+		backend: backend,
+		opts:    opts,
+		http:    &http.Client{Transport: &attemptTransport{base: opts.Transport, timeout: opts.RequestTimeout, pacer: p}},
+		pacer:   p,
+		secrets: newRedactor(secrets),
+	}
+}
+
+// newRedactor replaces each secret, as written and as escaped in a URL.
+func newRedactor(secrets []string) *strings.Replacer {
+	var pairs []string
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		for _, form := range []string{s, url.PathEscape(s), url.QueryEscape(s)} {
+			pairs = append(pairs, form, "REDACTED")
+		}
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+func (h *httpCore) redact(s string) string { return h.secrets.Replace(s) }
+
+// answer is a response whose body has been read within the size cap.
+type answer struct {
+	status   int
+	body     []byte
+	attempts int
+}
+
+func (a *answer) ok() bool { return a.status >= 200 && a.status <= 299 }
+
+// get sends one GET (with retries) and returns the final answer, 2xx or not.
+func (h *httpCore) get(ctx context.Context, u *url.URL, header http.Header) (*answer, error) {
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("building the %s request: %s", h.backend, h.redact(err.Error()))
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	req.Header.Set("Accept", "application/json")
+	if h.opts.UserAgent != "" {
+		req.Header.Set("User-Agent", h.opts.UserAgent)
+	}
+	h.opts.Logger.Debug(ctx, "Sending request", map[string]any{"backend": h.backend, "url": h.redact(u.String())})
+
+	start := time.Now()
+	ctx, attempts := countAttempts(ctx)
+	resp, err := h.retryClient(ctx).Do(req.WithContext(ctx))
+	if resp == nil {
+		return nil, h.requestError(ctx, err, attempts.Load())
+	}
+	defer resp.Body.Close()
+	body, err := h.readBody(resp.Body)
+	if err != nil {
+		return nil, h.requestError(ctx, err, attempts.Load())
+	}
+	h.opts.Logger.Debug(ctx, "Received response", map[string]any{
+		"backend": h.backend, "status": resp.StatusCode, "bytes": len(body), "attempts": attempts.Load(),
+		"duration_ms": time.Since(start).Milliseconds(),
+	})
+	return &answer{status: resp.StatusCode, body: body, attempts: int(attempts.Load())}, nil
+}
+
+var errBodyTooLarge = errors.New("body too large")
+
+func (h *httpCore) readBody(r io.Reader) ([]byte, error) {
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r, h.opts.MaxBodyBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if n > h.opts.MaxBodyBytes {
+		return nil, fmt.Errorf("%w: more than %d bytes", errBodyTooLarge, h.opts.MaxBodyBytes)
+	}
+	return buf.Bytes(), nil
+}
+
+// requestError turns a failure with no usable answer into a redacted error.
+func (h *httpCore) requestError(ctx context.Context, err error, attempts int32) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("the read of %s stopped before it finished: %w", h.backend, context.Cause(ctx))
+	}
+	if errors.Is(err, errBodyTooLarge) {
+		return &DecodeError{Backend: h.backend, StatusCode: http.StatusOK, Err: err}
+	}
+	reqErr := &RequestError{Backend: h.backend, Attempts: int(attempts), Err: errors.New(h.redact(rootCause(err)))}
+	if errors.Is(err, errAttemptTimeout) {
+		reqErr.Timeout = h.opts.RequestTimeout
+	}
+	return reqErr
+}
+
+// rootCause drops url.Error's "Get <url>:" prefix, which holds the Z-API
+// token; the cause alone is what the user needs.
+func rootCause(err error) string {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		return urlErr.Err.Error()
+	}
+	return err.Error()
+}
+
+func (h *httpCore) retryClient(ctx context.Context) *retryablehttp.Client {
+	return &retryablehttp.Client{
+		HTTPClient:   h.http,
+		RetryWaitMin: h.opts.RetryWaitMin,
+		RetryWaitMax: h.opts.RetryWaitMax,
+		RetryMax:     h.opts.MaxRetries,
+		CheckRetry:   retryablehttp.DefaultRetryPolicy,
+		Backoff: func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
+			wait := backoff(lo, hi, h.opts.MaxRetryAfter, attempt, resp, time.Now())
+			fields := map[string]any{"backend": h.backend, "attempt": attempt + 1, "wait_ms": wait.Milliseconds()}
+			if resp != nil {
+				fields["status"] = resp.StatusCode
+			}
+			h.opts.Logger.Warn(ctx, "Retrying request", fields)
+			return wait
+		},
+		// Keep the last answer so its status and body reach the user.
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+}

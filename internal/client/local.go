@@ -1,0 +1,153 @@
+package client
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// localWork is what the client does because the API cannot: filters and a
+// sort applied over every page read.
+type localWork struct {
+	search     string // lower case; "" keeps all
+	unreadOnly bool
+	sort       bool
+	by         SortField
+	order      SortOrder
+}
+
+func newLocalWork(opts ListOptions, caps capabilities) localWork {
+	var w localWork
+	if opts.Search != "" && !caps.search {
+		w.search = strings.ToLower(opts.Search)
+	}
+	w.unreadOnly = opts.UnreadOnly && !caps.unreadOnly
+	if opts.sorted() && !caps.sort {
+		w.sort = true
+		w.by, w.order = opts.sort()
+	}
+	return w
+}
+
+func (w localWork) none() bool { return w.search == "" && !w.unreadOnly && !w.sort }
+
+func (w localWork) keep(ch *Chat) bool {
+	if w.unreadOnly && (ch.UnreadCount == nil || *ch.UnreadCount <= 0) {
+		return false
+	}
+	if w.search != "" && !containsFold(ch.Name, w.search) && !containsFold(ch.Phone, w.search) {
+		return false
+	}
+	return true
+}
+
+func containsFold(s *string, lower string) bool {
+	return s != nil && strings.Contains(strings.ToLower(*s), lower)
+}
+
+// sortChats orders chats stably: ties keep the API's order, names compare
+// without case, and chats lacking the field go last in either order.
+func sortChats(chats []Chat, by SortField, order SortOrder) {
+	keys := make([]sortKey, len(chats))
+	for i := range chats {
+		keys[i] = newSortKey(&chats[i], by, i)
+	}
+	slices.SortStableFunc(keys, func(a, b sortKey) int {
+		if a.missing != b.missing {
+			if a.missing {
+				return 1
+			}
+			return -1
+		}
+		c := cmp.Compare(a.num, b.num)
+		if c == 0 {
+			c = strings.Compare(a.text, b.text)
+		}
+		if order == Descending {
+			c = -c
+		}
+		return c
+	})
+	sorted := make([]Chat, len(chats))
+	for i, k := range keys {
+		sorted[i] = chats[k.index]
+	}
+	copy(chats, sorted)
+}
+
+type sortKey struct {
+	missing bool
+	num     int64
+	text    string
+	index   int
+}
+
+func newSortKey(ch *Chat, by SortField, index int) sortKey {
+	k := sortKey{index: index}
+	switch by {
+	case SortByLastMessageTime:
+		k.missing = ch.LastMessageTime == nil
+		if !k.missing {
+			k.num = timeKey(*ch.LastMessageTime)
+		}
+	case SortByUnreadCount:
+		k.missing = ch.UnreadCount == nil
+		if !k.missing {
+			k.num = *ch.UnreadCount
+		}
+	case SortByName:
+		k.missing = ch.Name == nil
+		if !k.missing {
+			k.text = strings.ToLower(*ch.Name)
+		}
+	}
+	return k
+}
+
+func timeKey(t time.Time) int64 { return t.UnixNano() }
+
+// FindChat returns the chat with the given phone number, read through the
+// listing endpoint narrowed by search. Formatting in phone (a leading +,
+// spaces, dashes, parentheses) is ignored.
+func (c *Client) FindChat(ctx context.Context, phone, instanceID string) (*Chat, error) {
+	want := NormalizePhone(phone)
+	list, err := c.ListChats(ctx, ListOptions{Search: want, InstanceID: instanceID})
+	if err != nil {
+		return nil, err
+	}
+	var found []*Chat
+	for i := range list.Chats {
+		if p := list.Chats[i].Phone; p != nil && NormalizePhone(*p) == want {
+			found = append(found, &list.Chats[i])
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, &ChatNotFoundError{Backend: c.Backend(), Phone: want}
+	case 1:
+		return found[0], nil
+	}
+	return nil, fmt.Errorf("%s has %d chats with phone %q (ids %q and %q); read them with the whatsapp_chats data source", c.Backend(), len(found), want, found[0].ID, found[1].ID)
+}
+
+// NormalizePhone drops the formatting people add to phone numbers. Values
+// that are not phone numbers (group ids like 1203...-group) stay as they are.
+func NormalizePhone(phone string) string {
+	phone = strings.TrimSpace(phone)
+	digits := strings.Map(func(r rune) rune {
+		switch {
+		case r >= '0' && r <= '9':
+			return r
+		case strings.ContainsRune(" +-().", r):
+			return -1
+		}
+		return 'x'
+	}, phone)
+	if digits == "" || strings.ContainsRune(digits, 'x') {
+		return phone
+	}
+	return digits
+}

@@ -1,0 +1,256 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+)
+
+// ListChats returns the chats opts asks for. Options an API serves itself
+// are sent to it; the rest are applied here over every page (see local.go),
+// so each option means the same on both APIs.
+func (c *Client) ListChats(ctx context.Context, opts ListOptions) (*ChatList, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	caps := c.api.serves()
+	if opts.InstanceID != "" && !caps.otherInstances {
+		return nil, &OptionError{"instance_id", c.Backend() + " has no other instances to choose from: a Z-API provider block reads one instance, so configure another instance with a provider alias"}
+	}
+	local := newLocalWork(opts, caps)
+	if opts.Page > 0 && local.none() {
+		return c.onePage(ctx, opts)
+	}
+	return c.readAll(ctx, opts, local)
+}
+
+// onePage asks the API for one page as is.
+func (c *Client) onePage(ctx context.Context, opts ListOptions) (*ChatList, error) {
+	size := opts.pageSize()
+	p, err := c.fetch(ctx, pageQuery{index: opts.Page - 1, size: size, opts: opts})
+	if err != nil {
+		return nil, err
+	}
+	col := newCollector(c.Backend(), localWork{}, size, 0)
+	if _, err := col.add(0, p); err != nil {
+		return nil, err
+	}
+	list := &ChatList{Chats: col.kept, Total: p.total}
+	switch {
+	case p.hasMore != nil:
+		list.HasMore = *p.hasMore
+	case len(p.chats) == size:
+		list.HasMore, err = c.chatAfter(ctx, opts, col)
+	}
+	return list, err
+}
+
+// chatAfter tells whether a chat follows a full page, for an API that does
+// not say: it asks for the single chat after it (page size 1).
+func (c *Client) chatAfter(ctx context.Context, opts ListOptions, col *collector) (bool, error) {
+	next, err := c.fetch(ctx, pageQuery{index: opts.Page * opts.pageSize(), size: 1, opts: opts})
+	if err != nil {
+		return false, err
+	}
+	if _, err := col.add(opts.Page, next); err != nil {
+		return false, err
+	}
+	return len(next.chats) > 0, nil
+}
+
+// readAll reads pages until the list ends, then filters, sorts and slices.
+func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork) (*ChatList, error) {
+	size := opts.pageSize()
+	if opts.Page > 0 {
+		// The page is cut from the filtered list, so read in the largest pages.
+		size = MaxPageSize
+	}
+	stopAt := 0
+	if opts.Page == 0 && opts.MaxResults > 0 && !local.sort {
+		// One chat past the limit tells whether there are more.
+		stopAt = opts.MaxResults + 1
+	}
+	col := newCollector(c.Backend(), local, size, stopAt)
+	query := func(i int) pageQuery { return pageQuery{index: i, size: size, opts: opts} }
+
+	first, err := c.fetch(ctx, query(0))
+	if err != nil {
+		return nil, err
+	}
+	more, err := col.add(0, first)
+	if err != nil {
+		return nil, err
+	}
+	if more {
+		fetch := func(ctx context.Context, i int) (*page, error) { return c.fetch(ctx, query(i)) }
+		err = fetchInOrder(ctx, c.core.opts.MaxConcurrentRequests, 1, col.pageBound(first, local), fetch, col.add)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := col.check(); err != nil {
+		return nil, err
+	}
+	return col.result(opts, local), nil
+}
+
+// fetchInOrder fetches pages from, from+1, ... (up to to, exclusive, when
+// to >= 0) with at most workers in flight, and hands them to consume in page
+// order, as a sequential read would. It stops at the first error or when
+// consume says there is no more; pages fetched beyond that are dropped.
+func fetchInOrder(ctx context.Context, workers, from, to int,
+	fetch func(context.Context, int) (*page, error), consume func(int, *page) (bool, error),
+) error {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+
+	type result struct {
+		p   *page
+		err error
+	}
+	var window []chan result
+	next := from
+	launch := func() bool {
+		if to >= 0 && next >= to {
+			return false
+		}
+		ch, i := make(chan result, 1), next
+		next++
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p, err := fetch(ctx, i)
+			ch <- result{p, err}
+		}()
+		window = append(window, ch)
+		return true
+	}
+	for len(window) < max(workers, 1) && launch() {
+	}
+	for i := from; len(window) > 0; i++ {
+		r := <-window[0]
+		window = window[1:]
+		if r.err != nil {
+			return r.err
+		}
+		more, err := consume(i, r.p)
+		if err != nil || !more {
+			return err
+		}
+		launch()
+	}
+	return nil
+}
+
+// collector gathers pages in order: it drops chats already seen (offset
+// pages shift when chats arrive mid-read), applies the local filter, and
+// tracks where the list ends.
+type collector struct {
+	backend  string
+	local    localWork
+	size     int
+	stopAt   int
+	seen     map[string]struct{}
+	unique   int
+	kept     []Chat
+	total    *int64
+	complete bool // the last page was read
+	stopped  bool // stopAt was reached first
+	pages    int
+}
+
+func newCollector(backend string, local localWork, size, stopAt int) *collector {
+	return &collector{backend: backend, local: local, size: size, stopAt: stopAt, seen: map[string]struct{}{}}
+}
+
+func (col *collector) add(index int, p *page) (bool, error) {
+	col.pages++
+	fresh := 0
+	for i := range p.chats {
+		ch := &p.chats[i]
+		if _, dup := col.seen[ch.ID]; dup {
+			continue
+		}
+		col.seen[ch.ID] = struct{}{}
+		fresh++
+		if col.local.keep(ch) {
+			col.kept = append(col.kept, *ch)
+		}
+	}
+	col.unique += fresh
+	if p.total != nil {
+		col.total = p.total
+	}
+	if index > 0 && fresh == 0 && len(p.chats) > 0 {
+		return false, &PagingError{Backend: col.backend, Page: index + 1,
+			Reason: "it held only chats already read on earlier pages, so the API seems to ignore the page it is asked for"}
+	}
+	if col.stopAt > 0 && len(col.kept) >= col.stopAt {
+		col.stopped = true
+		return false, nil
+	}
+	end := len(p.chats) == 0 || len(p.chats) < col.size
+	if p.hasMore != nil {
+		end = len(p.chats) == 0 || !*p.hasMore
+	}
+	col.complete = end
+	return !end, nil
+}
+
+// pageBound is the page index to stop fanning out at: known from the first
+// page's total when the API sends one, else -1 (read until a short page).
+func (col *collector) pageBound(first *page, local localWork) int {
+	if first.total == nil {
+		return -1
+	}
+	bound := pagesFor(int(*first.total), col.size)
+	if col.stopAt > 0 && local.none() {
+		bound = min(bound, pagesFor(col.stopAt, col.size))
+	}
+	return bound
+}
+
+func pagesFor(n, size int) int { return (n + size - 1) / size }
+
+// check refuses a read whose pages do not add up to the API's total.
+func (col *collector) check() error {
+	if col.stopped {
+		return nil
+	}
+	if !col.complete {
+		return &PagingError{Backend: col.backend, Page: col.pages,
+			Reason: "the API still reported more chats after the pages its total promised; the chat list changed while it was read"}
+	}
+	if col.total != nil && int64(col.unique) != *col.total {
+		return &PagingError{Backend: col.backend, Page: col.pages,
+			Reason: fmt.Sprintf("the API reported %d chats but its pages held %d different ones; the chat list changed while it was read", *col.total, col.unique)}
+	}
+	return nil
+}
+
+// result sorts and slices the gathered chats.
+func (col *collector) result(opts ListOptions, local localWork) *ChatList {
+	chats := col.kept
+	if local.sort {
+		sortChats(chats, local.by, local.order)
+	}
+	list := &ChatList{Total: col.total}
+	if list.Total == nil && col.complete {
+		n := int64(len(chats))
+		list.Total = &n
+	}
+	switch {
+	case opts.Page > 0:
+		size := opts.pageSize()
+		lo, hi := min((opts.Page-1)*size, len(chats)), min(opts.Page*size, len(chats))
+		list.Chats, list.HasMore = slices.Clone(chats[lo:hi]), hi < len(chats)
+	case opts.MaxResults > 0 && len(chats) > opts.MaxResults:
+		list.Chats, list.HasMore = chats[:opts.MaxResults:opts.MaxResults], true
+	default:
+		list.Chats = chats
+	}
+	return list
+}

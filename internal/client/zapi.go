@@ -1,0 +1,177 @@
+package client
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// ZAPIConfig locates and authenticates one Z-API instance.
+type ZAPIConfig struct {
+	BaseURL    string
+	InstanceID string
+	// Token is the instance token; Z-API puts it in the URL path, so it is
+	// redacted from every error and log line.
+	Token string
+	// ClientToken is the account security token, sent as Client-Token.
+	ClientToken string
+}
+
+// DefaultZAPIBaseURL is Z-API's public endpoint.
+const DefaultZAPIBaseURL = "https://api.z-api.io"
+
+// NewZAPI returns a client for one Z-API instance.
+func NewZAPI(cfg ZAPIConfig, opts HTTPOptions) (*Client, error) {
+	base, err := parseBaseURL(cfg.BaseURL, DefaultZAPIBaseURL)
+	if err != nil {
+		return nil, err
+	}
+	z := &zapi{cfg: cfg, chatsURL: base.JoinPath("instances", cfg.InstanceID, "token", cfg.Token, "chats")}
+	return newClient(z, newHTTPCore(BackendZAPI, opts, cfg.Token, cfg.ClientToken)), nil
+}
+
+// BackendZAPI names Z-API in messages.
+const BackendZAPI = "Z-API"
+
+type zapi struct {
+	cfg      ZAPIConfig
+	chatsURL *url.URL
+}
+
+func (z *zapi) name() string { return BackendZAPI }
+
+// Z-API pages by page number and does everything else on the client.
+func (z *zapi) serves() capabilities { return capabilities{} }
+
+func (z *zapi) request(q pageQuery) (*url.URL, http.Header) {
+	u := *z.chatsURL
+	u.RawQuery = url.Values{
+		"page":     {strconv.Itoa(q.index + 1)},
+		"pageSize": {strconv.Itoa(q.size)},
+	}.Encode()
+	h := http.Header{"Content-Type": {"application/json"}}
+	if z.cfg.ClientToken != "" {
+		h.Set("Client-Token", z.cfg.ClientToken)
+	}
+	return &u, h
+}
+
+// zapiChat is one chat as Z-API sends it; see flex.go for the forms each
+// field arrives in.
+type zapiChat struct {
+	Phone               flexString `json:"phone"`
+	Name                flexString `json:"name"`
+	IsGroup             flexBool   `json:"isGroup"`
+	IsGroupAnnouncement flexBool   `json:"isGroupAnnouncement"`
+	Archived            flexBool   `json:"archived"`
+	Pinned              flexBool   `json:"pinned"`
+	IsMuted             flexBool   `json:"isMuted"`
+	MuteEndTime         muteEnd    `json:"muteEndTime"`
+	IsMarkedSpam        flexBool   `json:"isMarkedSpam"`
+	Unread              flexInt    `json:"unread"`
+	MessagesUnread      flexInt    `json:"messagesUnread"` // deprecated twin of unread
+	LastMessageTime     flexTime   `json:"lastMessageTime"`
+	Notes               *zapiNotes `json:"notes"`
+}
+
+type zapiNotes struct {
+	ID           flexString `json:"id"`
+	Content      flexString `json:"content"`
+	CreatedAt    flexTime   `json:"createdAt"`
+	LastUpdateAt flexTime   `json:"lastUpdateAt"`
+}
+
+func (z *zapi) decode(c *Client, a *answer) (*page, error) {
+	if firstByte(a.body) == '{' {
+		// Some Z-API failures come back as {"error": "..."} with a 2xx status.
+		if apiErr := z.apiError(c, a); apiErr.Message != "" {
+			return nil, apiErr
+		}
+	}
+	var raw *[]zapiChat
+	if err := json.Unmarshal(a.body, &raw); err != nil || raw == nil {
+		if err == nil {
+			err = errNullList
+		}
+		return nil, decodeError[zapiChat](c, a, err, rawArray)
+	}
+	chats := make([]Chat, len(*raw))
+	for i := range *raw {
+		chat, err := (*raw)[i].chat()
+		if err != nil {
+			return nil, &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: i, Field: "phone", Err: err}
+		}
+		chats[i] = chat
+	}
+	return &page{chats: chats}, nil
+}
+
+func rawArray(body []byte) ([]json.RawMessage, error) {
+	var raws []json.RawMessage
+	err := json.Unmarshal(body, &raws)
+	return raws, err
+}
+
+func (r *zapiChat) chat() (Chat, error) {
+	if !r.Phone.set || r.Phone.val == "" {
+		return Chat{}, errMissingID
+	}
+	unread := r.Unread
+	if !unread.set {
+		unread = r.MessagesUnread
+	}
+	var mute *time.Time
+	if !r.MuteEndTime.forever {
+		mute = r.MuteEndTime.ptr()
+	}
+	return Chat{
+		ID:                  r.Phone.val,
+		Phone:               r.Phone.ptr(),
+		Name:                r.Name.ptr(),
+		IsGroup:             r.IsGroup.ptr(),
+		IsGroupAnnouncement: r.IsGroupAnnouncement.ptr(),
+		Archived:            r.Archived.ptr(),
+		Pinned:              r.Pinned.ptr(),
+		Muted:               r.IsMuted.ptr(),
+		MuteEndTime:         mute,
+		MutedForever:        r.MuteEndTime.foreverPtr(),
+		MarkedSpam:          r.IsMarkedSpam.ptr(),
+		UnreadCount:         unread.ptr(),
+		LastMessageTime:     r.LastMessageTime.ptr(),
+		Notes:               r.Notes.notes(),
+	}, nil
+}
+
+// notes is nil for a missing or empty notes object: {} holds no annotation.
+func (n *zapiNotes) notes() *Notes {
+	if n == nil || (!n.ID.set && !n.Content.set && !n.CreatedAt.set && !n.LastUpdateAt.set) {
+		return nil
+	}
+	return &Notes{ID: n.ID.ptr(), Content: n.Content.ptr(), CreatedAt: n.CreatedAt.ptr(), LastUpdatedAt: n.LastUpdateAt.ptr()}
+}
+
+// apiError reads Z-API's {"error": "..."} body.
+func (z *zapi) apiError(c *Client, a *answer) *APIError {
+	e := &APIError{Backend: BackendZAPI, StatusCode: a.status, Attempts: a.attempts}
+	var body struct {
+		Error   flexString `json:"error"`
+		Message flexString `json:"message"`
+	}
+	if json.Unmarshal(a.body, &body) == nil && (body.Error.val != "" || body.Message.val != "") {
+		e.Message = c.core.redact(firstNonEmpty(body.Error.val, body.Message.val))
+		return e
+	}
+	e.Excerpt = c.excerpt(a.body)
+	return e
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

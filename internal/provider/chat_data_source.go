@@ -1,0 +1,87 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var _ datasource.DataSourceWithConfigure = (*chatDataSource)(nil)
+
+func newChatDataSource() datasource.DataSource { return &chatDataSource{} }
+
+type chatDataSource struct{ data *providerData }
+
+// chatDataSourceArgs are the arguments; the chat's own attributes are set
+// from chatValues, the same values whatsapp_chats lists.
+type chatDataSourceArgs struct {
+	Phone      types.String   `tfsdk:"phone"`
+	InstanceID types.String   `tfsdk:"instance_id"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (d *chatDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_chat"
+}
+
+func (d *chatDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := chatAttributes()
+	attrs["phone"] = schema.StringAttribute{
+		MarkdownDescription: "The chat's phone number in international format (`5511999999999`), or a group's id. " +
+			"A leading `+`, spaces, dashes and parentheses are ignored. A phone with no chat is an error.",
+		Required:   true,
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+	attrs["instance_id"] = schema.StringAttribute{
+		MarkdownDescription: "EnviaAI only: look in another instance of the same account instead of the provider's `instance_id`. An error on Z-API.",
+		Optional:            true,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+	attrs["timeouts"] = timeouts.Attributes(ctx)
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads one chat of the configured WhatsApp instance by phone number, through the same listing endpoint as `whatsapp_chats` " +
+			"(EnviaAI narrows it with its search; Z-API is read whole).",
+		Attributes: attrs,
+	}
+}
+
+func (d *chatDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configuredData(req.ProviderData, resp)
+}
+
+func (d *chatDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var args chatDataSourceArgs
+	for name, target := range map[string]any{"phone": &args.Phone, "instance_id": &args.InstanceID, "timeouts": &args.Timeouts} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), target)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, diags := readContext(ctx, d.data, args.Timeouts)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	defer cancel()
+
+	chat, err := d.data.client.FindChat(ctx, args.Phone.ValueString(), args.InstanceID.ValueString())
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Unable to Read Chat", err)
+		return
+	}
+	values := chatValues(chat)
+	// The argument keeps the form it was written in; Terraform requires it.
+	values["phone"] = args.Phone
+	values["instance_id"] = args.InstanceID
+	values["timeouts"] = args.Timeouts
+	for name, v := range values {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
+	}
+}
+

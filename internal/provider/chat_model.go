@@ -1,0 +1,149 @@
+package provider
+
+import (
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
+)
+
+// The chat attributes both data sources share: the schema, the attribute
+// types and the values are defined here side by side, and a unit test checks
+// that the three name the same attributes.
+
+const timeFormat = time.RFC3339Nano
+
+var (
+	messageAttrTypes = map[string]attr.Type{
+		"id": types.StringType, "content": types.StringType, "timestamp": types.StringType,
+		"from_me": types.BoolType, "type": types.StringType,
+	}
+	notesAttrTypes = map[string]attr.Type{
+		"id": types.StringType, "content": types.StringType, "created_at": types.StringType, "last_updated_at": types.StringType,
+	}
+	chatAttrTypes = map[string]attr.Type{
+		"id": types.StringType, "phone": types.StringType, "name": types.StringType,
+		"is_group": types.BoolType, "is_group_announcement": types.BoolType,
+		"archived": types.BoolType, "pinned": types.BoolType, "muted": types.BoolType,
+		"mute_end_time": types.StringType, "muted_forever": types.BoolType, "marked_spam": types.BoolType,
+		"unread_count": types.Int64Type, "last_message_time": types.StringType,
+		"profile_pic_url": types.StringType, "created_at": types.StringType,
+		"last_message": types.ObjectType{AttrTypes: messageAttrTypes},
+		"notes":        types.ObjectType{AttrTypes: notesAttrTypes},
+	}
+	chatObjectType = types.ObjectType{AttrTypes: chatAttrTypes}
+)
+
+const (
+	onlyZAPI    = " Z-API only: null on EnviaAI."
+	onlyEnviaAI = " EnviaAI only: null on Z-API."
+	rfc3339     = " An RFC 3339 timestamp in UTC."
+)
+
+// chatAttributes is the schema of one chat, every attribute computed.
+func chatAttributes() map[string]schema.Attribute {
+	str := func(d string) schema.Attribute { return schema.StringAttribute{Computed: true, MarkdownDescription: d} }
+	boolean := func(d string) schema.Attribute { return schema.BoolAttribute{Computed: true, MarkdownDescription: d} }
+	return map[string]schema.Attribute{
+		"id":                    str("The chat's identifier: EnviaAI's `chatId`, or the phone on Z-API."),
+		"phone":                 str("The contact's phone number in international format, or the group's id."),
+		"name":                  str("The chat's name: the contact's saved name, or the group name. Z-API returns a group's id as its name. Null when the API sends none."),
+		"is_group":              boolean("Whether the chat is a group."),
+		"is_group_announcement": boolean("Whether the chat is a group's announcement channel." + onlyZAPI),
+		"archived":              boolean("Whether the chat is archived." + onlyZAPI),
+		"pinned":                boolean("Whether the chat is pinned." + onlyZAPI),
+		"muted":                 boolean("Whether the chat is muted." + onlyZAPI),
+		"mute_end_time":         str("When the mute ends." + rfc3339 + " Null when the chat is not muted, is muted forever (see `muted_forever`), or the API sends no end." + onlyZAPI),
+		"muted_forever":         boolean("Whether the chat is muted until unmuted by hand (Z-API's mute end of `-1`). Null when the API sends no mute end." + onlyZAPI),
+		"marked_spam":           boolean("Whether the chat is marked as spam." + onlyZAPI),
+		"unread_count":          schema.Int64Attribute{Computed: true, MarkdownDescription: "The number of unread messages."},
+		"last_message_time":     str("When the last message was sent or received." + rfc3339 + " On EnviaAI, the last message's timestamp."),
+		"profile_pic_url":       str("The URL of the contact's profile picture." + onlyEnviaAI),
+		"created_at":            str("When the chat was created." + rfc3339 + onlyEnviaAI),
+		"last_message": schema.SingleNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: "The most recent message. Null when the chat has none or the API does not send it." + onlyEnviaAI,
+			Attributes: map[string]schema.Attribute{
+				"id":        str("The message's identifier."),
+				"content":   str("The message text, or a description of its media such as `[Image]`."),
+				"timestamp": str("When the message was sent." + rfc3339),
+				"from_me":   boolean("Whether the instance sent the message."),
+				"type":      str("The message type, such as `text` or `image`."),
+			},
+		},
+		"notes": schema.SingleNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: "The chat's annotation (WhatsApp Business accounts). Null when the chat has none." + onlyZAPI,
+			Attributes: map[string]schema.Attribute{
+				"id":              str("The note's identifier."),
+				"content":         str("The note's text."),
+				"created_at":      str("When the note was written." + rfc3339),
+				"last_updated_at": str("When the note was last changed." + rfc3339),
+			},
+		},
+	}
+}
+
+// chatValues are one chat's attribute values; a field the API did not send
+// is null.
+func chatValues(c *client.Chat) map[string]attr.Value {
+	return map[string]attr.Value{
+		"id":                    types.StringValue(c.ID),
+		"phone":                 types.StringPointerValue(c.Phone),
+		"name":                  types.StringPointerValue(c.Name),
+		"is_group":              types.BoolPointerValue(c.IsGroup),
+		"is_group_announcement": types.BoolPointerValue(c.IsGroupAnnouncement),
+		"archived":              types.BoolPointerValue(c.Archived),
+		"pinned":                types.BoolPointerValue(c.Pinned),
+		"muted":                 types.BoolPointerValue(c.Muted),
+		"mute_end_time":         timeValue(c.MuteEndTime),
+		"muted_forever":         types.BoolPointerValue(c.MutedForever),
+		"marked_spam":           types.BoolPointerValue(c.MarkedSpam),
+		"unread_count":          types.Int64PointerValue(c.UnreadCount),
+		"last_message_time":     timeValue(c.LastMessageTime),
+		"profile_pic_url":       types.StringPointerValue(c.ProfilePicURL),
+		"created_at":            timeValue(c.CreatedAt),
+		"last_message":          messageValue(c.LastMessage),
+		"notes":                 notesValue(c.Notes),
+	}
+}
+
+func chatValue(c *client.Chat) basetypes.ObjectValue {
+	return types.ObjectValueMust(chatAttrTypes, chatValues(c))
+}
+
+func messageValue(m *client.Message) basetypes.ObjectValue {
+	if m == nil {
+		return types.ObjectNull(messageAttrTypes)
+	}
+	return types.ObjectValueMust(messageAttrTypes, map[string]attr.Value{
+		"id":        types.StringPointerValue(m.ID),
+		"content":   types.StringPointerValue(m.Content),
+		"timestamp": timeValue(m.Timestamp),
+		"from_me":   types.BoolPointerValue(m.FromMe),
+		"type":      types.StringPointerValue(m.Type),
+	})
+}
+
+func notesValue(n *client.Notes) basetypes.ObjectValue {
+	if n == nil {
+		return types.ObjectNull(notesAttrTypes)
+	}
+	return types.ObjectValueMust(notesAttrTypes, map[string]attr.Value{
+		"id":              types.StringPointerValue(n.ID),
+		"content":         types.StringPointerValue(n.Content),
+		"created_at":      timeValue(n.CreatedAt),
+		"last_updated_at": timeValue(n.LastUpdatedAt),
+	})
+}
+
+func timeValue(t *time.Time) types.String {
+	if t == nil {
+		return types.StringNull()
+	}
+	return types.StringValue(t.UTC().Format(timeFormat))
+}

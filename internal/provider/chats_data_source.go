@@ -1,0 +1,175 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure = (*chatsDataSource)(nil)
+)
+
+func newChatsDataSource() datasource.DataSource { return &chatsDataSource{} }
+
+type chatsDataSource struct{ data *providerData }
+
+type chatsDataSourceModel struct {
+	Page       types.Int64    `tfsdk:"page"`
+	PageSize   types.Int64    `tfsdk:"page_size"`
+	MaxResults types.Int64    `tfsdk:"max_results"`
+	Search     types.String   `tfsdk:"search"`
+	UnreadOnly types.Bool     `tfsdk:"unread_only"`
+	SortBy     types.String   `tfsdk:"sort_by"`
+	SortOrder  types.String   `tfsdk:"sort_order"`
+	InstanceID types.String   `tfsdk:"instance_id"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
+	Chats      types.List     `tfsdk:"chats"`
+	Total      types.Int64    `tfsdk:"total"`
+	HasMore    types.Bool     `tfsdk:"has_more"`
+}
+
+func (d *chatsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_chats"
+}
+
+func (d *chatsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the chats of the configured WhatsApp instance. Every argument means the same on both backends: " +
+			"what the API can do (EnviaAI: search, unread filter, sort, offset paging) is sent to it, and the provider does the rest itself over every page (Z-API). " +
+			"With `page` unset, every page is read.",
+		Attributes: map[string]schema.Attribute{
+			"page": schema.Int64Attribute{
+				MarkdownDescription: "Return only this page (1-based) of `page_size` chats. When unset, every page is read. " +
+					"On Z-API with a client-side filter or sort, every chat is read, then filtered, sorted and sliced, so pages stay consistent.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"page_size": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("The page length, 1 to %d. Defaults to %d.", client.MaxPageSize, client.DefaultPageSize),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(1, client.MaxPageSize)},
+			},
+			"max_results": schema.Int64Attribute{
+				MarkdownDescription: "When `page` is unset, stop after this many chats; `has_more` then tells whether more exist. Conflicts with `page`.",
+				Optional:            true,
+				Validators: []validator.Int64{
+					int64validator.AtLeast(1),
+					int64validator.ConflictsWith(path.MatchRoot("page")),
+				},
+			},
+			"search": schema.StringAttribute{
+				MarkdownDescription: "Keep chats whose name or phone contains this text, ignoring case.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"unread_only": schema.BoolAttribute{
+				MarkdownDescription: "Keep only chats with unread messages.",
+				Optional:            true,
+			},
+			"sort_by": schema.StringAttribute{
+				MarkdownDescription: "Order chats by " + quotedList(client.SortFields) + ". Sorting is stable (ties keep the API's order), " +
+					"`name` ignores case, and chats without the field come last. When neither `sort_by` nor `sort_order` is set, chats come in the API's order.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(stringsOf(client.SortFields)...)},
+			},
+			"sort_order": schema.StringAttribute{
+				MarkdownDescription: "`asc` or `desc`. Defaults to `desc` when `sort_by` is set; set alone, it sorts by `last_message_time`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(stringsOf(client.SortOrders)...)},
+			},
+			"instance_id": schema.StringAttribute{
+				MarkdownDescription: "EnviaAI only: read another instance of the same account instead of the provider's `instance_id`. An error on Z-API.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"timeouts": timeouts.Attributes(ctx),
+			"chats": schema.ListNestedAttribute{
+				MarkdownDescription: "The chats, in the order asked for.",
+				Computed:            true,
+				NestedObject:        schema.NestedAttributeObject{Attributes: chatAttributes()},
+			},
+			"total": schema.Int64Attribute{
+				MarkdownDescription: "How many chats match: EnviaAI's own count, or the number the provider counted when it read every page. Null when unknown (Z-API, stopped early by `max_results` or reading one page as is).",
+				Computed:            true,
+			},
+			"has_more": schema.BoolAttribute{
+				MarkdownDescription: "Whether more chats exist beyond those returned.",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (d *chatsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configuredData(req.ProviderData, resp)
+}
+
+func (d *chatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m chatsDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, diags := readContext(ctx, d.data, m.Timeouts)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	defer cancel()
+
+	list, err := d.data.client.ListChats(ctx, m.listOptions())
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Unable to List Chats", err)
+		return
+	}
+	chats := make([]attr.Value, len(list.Chats))
+	for i := range list.Chats {
+		chats[i] = chatValue(&list.Chats[i])
+	}
+	m.Chats = types.ListValueMust(chatObjectType, chats)
+	m.Total = types.Int64PointerValue(list.Total)
+	m.HasMore = types.BoolValue(list.HasMore)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (m *chatsDataSourceModel) listOptions() client.ListOptions {
+	return client.ListOptions{
+		Page:       int(m.Page.ValueInt64()),
+		PageSize:   int(m.PageSize.ValueInt64()),
+		MaxResults: int(m.MaxResults.ValueInt64()),
+		Search:     m.Search.ValueString(),
+		UnreadOnly: m.UnreadOnly.ValueBool(),
+		SortBy:     client.SortField(m.SortBy.ValueString()),
+		SortOrder:  client.SortOrder(m.SortOrder.ValueString()),
+		InstanceID: m.InstanceID.ValueString(),
+	}
+}
+
+func stringsOf[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
+
+func quotedList[T ~string](values []T) string {
+	quoted := stringsOf(values)
+	for i, v := range quoted {
+		quoted[i] = "`" + v + "`"
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+}

@@ -1,0 +1,80 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
+)
+
+// defaultReadTimeout bounds a data source read when timeouts.read is unset.
+const defaultReadTimeout = 20 * time.Minute
+
+// configuredData takes the provider's data in a data source's Configure.
+func configuredData(v any, resp *datasource.ConfigureResponse) *providerData {
+	if v == nil {
+		return nil // the provider is not configured yet (validation)
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", v))
+	}
+	return data
+}
+
+// readContext bounds a read by timeouts.read and masks the credentials in
+// every log line written under it.
+func readContext(ctx context.Context, data *providerData, t timeouts.Value) (context.Context, context.CancelFunc, diag.Diagnostics) {
+	if data == nil {
+		var diags diag.Diagnostics
+		diags.AddError("Provider Not Configured",
+			"The data source was read before the provider was configured. Please report this issue to the provider developers.")
+		return ctx, func() {}, diags
+	}
+	limit, diags := t.Read(ctx, defaultReadTimeout)
+	ctx, cancel := context.WithTimeoutCause(data.withMasks(ctx), limit, &readTimeoutError{limit})
+	return ctx, cancel, diags
+}
+
+// readTimeoutError is the cause of a read that ran out of timeouts.read.
+type readTimeoutError struct{ limit time.Duration }
+
+func (e *readTimeoutError) Error() string {
+	return fmt.Sprintf("the read did not finish within its timeout of %s (timeouts.read)", e.limit)
+}
+
+// addClientError reports a client error: on the argument it names when it
+// is an OptionError, else with the cause and what to do about it.
+func addClientError(diags *diag.Diagnostics, summary string, err error) {
+	var optErr *client.OptionError
+	if errors.As(err, &optErr) {
+		diags.AddAttributeError(path.Root(optErr.Option), "Invalid Argument for This Backend", capitalize(optErr.Reason)+".")
+		return
+	}
+	var timeout *readTimeoutError
+	if errors.As(err, &timeout) {
+		diags.AddAttributeError(path.Root("timeouts").AtName("read"), summary,
+			capitalize(timeout.Error())+". Raise timeouts.read, or read fewer chats with page or max_results.")
+		return
+	}
+	detail := err.Error()
+	if hint := client.Hint(err); hint != "" {
+		detail += "\n\n" + hint
+	}
+	diags.AddError(summary, detail)
+}
+
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}

@@ -1,0 +1,220 @@
+// Package provider is the Terraform side of the WhatsApp provider: schemas,
+// configuration and the data sources. It knows nothing of HTTP; it reads
+// chats through the client package's Client.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
+)
+
+var _ provider.Provider = (*whatsappProvider)(nil)
+
+// New returns the provider factory for the given release version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &whatsappProvider{version: version} }
+}
+
+type whatsappProvider struct {
+	version string
+	// httpOptions, when set, replaces the HTTP tuning in tests.
+	httpOptions *client.HTTPOptions
+}
+
+// Provider arguments and their limits.
+const (
+	minMaxRetries    = 0
+	maxMaxRetries    = 10
+	minConcurrency   = 1
+	maxConcurrency   = 32
+	defaultTimeout   = "30s"
+	minRequestTimout = time.Second
+)
+
+type providerModel struct {
+	ZAPI                  types.Object `tfsdk:"zapi"`
+	EnviaAI               types.Object `tfsdk:"enviaai"`
+	RequestTimeout        types.String `tfsdk:"request_timeout"`
+	MaxRetries            types.Int64  `tfsdk:"max_retries"`
+	MaxConcurrentRequests types.Int64  `tfsdk:"max_concurrent_requests"`
+}
+
+type zapiModel struct {
+	InstanceID  types.String `tfsdk:"instance_id"`
+	Token       types.String `tfsdk:"token"`
+	ClientToken types.String `tfsdk:"client_token"`
+	BaseURL     types.String `tfsdk:"base_url"`
+}
+
+type enviaAIModel struct {
+	APIKey     types.String `tfsdk:"api_key"`
+	InstanceID types.String `tfsdk:"instance_id"`
+	BaseURL    types.String `tfsdk:"base_url"`
+}
+
+func (p *whatsappProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "whatsapp"
+	resp.Version = p.version
+}
+
+func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads the WhatsApp chats of a [Z-API](https://z-api.io) or [EnviaAI](https://enviaai.app) instance. " +
+			"Configure exactly one backend per provider block; use provider aliases for more instances.",
+		Attributes: map[string]schema.Attribute{
+			"zapi": schema.SingleNestedAttribute{
+				MarkdownDescription: "Read chats from a Z-API instance. Each attribute falls back to its environment variable. Conflicts with `enviaai`.",
+				Optional:            true,
+				Validators:          []validator.Object{objectvalidator.ConflictsWith(path.MatchRoot("enviaai"))},
+				Attributes: map[string]schema.Attribute{
+					"instance_id": schema.StringAttribute{
+						MarkdownDescription: "The Z-API instance ID, from the Z-API panel. Defaults to `ZAPI_INSTANCE_ID`.",
+						Optional:            true, Validators: nonEmpty,
+					},
+					"token": schema.StringAttribute{
+						MarkdownDescription: "The instance token. Z-API puts it in the request path; the provider keeps it out of every log line and error. Defaults to `ZAPI_TOKEN`.",
+						Optional:            true, Sensitive: true, Validators: nonEmpty,
+					},
+					"client_token": schema.StringAttribute{
+						MarkdownDescription: "The account security token, sent as the `Client-Token` header when set. Required by accounts that enabled it in the panel's Security tab. Defaults to `ZAPI_CLIENT_TOKEN`.",
+						Optional:            true, Sensitive: true, Validators: nonEmpty,
+					},
+					"base_url": schema.StringAttribute{
+						MarkdownDescription: "The API root. Must be `https://`, or `http://` to a loopback host (local emulators). Defaults to `ZAPI_BASE_URL`, then `" + client.DefaultZAPIBaseURL + "`.",
+						Optional:            true, Validators: []validator.String{baseURLValidator{}},
+					},
+				},
+			},
+			"enviaai": schema.SingleNestedAttribute{
+				MarkdownDescription: "Read chats from an EnviaAI account. Each attribute falls back to its environment variable. Conflicts with `zapi`.",
+				Optional:            true,
+				Validators:          []validator.Object{objectvalidator.ConflictsWith(path.MatchRoot("zapi"))},
+				Attributes: map[string]schema.Attribute{
+					"api_key": schema.StringAttribute{
+						MarkdownDescription: "The API key, sent as `Authorization: Bearer`. Defaults to `ENVIAAI_API_KEY`.",
+						Optional:            true, Sensitive: true, Validators: nonEmpty,
+					},
+					"instance_id": schema.StringAttribute{
+						MarkdownDescription: "The instance whose chats are read unless a data source names another. Defaults to `ENVIAAI_INSTANCE_ID`.",
+						Optional:            true, Validators: nonEmpty,
+					},
+					"base_url": schema.StringAttribute{
+						MarkdownDescription: "The API root. Must be `https://`, or `http://` to a loopback host (local emulators). Defaults to `ENVIAAI_BASE_URL`, then `" + client.DefaultEnviaAIBaseURL + "`.",
+						Optional:            true, Validators: []validator.String{baseURLValidator{}},
+					},
+				},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("How long one HTTP request may take, from sending it to the last byte of the answer, as a Go duration such as `30s` or `2m`; at least `%s`. Defaults to `%s`.", minRequestTimout, defaultTimeout),
+				Optional:            true,
+				Validators:          []validator.String{durationValidator{min: minRequestTimout}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request that failed with HTTP 429, a 5xx status or a connection error is retried, with backoff. %d to %d; defaults to `%d`.", minMaxRetries, maxMaxRetries, client.DefaultMaxRetries),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(minMaxRetries, maxMaxRetries)},
+			},
+			"max_concurrent_requests": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many pages of one listing are read at once. %d to %d; defaults to `%d`.", minConcurrency, maxConcurrency, client.DefaultMaxConcurrentRequests),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(minConcurrency, maxConcurrency)},
+			},
+		},
+	}
+}
+
+func (p *whatsappProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{newChatsDataSource, newChatDataSource}
+}
+
+func (p *whatsappProvider) Resources(context.Context) []func() resource.Resource { return nil }
+
+// providerData is what Configure hands the data sources.
+type providerData struct {
+	client  *client.Client
+	secrets []string
+}
+
+// withMasks masks the credentials in every log line written under ctx.
+func (d *providerData) withMasks(ctx context.Context) context.Context {
+	ctx = tflog.MaskLogStrings(ctx, d.secrets...)
+	return tflog.MaskFieldValuesWithFieldKeys(ctx, "token", "client_token", "api_key", "Authorization", "Client-Token")
+}
+
+func (p *whatsappProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	httpOpts := p.httpSettings(cfg, req.TerraformVersion, &resp.Diagnostics)
+	backend, diags := chooseBackend(ctx, cfg)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	data, diags := backend.connect(ctx, httpOpts)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	tflog.Debug(data.withMasks(ctx), "Configured WhatsApp provider", map[string]any{"backend": data.client.Backend()})
+	resp.DataSourceData = data
+}
+
+// httpSettings turns the provider's tuning arguments into client options.
+func (p *whatsappProvider) httpSettings(cfg providerModel, terraformVersion string, diags *diag.Diagnostics) client.HTTPOptions {
+	opts := client.HTTPOptions{MaxRetries: client.DefaultMaxRetries}
+	if p.httpOptions != nil {
+		opts = *p.httpOptions
+	}
+	opts.UserAgent = fmt.Sprintf("terraform-provider-whatsapp/%s Terraform/%s", p.version, terraformVersion)
+	opts.Logger = tflogLogger{}
+	for name, v := range map[string]interface{ IsUnknown() bool }{
+		"request_timeout": cfg.RequestTimeout, "max_retries": cfg.MaxRetries, "max_concurrent_requests": cfg.MaxConcurrentRequests,
+	} {
+		if v.IsUnknown() {
+			diags.AddAttributeError(path.Root(name), "Unknown Provider Argument",
+				fmt.Sprintf("The provider cannot be configured while %s is unknown. Set it to a value known at plan time, or apply the resources it depends on first with -target.", name))
+		}
+	}
+	if d, err := time.ParseDuration(cfg.RequestTimeout.ValueString()); err == nil {
+		opts.RequestTimeout = d
+	}
+	if !cfg.MaxRetries.IsNull() {
+		opts.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+	}
+	if !cfg.MaxConcurrentRequests.IsNull() {
+		opts.MaxConcurrentRequests = int(cfg.MaxConcurrentRequests.ValueInt64())
+	}
+	return opts
+}
+
+// tflogLogger routes the client's log lines to tflog; the masks set on the
+// context by withMasks apply to them.
+type tflogLogger struct{}
+
+func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Debug(ctx, msg, fields)
+}
+
+func (tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Warn(ctx, msg, fields)
+}
