@@ -1,12 +1,16 @@
 package client
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 // localWork is what the client does because the API cannot: filters and a
@@ -49,11 +53,14 @@ func containsFold(s *string, lower string) bool {
 }
 
 // sortChats orders chats stably: ties keep the API's order, names compare
-// without case, and chats lacking the field go last in either order.
+// alphabetically without case (Unicode collation, so "Álvaro" sorts beside
+// "Alpha", not after "zulu"), and chats lacking the field go last in either
+// order.
 func sortChats(chats []Chat, by SortField, order SortOrder) {
 	keys := make([]sortKey, len(chats))
+	var names nameKeys
 	for i := range chats {
-		keys[i] = newSortKey(&chats[i], by, i)
+		keys[i] = newSortKey(&chats[i], by, i, &names)
 	}
 	slices.SortStableFunc(keys, func(a, b sortKey) int {
 		if a.missing != b.missing {
@@ -64,7 +71,7 @@ func sortChats(chats []Chat, by SortField, order SortOrder) {
 		}
 		c := cmp.Compare(a.num, b.num)
 		if c == 0 {
-			c = strings.Compare(a.text, b.text)
+			c = bytes.Compare(a.text, b.text)
 		}
 		if order == Descending {
 			c = -c
@@ -81,11 +88,24 @@ func sortChats(chats []Chat, by SortField, order SortOrder) {
 type sortKey struct {
 	missing bool
 	num     int64
-	text    string
+	text    []byte
 	index   int
 }
 
-func newSortKey(ch *Chat, by SortField, index int) sortKey {
+// nameKeys makes collation keys that ignore case; one buffer holds them all.
+type nameKeys struct {
+	coll *collate.Collator
+	buf  collate.Buffer
+}
+
+func (n *nameKeys) key(name string) []byte {
+	if n.coll == nil {
+		n.coll = collate.New(language.Und, collate.IgnoreCase)
+	}
+	return n.coll.KeyFromString(&n.buf, name)
+}
+
+func newSortKey(ch *Chat, by SortField, index int, names *nameKeys) sortKey {
 	k := sortKey{index: index}
 	switch by {
 	case SortByLastMessageTime:
@@ -101,7 +121,7 @@ func newSortKey(ch *Chat, by SortField, index int) sortKey {
 	case SortByName:
 		k.missing = ch.Name == nil
 		if !k.missing {
-			k.text = strings.ToLower(*ch.Name)
+			k.text = names.key(*ch.Name)
 		}
 	}
 	return k

@@ -1,0 +1,170 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+)
+
+// clearEnv unsets every backend variable for the test.
+func clearEnv(t *testing.T) {
+	for _, name := range []string{envZAPIInstanceID, envZAPIToken, envZAPIClientToken, envZAPIBaseURL,
+		envEnviaAIAPIKey, envEnviaAIInstanceID, envEnviaAIBaseURL} {
+		t.Setenv(name, "")
+	}
+}
+
+func TestProvider_EnvironmentFallback(t *testing.T) {
+	clearEnv(t)
+	srv := newFakeZAPI(t, zapiAccount...)
+	t.Setenv(envZAPIInstanceID, "env-instance")
+	t.Setenv(envZAPIToken, "env-token")
+	t.Setenv(envZAPIClientToken, "env-client-token")
+	t.Setenv(envZAPIBaseURL, srv.URL)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config:            `data "whatsapp_chats" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{chats.attr("total", knownvalue.Int64Exact(5))},
+		}},
+	})
+	r := srv.requests[0]
+	if r.URL.Path != "/instances/env-instance/token/env-token/chats" || r.Header.Get("Client-Token") != "env-client-token" {
+		t.Errorf("request = %s with Client-Token %q, want the environment's instance, token and client token", r.URL.Path, r.Header.Get("Client-Token"))
+	}
+}
+
+func TestProvider_ConfigWinsOverEnvironment(t *testing.T) {
+	clearEnv(t)
+	srv := newFakeEnviaAI(t, enviaChat("chat_1", "5511000000001", "John", 1))
+	t.Setenv(envEnviaAIAPIKey, "env-key")
+	t.Setenv(envEnviaAIInstanceID, "inst_env")
+	t.Setenv(envEnviaAIBaseURL, "http://127.0.0.1:1")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config:            enviaAIProvider(srv.URL) + `data "whatsapp_chats" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{chats.attr("total", knownvalue.Int64Exact(1))},
+		}},
+	})
+	if got := srv.queries()[0].Get("instanceId"); got != "inst_test" {
+		t.Errorf("instanceId = %q, want the configured inst_test", got)
+	}
+}
+
+func TestProvider_EnvironmentPicksEnviaAI(t *testing.T) {
+	clearEnv(t)
+	srv := newFakeEnviaAI(t, enviaChat("chat_1", "5511000000001", "John", 1))
+	t.Setenv(envEnviaAIAPIKey, "test-key")
+	t.Setenv(envEnviaAIInstanceID, "inst_env")
+	t.Setenv(envEnviaAIBaseURL, srv.URL)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config:            `data "whatsapp_chats" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{chats.names("John")},
+		}},
+	})
+}
+
+func TestProvider_InvalidConfiguration(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		env    map[string]string
+		config string
+		err    string
+	}{
+		{"both blocks", nil, `provider "whatsapp" {
+  zapi    = { instance_id = "i", token = "t" }
+  enviaai = { api_key = "k", instance_id = "i" }
+}`, `Attribute "enviaai" cannot be specified when "zapi" is specified`},
+		{"no backend", nil, ``, `(?s)Missing WhatsApp Backend.*ZAPI_INSTANCE_ID`},
+		{"both backends in the environment", map[string]string{envZAPIToken: "t", envEnviaAIAPIKey: "k"}, ``, `(?s)Ambiguous WhatsApp Backend.*unset one set of variables`},
+		{"missing Z-API token", nil, `provider "whatsapp" {
+  zapi = { instance_id = "i" }
+}`, `(?s)Missing Z-API Token.*Set zapi.token in the provider\s+configuration or the ZAPI_TOKEN environment variable`},
+		{"missing EnviaAI instance", map[string]string{envEnviaAIAPIKey: "k"}, ``, `(?s)Missing EnviaAI Instance ID.*ENVIAAI_INSTANCE_ID`},
+		{"plain http to a remote host", nil, `provider "whatsapp" {
+  zapi = { instance_id = "i", token = "t", base_url = "http://api.z-api.io" }
+}`, `(?s)Invalid Base URL.*plain http to a host that is not\s+loopback`},
+		{"not a URL scheme", nil, `provider "whatsapp" {
+  enviaai = { api_key = "k", instance_id = "i", base_url = "ftp://example.com" }
+}`, `must start with https://`},
+		{"bad base URL in the environment", map[string]string{envZAPIInstanceID: "i", envZAPIToken: "t", envZAPIBaseURL: "http://10.0.0.1"}, ``, `(?s)Invalid Z-API Base URL.*ZAPI_BASE_URL`},
+		{"empty token", nil, `provider "whatsapp" {
+  zapi = { instance_id = "i", token = "" }
+}`, `Attribute zapi.token string length must be at least 1`},
+		{"bad request_timeout", map[string]string{envZAPIInstanceID: "i", envZAPIToken: "t"}, `provider "whatsapp" {
+  request_timeout = "thirty"
+}`, `(?s)Invalid Duration.*"thirty" is not a duration`},
+		{"request_timeout too short", map[string]string{envZAPIInstanceID: "i", envZAPIToken: "t"}, `provider "whatsapp" {
+  request_timeout = "10ms"
+}`, `Duration Too Short`},
+		{"max_retries too high", map[string]string{envZAPIInstanceID: "i", envZAPIToken: "t"}, `provider "whatsapp" {
+  max_retries = 11
+}`, `Attribute max_retries value must be between 0 and 10`},
+		{"max_concurrent_requests zero", map[string]string{envZAPIInstanceID: "i", envZAPIToken: "t"}, `provider "whatsapp" {
+  max_concurrent_requests = 0
+}`, `Attribute max_concurrent_requests value must be between 1 and 32`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clearEnv(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(),
+				Steps: []resource.TestStep{{
+					Config:      tc.config + "\n" + `data "whatsapp_chats" "test" {}`,
+					ExpectError: regexp.MustCompile(tc.err),
+				}},
+			})
+		})
+	}
+}
+
+func TestProvider_UnknownConfigurationIsAnError(t *testing.T) {
+	clearEnv(t)
+	srv := newFakeZAPI(t, zapiAccount...)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "terraform_data" "later" { input = "value" }
+provider "whatsapp" {
+  zapi = {
+    instance_id = terraform_data.later.output
+    token       = "t"
+    base_url    = %q
+  }
+}
+data "whatsapp_chats" "test" {}
+`, srv.URL),
+			ExpectError: regexp.MustCompile(`(?s)Unknown Z-API Instance ID.*known at plan time`),
+		}},
+	})
+}
+
+func TestProvider_UserAgent(t *testing.T) {
+	clearEnv(t)
+	var agent string
+	srv := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		agent = r.Header.Get("User-Agent")
+		fmt.Fprint(w, `[]`)
+	})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config:            zapiProvider(srv.URL) + `data "whatsapp_chats" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{chats.attr("total", knownvalue.Int64Exact(0))},
+		}},
+	})
+	if !regexp.MustCompile(`^terraform-provider-whatsapp/test Terraform/\d+\.\d+\.\d+`).MatchString(agent) {
+		t.Errorf("User-Agent = %q, want terraform-provider-whatsapp/<version> Terraform/<version>", agent)
+	}
+}
