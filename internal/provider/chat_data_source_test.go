@@ -79,7 +79,7 @@ func TestChatDataSource_InvalidArguments(t *testing.T) {
 				ExpectError: regexp.MustCompile(`The argument "phone" is required`),
 			},
 			{
-				Config:      zapiProvider(srv.URL) + `data "whatsapp_chat" "test" {
+				Config: zapiProvider(srv.URL) + `data "whatsapp_chat" "test" {
   phone       = "5511000000003"
   instance_id = "x"
 }`,
