@@ -1,0 +1,69 @@
+# An instance audit for CI: `terraform plan` fails when a rule that must hold
+# is broken (postconditions), and warns about what deserves a look (checks).
+# Configure the provider through the environment (ZAPI_* or ENVIAAI_*).
+
+terraform {
+  required_providers {
+    whatsapp = {
+      source = "whatsapp-tf/whatsapp"
+    }
+  }
+}
+
+variable "support_phone" {
+  description = "The support chat, which must exist and stay pinned."
+  type        = string
+  default     = "5511999999999"
+}
+
+variable "max_unread_backlog" {
+  description = "Warn when the instance holds more unread messages than this."
+  type        = number
+  default     = 500
+}
+
+data "whatsapp_chats" "all" {
+  lifecycle {
+    postcondition {
+      condition     = length([for c in self.chats : c if c.marked_spam == true]) == 0
+      error_message = "Chats marked as spam: ${join(", ", [for c in self.chats : coalesce(c.name, c.phone, c.id) if c.marked_spam == true])}."
+    }
+  }
+}
+
+data "whatsapp_chat" "support" {
+  phone = var.support_phone
+
+  lifecycle {
+    postcondition {
+      condition     = self.pinned != false
+      error_message = "The support chat ${var.support_phone} is not pinned."
+    }
+  }
+}
+
+locals {
+  unread_backlog = sum(concat([0], [for c in data.whatsapp_chats.all.chats : coalesce(c.unread_count, 0)]))
+}
+
+check "unread_backlog" {
+  assert {
+    condition     = local.unread_backlog <= var.max_unread_backlog
+    error_message = "The instance holds ${local.unread_backlog} unread messages, over the limit of ${var.max_unread_backlog}."
+  }
+}
+
+check "archived_chats_with_unread_messages" {
+  assert {
+    condition     = length([for c in data.whatsapp_chats.all.chats : c if c.archived == true && coalesce(c.unread_count, 0) > 0]) == 0
+    error_message = "Archived chats hide unread messages: ${join(", ", [for c in data.whatsapp_chats.all.chats : coalesce(c.name, c.phone, c.id) if c.archived == true && coalesce(c.unread_count, 0) > 0])}."
+  }
+}
+
+output "chat_count" {
+  value = data.whatsapp_chats.all.total
+}
+
+output "unread_backlog" {
+  value = local.unread_backlog
+}
