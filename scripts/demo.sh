@@ -47,6 +47,11 @@ cp -R examples/demo "$work/demo"
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_DATA_DIR="$work/demo/.terraform" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 
 echo "==> $TERRAFORM apply (examples/demo)"
+# `get` installs the local module only; the provider comes from dev_overrides,
+# so no init (which would ask a registry) is needed.
+"$TERRAFORM" -chdir="$work/demo" get -no-color >"$work/init.log" 2>&1 || {
+  cat "$work/init.log" >&2; exit 1;
+}
 "$TERRAFORM" -chdir="$work/demo" apply -auto-approve -input=false -compact-warnings -var "emulator_url=$url" >"$work/apply.log" 2>&1 || {
   cat "$work/apply.log" >&2; exit 1;
 }

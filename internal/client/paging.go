@@ -196,6 +196,10 @@ func (col *collector) add(index int, p *page) (bool, error) {
 	if p.hasMore != nil {
 		end = len(p.chats) == 0 || !*p.hasMore
 	}
+	// Every chat the API counted has been read, whatever hasMore says.
+	if col.total != nil && int64(col.unique) == *col.total {
+		end = true
+	}
 	col.complete = end
 	return !end, nil
 }

@@ -33,7 +33,7 @@ output "summary" {
     total          = data.whatsapp_chats.all.total
     groups         = length([for c in data.whatsapp_chats.all.chats : c if c.is_group == true])
     unread_backlog = sum(concat([0], [for c in data.whatsapp_chats.all.chats : coalesce(c.unread_count, 0)]))
-    most_unread    = { for c in data.whatsapp_chats.backlog.chats : coalesce(c.name, c.phone) => c.unread_count }
+    most_unread    = [for c in data.whatsapp_chats.backlog.chats : "${coalesce(c.name, c.phone)}: ${c.unread_count}"]
     first_by_name  = data.whatsapp_chats.first_by_name.chats[*].name
     first_chat     = "${coalesce(data.whatsapp_chat.first.name, data.whatsapp_chat.first.phone)} at ${coalesce(data.whatsapp_chat.first.last_message_time, "unknown")}"
   }
