@@ -1,6 +1,7 @@
 # The provider's main job against the bundled emulator of both APIs: read
-# every chat, the unread backlog and one chat by phone, from each backend.
-# `make demo` starts the emulator and passes its URL in.
+# every chat, the unread backlog, a page sorted by name and one chat by
+# phone, from each backend. `make demo` starts the emulator and passes its
+# URL in.
 
 terraform {
   required_providers {
@@ -34,20 +35,58 @@ provider "whatsapp" {
   }
 }
 
-module "zapi" {
-  source    = "./backend"
-  providers = { whatsapp = whatsapp.zapi }
+# Z-API
+
+data "whatsapp_chats" "zapi_all" {
+  provider = whatsapp.zapi
 }
 
-module "enviaai" {
-  source    = "./backend"
-  providers = { whatsapp = whatsapp.enviaai }
+data "whatsapp_chats" "zapi_backlog" {
+  provider    = whatsapp.zapi
+  unread_only = true
+  sort_by     = "unread_count"
+  max_results = 5
 }
 
-output "zapi" {
-  value = module.zapi.summary
+data "whatsapp_chat" "zapi_support" {
+  provider = whatsapp.zapi
+  phone    = "5511999999999"
 }
 
-output "enviaai" {
-  value = module.enviaai.summary
+# EnviaAI
+
+data "whatsapp_chats" "enviaai_all" {
+  provider = whatsapp.enviaai
+}
+
+data "whatsapp_chats" "enviaai_backlog" {
+  provider    = whatsapp.enviaai
+  unread_only = true
+  sort_by     = "unread_count"
+  max_results = 5
+}
+
+data "whatsapp_chat" "enviaai_first" {
+  provider = whatsapp.enviaai
+  phone    = data.whatsapp_chats.enviaai_all.chats[0].phone
+}
+
+locals {
+  backends = {
+    zapi    = { all = data.whatsapp_chats.zapi_all, backlog = data.whatsapp_chats.zapi_backlog, one = data.whatsapp_chat.zapi_support }
+    enviaai = { all = data.whatsapp_chats.enviaai_all, backlog = data.whatsapp_chats.enviaai_backlog, one = data.whatsapp_chat.enviaai_first }
+  }
+}
+
+output "summary" {
+  value = {
+    for name, b in local.backends : name => {
+      chats          = length(b.all.chats)
+      total          = b.all.total
+      groups         = length([for c in b.all.chats : c if c.is_group == true])
+      unread_backlog = sum(concat([0], [for c in b.all.chats : coalesce(c.unread_count, 0)]))
+      most_unread    = [for c in b.backlog.chats : "${coalesce(c.name, c.phone)}: ${c.unread_count}"]
+      one_chat       = "${coalesce(b.one.name, b.one.phone)}, last message at ${coalesce(b.one.last_message_time, "unknown")}"
+    }
+  }
 }

@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -211,10 +212,19 @@ func (p *whatsappProvider) httpSettings(cfg providerModel, terraformVersion stri
 // context by withMasks apply to them.
 type tflogLogger struct{}
 
+// tflogMu serializes the client's log calls: the client logs from several
+// goroutines under one context, and tflog applies masks by rewriting that
+// context's shared field map in place, which is not safe concurrently.
+var tflogMu sync.Mutex
+
 func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	tflogMu.Lock()
+	defer tflogMu.Unlock()
 	tflog.Debug(ctx, msg, fields)
 }
 
 func (tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
+	tflogMu.Lock()
+	defer tflogMu.Unlock()
 	tflog.Warn(ctx, msg, fields)
 }
