@@ -1,0 +1,241 @@
+// Package emulator is a local fake of the two chat-listing APIs the provider
+// reads: Z-API's GET /instances/{id}/token/{token}/chats and EnviaAI's
+// GET /v1/messages/chats. It answers in the real, quirky wire format, with
+// deterministic data from a seed, and can be told to misbehave (latency,
+// failures, rate limits, malformed bodies, hangs) so clients can be tested
+// against what the real services do.
+//
+// *Server is an http.Handler: use it in tests with httptest.NewServer, or run
+// cmd/whatsapp-emulator for a standalone server.
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"maps"
+	"net/http"
+	"slices"
+	"sync/atomic"
+	"time"
+)
+
+// Instance ids that exist but are not connected to WhatsApp. Z-API's takes
+// the configured token.
+const (
+	ZAPIDisconnectedInstance    = "disconnected-instance"
+	EnviaAIDisconnectedInstance = "inst_disconnected"
+)
+
+const defaultChats = 300
+
+// Options configures New. The zero value serves 300 chats per instance with
+// the default credentials.
+type Options struct {
+	Seed    int64 // data seed; same seed and size give byte-identical data
+	Chats   int   // chats per instance; 300 when 0
+	ZAPI    ZAPICredentials
+	EnviaAI EnviaAICredentials
+}
+
+// ZAPICredentials are the instance, token and account security token Z-API
+// accepts. When the whole struct is zero the defaults are demo-instance,
+// demo-token and demo-client-token. ClientToken "" (in a non-zero struct)
+// means the Client-Token header is not required.
+type ZAPICredentials struct {
+	InstanceID, Token, ClientToken string
+}
+
+// EnviaAICredentials are the bearer key and the connected instance ids
+// EnviaAI accepts. When the whole struct is zero the defaults are
+// demo-api-key with instances inst_demo and inst_support.
+type EnviaAICredentials struct {
+	APIKey      string
+	InstanceIDs []string
+}
+
+// Server serves both APIs. It is safe for concurrent use.
+type Server struct {
+	zapi     *zapiAPI
+	envia    *enviaAPI
+	faults   faultState
+	requests atomic.Int64
+	now      func() time.Time // replaced in tests to drive rate-limit windows
+}
+
+// api is one of the emulated services behind the shared fault pipeline.
+type api interface {
+	serve(r *http.Request, f Faults) response
+	errorResponse(e apiError) response
+}
+
+// apiError is an error answer before it takes the shape of one API's body.
+type apiError struct {
+	status     int
+	code       string // EnviaAI's error.code
+	message    string
+	retryAfter int // seconds; EnviaAI repeats it in the body when > 0
+}
+
+// New builds the data for both APIs; with 100,000 chats this takes a moment.
+func New(opts Options) *Server {
+	if opts.Chats <= 0 {
+		opts.Chats = defaultChats
+	}
+	if opts.ZAPI == (ZAPICredentials{}) {
+		opts.ZAPI = ZAPICredentials{InstanceID: "demo-instance", Token: "demo-token", ClientToken: "demo-client-token"}
+	}
+	if opts.EnviaAI.APIKey == "" && len(opts.EnviaAI.InstanceIDs) == 0 {
+		opts.EnviaAI = EnviaAICredentials{APIKey: "demo-api-key", InstanceIDs: []string{"inst_demo", "inst_support"}}
+	}
+	s := &Server{
+		zapi:  newZAPI(opts),
+		envia: newEnviaAI(opts),
+		now:   time.Now,
+	}
+	s.faults.set(Faults{})
+	return s
+}
+
+// Requests is the number of requests received so far, whatever their answer.
+func (s *Server) Requests() int64 { return s.requests.Load() }
+
+// ZAPIChats returns the Z-API chats in API order, each as json.Unmarshal
+// decodes the object the server sends (numbers are float64). The result is a
+// fresh copy.
+func (s *Server) ZAPIChats() []map[string]any { return decodeAll(s.zapi.chats) }
+
+// EnviaAIChats returns the chats of one EnviaAI instance in the server's
+// default order (lastMessageAt desc), decoded like ZAPIChats; nil for an
+// unknown instance.
+func (s *Server) EnviaAIChats(instanceID string) []map[string]any {
+	in := s.envia.instances[instanceID]
+	if in == nil {
+		return nil
+	}
+	wires := make([][]byte, len(in.chats))
+	for i := range in.chats {
+		wires[i] = in.chats[i].wire
+	}
+	return decodeAll(wires)
+}
+
+// ServeHTTP runs every request through the same steps: latency, hang, rate
+// limit, forced failures, the API itself, then malformed-body faults.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.requests.Add(1)
+	f := s.faults.current()
+	if !sleep(r.Context(), f.Latency) {
+		return
+	}
+	if f.Hang {
+		<-r.Context().Done()
+		return
+	}
+	a := s.route(r.URL.Path)
+	if a == nil {
+		jsonResponse(http.StatusNotFound, []byte(`{"error":"Not found"}`)).write(w)
+		return
+	}
+	header, failure := s.faults.admit(a, s.now())
+	resp := s.answer(a, r, f, failure)
+	maps.Copy(resp.header, header)
+	resp.write(w)
+}
+
+func (s *Server) answer(a api, r *http.Request, f Faults, failure *apiError) response {
+	switch {
+	case failure != nil:
+		return a.errorResponse(*failure)
+	case r.Method != http.MethodGet:
+		resp := a.errorResponse(apiError{status: http.StatusMethodNotAllowed, code: "method_not_allowed", message: "Method not allowed"})
+		resp.header.Set("Allow", http.MethodGet)
+		return resp
+	}
+	return malform(a.serve(r, f), f.Malformed)
+}
+
+func (s *Server) route(path string) api {
+	if path == enviaAIPath {
+		return s.envia
+	}
+	if _, _, ok := parseZAPIPath(path); ok {
+		return s.zapi
+	}
+	return nil
+}
+
+// sleep waits d or until ctx is done, and reports whether d elapsed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// response is a whole answer, built before anything is written so faults can
+// rewrite it.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func jsonResponse(status int, body []byte) response {
+	return response{status: status, header: http.Header{"Content-Type": {"application/json; charset=utf-8"}}, body: body}
+}
+
+func (r response) write(w http.ResponseWriter) {
+	maps.Copy(w.Header(), r.header)
+	w.WriteHeader(r.status)
+	_, _ = w.Write(r.body)
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only values built in this package are encoded
+	}
+	return b
+}
+
+// appendList appends pre-encoded objects as an array, or as {"chats":[...]}
+// for the "object" fault.
+func appendList(b []byte, items [][]byte, asObject bool) []byte {
+	n := 128 // room for an envelope around the list
+	for _, it := range items {
+		n += len(it) + 1
+	}
+	b = slices.Grow(b, n)
+	if asObject {
+		b = append(b, `{"chats":`...)
+	}
+	b = append(b, '[')
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, it...)
+	}
+	b = append(b, ']')
+	if asObject {
+		b = append(b, '}')
+	}
+	return b
+}
+
+func decodeAll(items [][]byte) []map[string]any {
+	out := make([]map[string]any, len(items))
+	for i, it := range items {
+		if err := json.Unmarshal(it, &out[i]); err != nil {
+			panic(err) // the items were encoded by this package
+		}
+	}
+	return out
+}

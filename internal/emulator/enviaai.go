@@ -1,0 +1,372 @@
+package emulator
+
+import (
+	"cmp"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+const (
+	enviaAIPath         = "/v1/messages/chats"
+	enviaDefaultLimit   = 50
+	enviaMaxLimit       = 100
+	maxCachedQueries    = 256
+	isoLayout           = "2006-01-02T15:04:05.000Z07:00"
+	sortByLastMessageAt = "lastMessageAt"
+	sortByUnreadCount   = "unreadCount"
+	sortByContactName   = "contactName"
+)
+
+// enviaAPI serves GET /v1/messages/chats.
+type enviaAPI struct {
+	apiKey    string
+	instances map[string]*enviaInstance
+}
+
+// enviaInstance holds one instance's chats in default order and the orders
+// of the queries asked so far, so a page is a slice and a concatenation.
+type enviaInstance struct {
+	chats []enviaChat
+	mu    sync.Mutex
+	cache map[listKey][]int32
+}
+
+// enviaChat is an encoded chat plus the fields queries filter and sort on.
+type enviaChat struct {
+	wire   []byte
+	name   string // lower-cased contactName, "" when absent
+	phone  string
+	lastAt int64 // last message in Unix ms, 0 when there is none
+	unread int
+}
+
+type listKey struct {
+	search     string // lower-cased
+	unreadOnly bool
+	sortBy     string
+	desc       bool
+}
+
+type listRequest struct {
+	instanceID    string
+	key           listKey
+	limit, offset int
+}
+
+// newEnviaAI gives the first instance opts.Chats chats and every other one a
+// tenth of that, each from its own stream of the seed.
+func newEnviaAI(opts Options) *enviaAPI {
+	e := &enviaAPI{apiKey: opts.EnviaAI.APIKey, instances: map[string]*enviaInstance{}}
+	for i, id := range opts.EnviaAI.InstanceIDs {
+		n := opts.Chats
+		if i > 0 {
+			n = opts.Chats/10 + 1
+		}
+		e.instances[id] = newEnviaInstance(opts.Seed, id, n)
+	}
+	return e
+}
+
+func newEnviaInstance(seed int64, id string, n int) *enviaInstance {
+	g := newGenerator(seed, "enviaai/"+id)
+	chats := make([]enviaChat, n)
+	for i := range chats {
+		w := g.enviaWire()
+		if i < len(enviaShowcase) {
+			enviaShowcase[i](g, &w)
+		}
+		chats[i] = indexChat(w)
+	}
+	slices.SortStableFunc(chats, compareChats(sortByLastMessageAt, true))
+	return &enviaInstance{chats: chats, cache: map[listKey][]int32{}}
+}
+
+func indexChat(w enviaWire) enviaChat {
+	c := enviaChat{wire: mustJSON(w), name: strings.ToLower(w.ContactName), phone: w.Phone, unread: w.UnreadCount}
+	if w.LastMessage != nil {
+		t, _ := time.Parse(isoLayout, w.LastMessage.Timestamp) // written by iso below
+		c.lastAt = t.UnixMilli()
+	}
+	return c
+}
+
+func (e *enviaAPI) serve(r *http.Request, f Faults) response {
+	if r.Header.Get("Authorization") != "Bearer "+e.apiKey {
+		return e.errorResponse(apiError{status: http.StatusUnauthorized, code: "invalid_api_key", message: "Invalid or missing API key"})
+	}
+	req, err := parseListRequest(r.URL.Query())
+	if err != nil {
+		return e.errorResponse(*err)
+	}
+	in, err := e.instance(req.instanceID)
+	if err != nil {
+		return e.errorResponse(*err)
+	}
+	idx := in.order(req.key)
+	start := min(req.offset, len(idx))
+	end := min(start+req.limit, len(idx))
+	items := make([][]byte, 0, end-start)
+	for _, i := range idx[start:end] {
+		items = append(items, in.chats[i].wire)
+	}
+	body := appendList([]byte(`{"success":true,"data":`), items, f.Malformed == MalformedObject)
+	body = fmt.Appendf(body, `,"pagination":{"total":%d,"limit":%d,"offset":%d,"hasMore":%t}}`,
+		len(idx), req.limit, req.offset, end < len(idx))
+	return jsonResponse(http.StatusOK, body)
+}
+
+// instance answers 409 for the disconnected instance: the request conflicts
+// with the instance's state, and a 5xx would invite pointless retries.
+func (e *enviaAPI) instance(id string) (*enviaInstance, *apiError) {
+	if in := e.instances[id]; in != nil {
+		return in, nil
+	}
+	if id == EnviaAIDisconnectedInstance {
+		return nil, &apiError{status: http.StatusConflict, code: "instance_disconnected", message: "The WhatsApp instance is not connected"}
+	}
+	return nil, &apiError{status: http.StatusNotFound, code: "invalid_instance", message: "The instance ID is invalid or doesn't exist"}
+}
+
+func (e *enviaAPI) errorResponse(ae apiError) response {
+	type detail struct {
+		Code       string `json:"code"`
+		Message    string `json:"message"`
+		RetryAfter int    `json:"retryAfter,omitempty"`
+	}
+	body := struct {
+		Success bool   `json:"success"`
+		Error   detail `json:"error"`
+	}{Error: detail{Code: ae.code, Message: ae.message, RetryAfter: ae.retryAfter}}
+	return jsonResponse(ae.status, mustJSON(body))
+}
+
+func parseListRequest(q url.Values) (listRequest, *apiError) {
+	invalid := func(msg string) (listRequest, *apiError) {
+		return listRequest{}, &apiError{status: http.StatusBadRequest, code: "invalid_parameters", message: msg}
+	}
+	req := listRequest{instanceID: q.Get("instanceId")}
+	var ok bool
+	if req.instanceID == "" {
+		return invalid("instanceId is required")
+	}
+	if req.limit, ok = intParam(q, "limit", enviaDefaultLimit); !ok || req.limit < 1 || req.limit > enviaMaxLimit {
+		return invalid("limit must be a number from 1 to 100")
+	}
+	if req.offset, ok = intParam(q, "offset", 0); !ok || req.offset < 0 {
+		return invalid("offset must be a number of at least 0")
+	}
+	unread, ok := oneOf(q, "unreadOnly", "false", "true")
+	if !ok {
+		return invalid("unreadOnly must be true or false")
+	}
+	if req.key.sortBy, ok = oneOf(q, "sortBy", sortByLastMessageAt, sortByUnreadCount, sortByContactName); !ok {
+		return invalid("sortBy must be lastMessageAt, unreadCount or contactName")
+	}
+	order, ok := oneOf(q, "sortOrder", "desc", "asc")
+	if !ok {
+		return invalid("sortOrder must be asc or desc")
+	}
+	req.key.unreadOnly, req.key.desc = unread == "true", order == "desc"
+	req.key.search = strings.ToLower(q.Get("search"))
+	return req, nil
+}
+
+// intParam reads an optional integer; an empty value means the default.
+func intParam(q url.Values, name string, def int) (int, bool) {
+	v := q.Get(name)
+	if v == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil
+}
+
+// oneOf reads an optional enum whose first value is the default.
+func oneOf(q url.Values, name string, values ...string) (string, bool) {
+	v := q.Get(name)
+	if v == "" {
+		return values[0], true
+	}
+	return v, slices.Contains(values, v)
+}
+
+// order returns the chat indexes a query selects, in its order. Two requests
+// racing on a new key may both compute it; the result is the same.
+func (in *enviaInstance) order(k listKey) []int32 {
+	in.mu.Lock()
+	idx, ok := in.cache[k]
+	in.mu.Unlock()
+	if ok {
+		return idx
+	}
+	idx = in.filterSort(k)
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if len(in.cache) >= maxCachedQueries { // search terms are unbounded
+		clear(in.cache)
+	}
+	in.cache[k] = idx
+	return idx
+}
+
+func (in *enviaInstance) filterSort(k listKey) []int32 {
+	idx := make([]int32, 0, len(in.chats))
+	for i := range in.chats {
+		c := &in.chats[i]
+		if k.unreadOnly && c.unread == 0 {
+			continue
+		}
+		if k.search != "" && !strings.Contains(c.name, k.search) && !strings.Contains(c.phone, k.search) {
+			continue
+		}
+		idx = append(idx, int32(i))
+	}
+	compare := compareChats(k.sortBy, k.desc)
+	slices.SortStableFunc(idx, func(a, b int32) int { return compare(in.chats[a], in.chats[b]) })
+	return slices.Clip(idx)
+}
+
+// compareChats orders by one field; chats without the field go last in both
+// orders, and the sort being stable keeps ties in the default order.
+func compareChats(sortBy string, desc bool) func(a, b enviaChat) int {
+	return func(a, b enviaChat) int {
+		switch sortBy {
+		case sortByUnreadCount:
+			return directed(false, false, cmp.Compare(a.unread, b.unread), desc)
+		case sortByContactName:
+			return directed(a.name == "", b.name == "", strings.Compare(a.name, b.name), desc)
+		}
+		return directed(a.lastAt == 0, b.lastAt == 0, cmp.Compare(a.lastAt, b.lastAt), desc)
+	}
+}
+
+func directed(aMissing, bMissing bool, c int, desc bool) int {
+	switch {
+	case aMissing && bMissing:
+		return 0
+	case aMissing:
+		return 1
+	case bMissing:
+		return -1
+	case desc:
+		return -c
+	}
+	return c
+}
+
+// enviaWire is a chat as EnviaAI sends it, fields in the documented order.
+type enviaWire struct {
+	ChatID        string        `json:"chatId"`
+	Phone         string        `json:"phone"`
+	ContactName   string        `json:"contactName,omitempty"`
+	ProfilePicURL string        `json:"profilePicUrl,omitempty"`
+	LastMessage   *enviaMessage `json:"lastMessage,omitempty"`
+	UnreadCount   int           `json:"unreadCount"`
+	IsGroup       bool          `json:"isGroup"`
+	CreatedAt     string        `json:"createdAt"`
+}
+
+type enviaMessage struct {
+	MessageID string `json:"messageId"`
+	Content   string `json:"content"`
+	Timestamp string `json:"timestamp"`
+	IsFromMe  bool   `json:"isFromMe"`
+	Type      string `json:"type"`
+}
+
+func iso(t time.Time) string { return t.UTC().Format(isoLayout) }
+
+func (g *generator) enviaWire() enviaWire {
+	created := g.between(epoch.Add(-730*day), epoch)
+	w := enviaWire{
+		ChatID:      g.unique(func() string { return "chat_" + g.hex(12) }),
+		UnreadCount: g.unreadCount(),
+		CreatedAt:   iso(created),
+	}
+	switch {
+	case g.chance(0.1):
+		g.makeGroup(&w)
+	case g.chance(0.15): // a number not saved in the phone
+		w.Phone = g.contactPhone()
+	default:
+		w.Phone, w.ContactName = g.contactPhone(), g.personName()
+	}
+	if !g.chance(0.1) {
+		w.ProfilePicURL = fmt.Sprintf("https://pps.whatsapp.net/v/t61.24694-24/%d_%d_n.jpg?oh=%s&oe=%s",
+			g.rng.Int64N(1e9), g.rng.Int64N(1e15), g.hex(32), g.hex(8))
+	}
+	if g.chance(0.03) {
+		w.UnreadCount = 0
+	} else {
+		w.LastMessage = g.message(created, "")
+	}
+	return w
+}
+
+var (
+	messageTypes = []string{"text", "text", "text", "text", "text", "image", "audio", "document"}
+	mediaContent = map[string]string{"image": "[Image]", "audio": "[Audio]", "document": "[Document]"}
+	textMessages = []string{
+		"Thanks for your help!", "Obrigado pela ajuda!", "Bom dia ☀️", "Pedido #4521 enviado",
+		"Qual o horário de funcionamento?", "Até amanhã 👋", "お疲れ様です", "¿Dónde está mi pedido?",
+		"Ok", "Pode me ligar?",
+	}
+)
+
+// message is sent after the chat was created; typ "" picks one, mostly text.
+func (g *generator) message(created time.Time, typ string) *enviaMessage {
+	if typ == "" {
+		typ = g.pick(messageTypes)
+	}
+	content, ok := mediaContent[typ]
+	if !ok {
+		content = g.pick(textMessages)
+	}
+	return &enviaMessage{
+		MessageID: "msg_" + g.hex(12),
+		Content:   content,
+		Timestamp: iso(g.between(created, epoch)),
+		IsFromMe:  g.chance(0.4),
+		Type:      typ,
+	}
+}
+
+func (g *generator) makeGroup(w *enviaWire) {
+	w.IsGroup, w.Phone, w.ContactName = true, g.groupNumber(), g.pick(groupNames)
+}
+
+func (g *generator) replaceMessage(w *enviaWire, typ string) {
+	created, _ := time.Parse(isoLayout, w.CreatedAt) // written by iso
+	w.LastMessage = g.message(created, typ)
+}
+
+// enviaShowcase makes sure the first chats cover every shape, whatever the
+// seed.
+var enviaShowcase = []func(*generator, *enviaWire){
+	func(g *generator, w *enviaWire) {
+		w.ContactName, w.UnreadCount = showcaseNames[0], 3
+		g.replaceMessage(w, "text")
+	},
+	func(g *generator, w *enviaWire) { w.ContactName = showcaseNames[1]; g.replaceMessage(w, "image") },
+	func(g *generator, w *enviaWire) { w.ContactName = showcaseNames[2]; g.replaceMessage(w, "audio") },
+	func(g *generator, w *enviaWire) { w.ContactName = showcaseNames[3]; g.replaceMessage(w, "document") },
+	func(g *generator, w *enviaWire) {
+		if w.IsGroup {
+			w.IsGroup, w.Phone = false, g.contactPhone()
+		}
+		w.ContactName = ""
+	},
+	func(_ *generator, w *enviaWire) { w.ProfilePicURL = "" },
+	func(_ *generator, w *enviaWire) { w.LastMessage, w.UnreadCount = nil, 0 },
+	func(g *generator, w *enviaWire) {
+		if !w.IsGroup {
+			g.makeGroup(w)
+		}
+	},
+}

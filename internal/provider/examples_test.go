@@ -1,0 +1,213 @@
+package provider
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+)
+
+// The examples under examples/ are what users copy: each is formatted,
+// and each runs against the emulator here, so none can rot.
+
+const examplesDir = "../../examples"
+
+// startEmulator serves both emulated APIs with their default credentials.
+func startEmulator(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(emulator.New(emulator.Options{}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// asPublished makes the in-process provider answer to the address the
+// examples use (whatsapp-tf/whatsapp), not the test default hashicorp/.
+func asPublished(t *testing.T) {
+	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "whatsapp-tf")
+}
+
+func emulatorZAPI(url string) string {
+	return fmt.Sprintf(`
+provider "whatsapp" {
+  zapi = {
+    instance_id  = "demo-instance"
+    token        = "demo-token"
+    client_token = "demo-client-token"
+    base_url     = %q
+  }
+}
+`, url)
+}
+
+func emulatorEnviaAI(url string) string {
+	return fmt.Sprintf(`
+provider "whatsapp" {
+  enviaai = {
+    api_key     = "demo-api-key"
+    instance_id = "inst_demo"
+    base_url    = %q
+  }
+}
+`, url)
+}
+
+func TestExamples_Formatted(t *testing.T) {
+	out, err := exec.Command(terraformBinary(t), "fmt", "-check", "-recursive", "-diff", examplesDir).CombinedOutput()
+	if err != nil {
+		t.Fatalf("terraform fmt -check examples/: %v\n%s", err, out)
+	}
+}
+
+func terraformBinary(t *testing.T) string {
+	t.Helper()
+	name := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if name == "" {
+		name = "terraform"
+	}
+	path, err := exec.LookPath(name)
+	if err != nil {
+		t.Fatalf("the examples tests need the Terraform CLI on PATH: %v", err)
+	}
+	return path
+}
+
+func readExample(t *testing.T, rel string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(examplesDir, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestExamples_ChatsDataSource(t *testing.T) {
+	url := startEmulator(t)
+	example := readExample(t, "data-sources/whatsapp_chats/data-source.tf")
+	for name, provider := range map[string]string{"Z-API": emulatorZAPI(url), "EnviaAI": emulatorEnviaAI(url)} {
+		t.Run(name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(),
+				Steps: []resource.TestStep{{
+					Config: provider + example,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("data.whatsapp_chats.backlog", tfjsonpath.New("chats"), knownvalue.ListSizeExact(10)),
+						statecheck.ExpectKnownValue("data.whatsapp_chats.all", tfjsonpath.New("total"), knownvalue.Int64Exact(300)),
+					},
+				}},
+			})
+		})
+	}
+}
+
+func TestExamples_ChatDataSource(t *testing.T) {
+	url := startEmulator(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: emulatorZAPI(url) + readExample(t, "data-sources/whatsapp_chat/data-source.tf"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValueAtPath("support_chat", tfjsonpath.New("name"), knownvalue.StringExact("Z-API SUPPORT")),
+				statecheck.ExpectKnownOutputValueAtPath("support_chat", tfjsonpath.New("pinned"), knownvalue.Bool(true)),
+			},
+		}},
+	})
+}
+
+func TestExamples_ProviderConfiguration(t *testing.T) {
+	asPublished(t)
+	clearEnv(t)
+	resource.UnitTest(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			// The example's own required_providers block names the provider,
+			// so the factories go on the step.
+			ProtoV6ProviderFactories: factories(),
+			ConfigFile:               config.StaticFile(filepath.Join(examplesDir, "provider/provider.tf")),
+			ConfigVariables: config.Variables{
+				"zapi_instance_id": config.StringVariable("instance"),
+				"zapi_token":       config.StringVariable("token"),
+				"enviaai_api_key":  config.StringVariable("key"),
+			},
+			PlanOnly: true,
+		}},
+	})
+}
+
+// TestExamples_Demo runs `make demo`'s script as a newcomer would: it builds
+// the provider, starts the emulator and applies examples/demo with the real
+// CLI. (Its two aliased providers each need their own plugin process, which
+// the in-process test server cannot give.) It must leave nothing behind.
+func TestExamples_Demo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the provider and the emulator")
+	}
+	tmp := t.TempDir()
+	cmd := exec.Command("bash", "../../scripts/demo.sh")
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "TERRAFORM="+terraformBinary(t))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("demo failed: %v\n%s", err, out)
+	}
+	for _, want := range []string{`"zapi" = {`, `"enviaai" = {`, `"chats" = 300`, `"one_chat" = "Z-API SUPPORT, last message at 2026-02-03T12:30:00Z"`} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("demo output lacks %s:\n%s", want, out)
+		}
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("demo left %d entries in its temporary directory", len(left))
+	}
+}
+
+func TestExamples_AuditFailsOnSpam(t *testing.T) {
+	asPublished(t)
+	clearEnv(t)
+	url := startEmulator(t)
+	t.Setenv(envZAPIInstanceID, "demo-instance")
+	t.Setenv(envZAPIToken, "demo-token")
+	t.Setenv(envZAPIClientToken, "demo-client-token")
+	t.Setenv(envZAPIBaseURL, url)
+	resource.UnitTest(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			// The example's own required_providers block names the provider,
+			// so the factories go on the step.
+			ProtoV6ProviderFactories: factories(),
+			ConfigDirectory:          config.StaticDirectory(filepath.Join(examplesDir, "audit")),
+			ExpectError:              regexp.MustCompile(`(?s)Resource postcondition failed.*Chats marked as spam`),
+		}},
+	})
+}
+
+func TestExamples_AuditPassesOnACleanInstance(t *testing.T) {
+	asPublished(t)
+	clearEnv(t)
+	srv := newFakeZAPI(t,
+		`{"phone":"5511999999999","name":"Support","pinned":"true","isMarkedSpam":"false","unread":"2"}`,
+		`{"phone":"5511000000001","name":"Customer","pinned":false,"isMarkedSpam":false,"archived":"true","unread":"0"}`,
+	)
+	t.Setenv(envZAPIInstanceID, "i")
+	t.Setenv(envZAPIToken, "t")
+	t.Setenv(envZAPIBaseURL, srv.URL)
+	resource.UnitTest(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			// The example's own required_providers block names the provider,
+			// so the factories go on the step.
+			ProtoV6ProviderFactories: factories(),
+			ConfigDirectory:          config.StaticDirectory(filepath.Join(examplesDir, "audit")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("chat_count", knownvalue.Int64Exact(2)),
+				statecheck.ExpectKnownOutputValue("unread_backlog", knownvalue.Int64Exact(2)),
+			},
+		}},
+	})
+}
