@@ -7,9 +7,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
 
 var _ datasource.DataSourceWithConfigure = (*chatDataSource)(nil)
@@ -75,12 +80,23 @@ func (d *chatDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		addClientError(&resp.Diagnostics, "Unable to Read Chat", err)
 		return
 	}
-	values := chatValues(chat)
-	// The argument keeps the form it was written in; Terraform requires it.
-	values["phone"] = args.Phone
-	values["instance_id"] = args.InstanceID
-	values["timeouts"] = args.Timeouts
-	for name, v := range values {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
+	resp.Diagnostics.Append(setChatState(req.Config, &resp.State, chat)...)
+}
+
+// setChatState writes the arguments as configured and the chat's attributes.
+func setChatState(config tfsdk.Config, state *tfsdk.State, chat *client.Chat) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var args map[string]tftypes.Value
+	if err := config.Raw.As(&args); err != nil {
+		diags.AddError("Unable to Read Configuration", err.Error()+". Please report this issue to the provider developers.")
+		return diags
 	}
+	attrs := chatAttrs(chat)
+	// The arguments keep the form they were written in (phone "+55 11 ..."
+	// stays so); Terraform requires it of configured values.
+	for _, name := range []string{"phone", "instance_id", "timeouts"} {
+		attrs[name] = args[name]
+	}
+	state.Raw = tftypes.NewValue(config.Raw.Type(), attrs)
+	return diags
 }

@@ -8,12 +8,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
@@ -135,14 +137,27 @@ func (d *chatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		addClientError(&resp.Diagnostics, "Unable to List Chats", err)
 		return
 	}
-	chats := make([]attr.Value, len(list.Chats))
+	resp.Diagnostics.Append(setChatsState(ctx, req.Config, &resp.State, list)...)
+}
+
+// setChatsState writes the arguments as configured and the listing's
+// results into state, as Terraform values built directly (see chatAttrs).
+func setChatsState(_ context.Context, config tfsdk.Config, state *tfsdk.State, list *client.ChatList) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var attrs map[string]tftypes.Value
+	if err := config.Raw.As(&attrs); err != nil {
+		diags.AddError("Unable to Read Configuration", err.Error()+". Please report this issue to the provider developers.")
+		return diags
+	}
+	chats := make([]tftypes.Value, len(list.Chats))
 	for i := range list.Chats {
 		chats[i] = chatValue(&list.Chats[i])
 	}
-	m.Chats = types.ListValueMust(chatObjectType, chats)
-	m.Total = types.Int64PointerValue(list.Total)
-	m.HasMore = types.BoolValue(list.HasMore)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	attrs["chats"] = tftypes.NewValue(chatsType, chats)
+	attrs["total"] = intValue(list.Total)
+	attrs["has_more"] = tftypes.NewValue(tftypes.Bool, list.HasMore)
+	state.Raw = tftypes.NewValue(config.Raw.Type(), attrs)
+	return diags
 }
 
 func (m *chatsDataSourceModel) listOptions() client.ListOptions {

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -35,11 +33,11 @@ func ptr[T any](v T) *T { return &v }
 
 func TestChatModel_SchemaTypesAndValuesAgree(t *testing.T) {
 	full := fullChat()
-	values := chatValues(&full)
+	values := chatAttrs(&full)
 	schemaNames := slices.Sorted(maps.Keys(chatAttributes()))
 	for what, names := range map[string][]string{
 		"chatAttrTypes": slices.Sorted(maps.Keys(chatAttrTypes)),
-		"chatValues":    slices.Sorted(maps.Keys(values)),
+		"chatAttrs":     slices.Sorted(maps.Keys(values)),
 	} {
 		if !slices.Equal(names, schemaNames) {
 			t.Errorf("%s names %v, the schema names %v", what, names, schemaNames)
@@ -52,35 +50,62 @@ func TestChatModel_SchemaTypesAndValuesAgree(t *testing.T) {
 	}
 }
 
-func TestChatsDataSource_ModelMatchesSchema(t *testing.T) {
+// dataSourceSchema returns a data source's schema and a configuration that
+// sets the given arguments.
+func dataSourceSchema(t *testing.T, ds datasource.DataSource, args map[string]tftypes.Value) (datasource.SchemaResponse, tfsdk.Config) {
+	t.Helper()
 	ctx := context.Background()
 	var resp datasource.SchemaResponse
-	newChatsDataSource().Schema(ctx, datasource.SchemaRequest{}, &resp)
-	full := fullChat()
-	m := chatsDataSourceModel{
-		Page: types.Int64Value(1), PageSize: types.Int64Value(10), MaxResults: types.Int64Value(5),
-		Search: types.StringValue("a"), UnreadOnly: types.BoolValue(true), SortBy: types.StringValue("name"),
-		SortOrder: types.StringValue("asc"), InstanceID: types.StringValue("i"),
-		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"read": types.StringType})},
-		Chats:    types.ListValueMust(chatObjectType, []attr.Value{chatValue(&full)}),
-		Total:    types.Int64Value(1), HasMore: types.BoolValue(false),
+	ds.Schema(ctx, datasource.SchemaRequest{}, &resp)
+	typ := resp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	attrs := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		attrs[name] = tftypes.NewValue(at, nil)
 	}
-	state := tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(resp.Schema.Type().TerraformType(ctx), nil)}
-	if diags := state.Set(ctx, &m); diags.HasError() {
-		t.Fatalf("setting state from a full model: %v", diags)
+	maps.Copy(attrs, args)
+	return resp, tfsdk.Config{Schema: resp.Schema, Raw: tftypes.NewValue(typ, attrs)}
+}
+
+// The state written from a fully populated chat reads back into the model
+// struct, so the struct, the schema and the values stay in step.
+func TestChatsDataSource_ModelMatchesSchema(t *testing.T) {
+	ctx := context.Background()
+	resp, config := dataSourceSchema(t, newChatsDataSource(), map[string]tftypes.Value{
+		"search": tftypes.NewValue(tftypes.String, "a"), "page": tftypes.NewValue(tftypes.Number, 2),
+	})
+	full := fullChat()
+	state := tfsdk.State{Schema: resp.Schema}
+	list := &client.ChatList{Chats: []client.Chat{full}, Total: ptr(int64(1)), HasMore: true}
+	if diags := setChatsState(ctx, config, &state, list); diags.HasError() {
+		t.Fatal(diags)
+	}
+	var m chatsDataSourceModel
+	if diags := state.Get(ctx, &m); diags.HasError() {
+		t.Fatalf("reading the state into the model: %v", diags)
+	}
+	if m.Search.ValueString() != "a" || m.Page.ValueInt64() != 2 || m.Total.ValueInt64() != 1 || !m.HasMore.ValueBool() {
+		t.Errorf("arguments or results lost: %+v", m)
+	}
+	if len(m.Chats.Elements()) != 1 {
+		t.Fatalf("chats = %v, want one", m.Chats)
 	}
 }
 
-func TestChatDataSource_ValuesMatchSchema(t *testing.T) {
+func TestChatDataSource_StateMatchesSchema(t *testing.T) {
 	ctx := context.Background()
-	var resp datasource.SchemaResponse
-	newChatDataSource().Schema(ctx, datasource.SchemaRequest{}, &resp)
+	resp, config := dataSourceSchema(t, newChatDataSource(), map[string]tftypes.Value{
+		"phone": tftypes.NewValue(tftypes.String, "+55 11 99999-9999"),
+	})
 	full := fullChat()
-	state := tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(resp.Schema.Type().TerraformType(ctx), nil)}
-	for name, v := range chatValues(&full) {
-		if diags := state.SetAttribute(ctx, path.Root(name), v); diags.HasError() {
-			t.Errorf("setting %s: %v", name, diags)
-		}
+	state := tfsdk.State{Schema: resp.Schema}
+	if diags := setChatState(config, &state, &full); diags.HasError() {
+		t.Fatal(diags)
+	}
+	var phone, name types.String
+	state.GetAttribute(ctx, path.Root("phone"), &phone)
+	state.GetAttribute(ctx, path.Root("name"), &name)
+	if phone.ValueString() != "+55 11 99999-9999" || name.ValueString() != "x" {
+		t.Errorf("phone = %s, name = %s; want the configured phone and the chat's name", phone, name)
 	}
 }
 
