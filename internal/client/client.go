@@ -96,7 +96,8 @@ func CheckBaseURL(raw string) error {
 		return fmt.Errorf("%q has no host; write it as https://host", raw)
 	}
 	if u.User != nil {
-		return fmt.Errorf("%q must not hold credentials; use the provider's credential attributes", raw)
+		u.User = nil // the error must not repeat them
+		return fmt.Errorf("%q must not hold credentials; use the provider's credential attributes", u.String())
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return fmt.Errorf("%q must not have a query or fragment", raw)

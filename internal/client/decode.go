@@ -16,7 +16,7 @@ const excerptRunes = 120
 // valid JSON but one chat holds a value of the wrong type, it names that
 // chat and field; elements pulls the raw chats out of the body.
 func decodeError[T any](c *Client, a *answer, err error, elements func([]byte) ([]json.RawMessage, error)) error {
-	e := &DecodeError{Backend: c.core.backend, StatusCode: a.status, Err: errors.New(c.core.redact(err.Error()))}
+	e := &DecodeError{Backend: c.core.backend, StatusCode: a.status, Err: errors.New(c.core.redact(err.Error())), Excerpt: c.excerpt(a.body)}
 	if raws, rawErr := elements(a.body); rawErr == nil {
 		for i, raw := range raws {
 			var chat T
@@ -29,7 +29,6 @@ func decodeError[T any](c *Client, a *answer, err error, elements func([]byte) (
 			return e
 		}
 	}
-	e.Excerpt = c.excerpt(a.body)
 	return e
 }
 
@@ -59,10 +58,12 @@ func (c *Client) excerpt(body []byte) string {
 	if len(body) == 0 {
 		return "(empty body)"
 	}
-	if len(body) > 4*excerptRunes {
-		body = body[:4*excerptRunes]
+	// Redact before cutting: a cut through a secret would leave part of it.
+	s := c.core.redact(string(body))
+	if len(s) > 4*excerptRunes {
+		s = s[:4*excerptRunes]
 	}
-	return shorten(c.core.redact(string(body)), excerptRunes)
+	return shorten(s, excerptRunes)
 }
 
 // firstByte is the first non-space byte of a body, or 0.

@@ -99,7 +99,12 @@ func newHTTPCore(backend string, opts HTTPOptions, secrets ...string) *httpCore 
 	return &httpCore{
 		backend: backend,
 		opts:    opts,
-		http:    &http.Client{Transport: &attemptTransport{base: opts.Transport, timeout: opts.RequestTimeout, pacer: p}},
+		http: &http.Client{
+			Transport: &attemptTransport{base: opts.Transport, timeout: opts.RequestTimeout, pacer: p},
+			// A redirect would carry Client-Token, and a Referer holding the
+			// Z-API token, to whatever host it names: report it instead.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
 		pacer:   p,
 		secrets: newRedactor(secrets),
 	}
@@ -153,6 +158,9 @@ func (h *httpCore) get(ctx context.Context, u *url.URL, header http.Header) (*an
 	}
 	defer resp.Body.Close()
 	body, err := h.readBody(resp.Body)
+	if errors.Is(err, errBodyTooLarge) {
+		return nil, &DecodeError{Backend: h.backend, StatusCode: resp.StatusCode, Err: err}
+	}
 	if err != nil {
 		return nil, h.requestError(ctx, err, attempts.Load())
 	}
@@ -181,9 +189,6 @@ func (h *httpCore) readBody(r io.Reader) ([]byte, error) {
 func (h *httpCore) requestError(ctx context.Context, err error, attempts int32) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("the read of %s stopped before it finished: %w", h.backend, context.Cause(ctx))
-	}
-	if errors.Is(err, errBodyTooLarge) {
-		return &DecodeError{Backend: h.backend, StatusCode: http.StatusOK, Err: err}
 	}
 	reqErr := &RequestError{Backend: h.backend, Attempts: int(attempts), Err: errors.New(h.redact(rootCause(err)))}
 	if errors.Is(err, errAttemptTimeout) {

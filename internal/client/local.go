@@ -127,7 +127,9 @@ func newSortKey(ch *Chat, by SortField, index int, names *nameKeys) sortKey {
 	return k
 }
 
-func timeKey(t time.Time) int64 { return t.UnixNano() }
+// timeKey is a time in microseconds: UnixNano overflows outside the years
+// 1678-2262, and the API's timestamps reach the year 5138.
+func timeKey(t time.Time) int64 { return t.UnixMicro() }
 
 // FindChat returns the chat with the given phone number, read through the
 // listing endpoint narrowed by search. Formatting in phone (a leading +,

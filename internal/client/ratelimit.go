@@ -168,8 +168,9 @@ func backoff(lo, hi, maxRetryAfter time.Duration, attempt int, resp *http.Respon
 		}
 	}
 	ceiling := hi
-	if attempt < 30 {
-		ceiling = min(lo<<attempt, hi)
+	// lo<<attempt <= hi, tested without the shift overflowing.
+	if attempt >= 0 && attempt < 63 && lo <= hi>>attempt {
+		ceiling = lo << attempt
 	}
 	half := ceiling / 2
 	return half + rand.N(ceiling-half+1)

@@ -1,0 +1,732 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+)
+
+// Credentials of the fake accounts. They are distinctive so a test can look
+// for them in every error string and log line.
+const (
+	testInstanceID  = "inst-3C4D5E"
+	otherInstanceID = "inst-9F8E7D"
+	testToken       = "tokSECRETz9Q8w7"
+	testClientToken = "ctSECRETk4L3m2"
+	testAPIKey      = "akSECRETe6R5t4"
+	testUserAgent   = "terraform-provider-whatsapp/0.0.0-test Terraform/1.9.0"
+)
+
+var testSecrets = []string{testToken, testClientToken, testAPIKey}
+
+// zapiPath is the chats path of the fake Z-API instance.
+var zapiPath = "/instances/" + testInstanceID + "/token/" + testToken + "/chats"
+
+// testOptions are fast HTTP options: millisecond backoff, a small cap on
+// Retry-After, one request at a time. RequestTimeout is only a hang guard.
+func testOptions() HTTPOptions {
+	return HTTPOptions{
+		UserAgent:             testUserAgent,
+		RequestTimeout:        10 * time.Second,
+		MaxRetries:            3,
+		MaxConcurrentRequests: 1,
+		RetryWaitMin:          time.Millisecond,
+		RetryWaitMax:          5 * time.Millisecond,
+		MaxRetryAfter:         20 * time.Millisecond,
+	}
+}
+
+func newTestZAPI(t testing.TB, base string, opts HTTPOptions) *Client {
+	t.Helper()
+	c, err := NewZAPI(ZAPIConfig{BaseURL: base, InstanceID: testInstanceID, Token: testToken, ClientToken: testClientToken}, opts)
+	if err != nil {
+		t.Fatalf("NewZAPI: %v", err)
+	}
+	return c
+}
+
+func newTestEnviaAI(t testing.TB, base string, opts HTTPOptions) *Client {
+	t.Helper()
+	c, err := NewEnviaAI(EnviaAIConfig{BaseURL: base, APIKey: testAPIKey, InstanceID: testInstanceID}, opts)
+	if err != nil {
+		t.Fatalf("NewEnviaAI: %v", err)
+	}
+	return c
+}
+
+// ---- pointers and rendering -------------------------------------------------
+
+func strp(s string) *string        { return &s }
+func boolp(b bool) *bool           { return &b }
+func int64p(n int64) *int64        { return &n }
+func timep(t time.Time) *time.Time { return &t }
+func utcp(s string) *time.Time     { return timep(mustTime(s)) }
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		panic(err)
+	}
+	return t.UTC()
+}
+
+func showStr(p *string) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return strconv.Quote(*p)
+}
+
+func showBool(p *bool) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return strconv.FormatBool(*p)
+}
+
+func showInt(p *int64) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return strconv.FormatInt(*p, 10)
+}
+
+func showTime(p *time.Time) string {
+	if p == nil {
+		return "<nil>"
+	}
+	s := p.Format(time.RFC3339Nano)
+	if p.Location() != time.UTC {
+		s += " (not UTC: " + p.Location().String() + ")"
+	}
+	return s
+}
+
+// showChat renders every field of a chat, one per line, so two chats
+// compare as text and a mismatch names the field.
+func showChat(c Chat) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ID=%q\n", c.ID)
+	fmt.Fprintf(&b, "Phone=%s\nName=%s\n", showStr(c.Phone), showStr(c.Name))
+	fmt.Fprintf(&b, "IsGroup=%s\nIsGroupAnnouncement=%s\n", showBool(c.IsGroup), showBool(c.IsGroupAnnouncement))
+	fmt.Fprintf(&b, "Archived=%s\nPinned=%s\nMuted=%s\n", showBool(c.Archived), showBool(c.Pinned), showBool(c.Muted))
+	fmt.Fprintf(&b, "MuteEndTime=%s\nMutedForever=%s\n", showTime(c.MuteEndTime), showBool(c.MutedForever))
+	fmt.Fprintf(&b, "MarkedSpam=%s\nUnreadCount=%s\n", showBool(c.MarkedSpam), showInt(c.UnreadCount))
+	fmt.Fprintf(&b, "LastMessageTime=%s\nProfilePicURL=%s\nCreatedAt=%s\n", showTime(c.LastMessageTime), showStr(c.ProfilePicURL), showTime(c.CreatedAt))
+	if m := c.LastMessage; m == nil {
+		b.WriteString("LastMessage=<nil>\n")
+	} else {
+		fmt.Fprintf(&b, "LastMessage.ID=%s\nLastMessage.Content=%s\nLastMessage.Timestamp=%s\nLastMessage.FromMe=%s\nLastMessage.Type=%s\n",
+			showStr(m.ID), showStr(m.Content), showTime(m.Timestamp), showBool(m.FromMe), showStr(m.Type))
+	}
+	if n := c.Notes; n == nil {
+		b.WriteString("Notes=<nil>\n")
+	} else {
+		fmt.Fprintf(&b, "Notes.ID=%s\nNotes.Content=%s\nNotes.CreatedAt=%s\nNotes.LastUpdatedAt=%s\n",
+			showStr(n.ID), showStr(n.Content), showTime(n.CreatedAt), showTime(n.LastUpdatedAt))
+	}
+	return b.String()
+}
+
+// assertChat fails with the differing lines when got is not want.
+func assertChat(t testing.TB, label string, got, want Chat) {
+	t.Helper()
+	g, w := strings.Split(showChat(got), "\n"), strings.Split(showChat(want), "\n")
+	for i := range max(len(g), len(w)) {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			t.Errorf("%s: got %s, want %s", label, gl, wl)
+		}
+	}
+}
+
+func assertChats(t testing.TB, got, want []Chat) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d chats %v, want %d %v", len(got), chatIDs(got), len(want), chatIDs(want))
+	}
+	for i := range got {
+		assertChat(t, fmt.Sprintf("chat %d", i), got[i], want[i])
+	}
+}
+
+func chatIDs(chats []Chat) []string {
+	ids := make([]string, len(chats))
+	for i, c := range chats {
+		ids[i] = c.ID
+	}
+	return ids
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func showTotal(p *int64) string { return showInt(p) }
+
+// assertAs fails unless err holds a *E and returns it.
+func assertAs[E error](t testing.TB, err error) E {
+	t.Helper()
+	var target E
+	if err == nil {
+		t.Fatalf("got no error, want %T", target)
+	}
+	if !errors.As(err, &target) {
+		t.Fatalf("got %T (%v), want %T", err, err, target)
+	}
+	return target
+}
+
+// assertNoSecret fails when s holds a credential in any form a URL gives it.
+func assertNoSecret(t testing.TB, where, s string) {
+	t.Helper()
+	assertNoSecretOf(t, where, s, testSecrets...)
+}
+
+// assertNoSecretOf checks only the given secrets: a client can redact only
+// the credentials it was configured with.
+func assertNoSecretOf(t testing.TB, where, s string, secrets ...string) {
+	t.Helper()
+	for _, secret := range secrets {
+		seen := map[string]bool{}
+		for _, form := range []string{secret, url.PathEscape(secret), url.QueryEscape(secret)} {
+			if !seen[form] && strings.Contains(s, form) {
+				t.Errorf("%s holds the secret %q: %s", where, form, s)
+			}
+			seen[form] = true
+		}
+	}
+}
+
+// secretsOf are the credentials a client of backend is configured with.
+func secretsOf(backend string) []string {
+	if backend == BackendZAPI {
+		return []string{testToken, testClientToken}
+	}
+	return []string{testAPIKey}
+}
+
+// ---- request recording ----------------------------------------------------
+
+// request is what a fake server saw of one request.
+type request struct {
+	Path   string
+	Query  url.Values
+	Header http.Header
+	At     time.Time
+}
+
+type recorder struct {
+	mu   sync.Mutex
+	reqs []request
+}
+
+func (r *recorder) add(req *http.Request) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.reqs = append(r.reqs, request{Path: req.URL.Path, Query: req.URL.Query(), Header: req.Header.Clone(), At: time.Now()})
+	return len(r.reqs)
+}
+
+func (r *recorder) all() []request {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]request(nil), r.reqs...)
+}
+
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.reqs)
+}
+
+// queries renders each request's values of keys as "k=v&k=v", in order.
+func (r *recorder) queries(keys ...string) []string {
+	var out []string
+	for _, req := range r.all() {
+		var parts []string
+		for _, k := range keys {
+			parts = append(parts, k+"="+req.Query.Get(k))
+		}
+		out = append(out, strings.Join(parts, "&"))
+	}
+	return out
+}
+
+// sortedQueries is queries in sorted order, for concurrent reads.
+func (r *recorder) sortedQueries(keys ...string) []string {
+	q := r.queries(keys...)
+	sort.Strings(q)
+	return q
+}
+
+// fault may answer a request in place of the fake API; n is the 1-based
+// number of the request. It returns false to let the API answer.
+type fault func(w http.ResponseWriter, r *http.Request, n int) bool
+
+// ---- a backend-neutral chat model -------------------------------------------
+
+// fakeChat is one chat of a fake account, rendered by each fake API in its
+// own JSON (with the quirks of that API).
+type fakeChat struct {
+	id     string // EnviaAI chatId; Z-API uses the phone
+	phone  string
+	name   *string
+	unread *int64
+	last   *time.Time
+}
+
+func (f fakeChat) zapiID() string { return f.phone }
+
+// fakeNames mixes case and non-ASCII letters and repeats names, so sorts
+// by name have ties that only a case-insensitive comparison sees.
+var fakeNames = []string{"Ana", "bruno", "Álvaro", "ANA", "carla", "Élodie", "zé", "Bruno", "ana", "Örjan", "daniel", "Carla"}
+
+// makeChats builds n chats with ties and missing values in every sort field.
+func makeChats(n int) []fakeChat {
+	chats := make([]fakeChat, n)
+	for i := range chats {
+		c := fakeChat{id: fmt.Sprintf("chat_%04d", i), phone: fmt.Sprintf("5511%09d", 900000000+i)}
+		if i%17 != 5 {
+			c.name = strp(fakeNames[i%len(fakeNames)])
+		}
+		if i%11 != 3 {
+			c.unread = int64p(int64((i * 7) % 5))
+		}
+		if i%13 != 7 {
+			c.last = timep(time.Unix(1700000000+int64((i*37)%90)*60, 0).UTC())
+		}
+		chats[i] = c
+	}
+	return chats
+}
+
+// zapiJSON renders a chat as Z-API does, rotating through its forms.
+func (f fakeChat) zapiJSON(i int) map[string]any {
+	m := map[string]any{
+		"phone":               f.phone,
+		"archived":            []any{"false", false, "true"}[i%3],
+		"pinned":              []any{"true", false}[i%2],
+		"isMuted":             []any{"0", "1"}[i%2],
+		"isMarkedSpam":        "false",
+		"isGroup":             false,
+		"isGroupAnnouncement": false,
+	}
+	if f.name != nil {
+		m["name"] = *f.name
+	}
+	if f.unread != nil {
+		switch i % 3 {
+		case 0:
+			m["unread"] = strconv.FormatInt(*f.unread, 10)
+		case 1:
+			m["messagesUnread"] = *f.unread
+		case 2:
+			m["unread"] = strconv.FormatInt(*f.unread, 10)
+			m["messagesUnread"] = 99 // the deprecated twin loses to unread
+		}
+	}
+	if f.last != nil {
+		if i%2 == 0 {
+			m["lastMessageTime"] = strconv.FormatInt(f.last.Unix(), 10)
+		} else {
+			m["lastMessageTime"] = f.last.UnixMilli()
+		}
+	}
+	return m
+}
+
+// enviaJSON renders a chat as EnviaAI does.
+func (f fakeChat) enviaJSON(i int) map[string]any {
+	m := map[string]any{
+		"chatId":        f.id,
+		"phone":         f.phone,
+		"profilePicUrl": "https://pps.whatsapp.net/v/" + f.id,
+		"isGroup":       false,
+		"createdAt":     "2026-01-15T10:00:00.000Z",
+	}
+	if f.name != nil {
+		m["contactName"] = *f.name
+	}
+	if f.unread != nil {
+		m["unreadCount"] = *f.unread
+	}
+	if f.last != nil {
+		m["lastMessage"] = map[string]any{
+			"messageId": "msg_" + f.id,
+			"content":   "hello " + strconv.Itoa(i),
+			"timestamp": f.last.Format("2006-01-02T15:04:05.000Z07:00"),
+			"isFromMe":  i%2 == 0,
+			"type":      "text",
+		}
+	}
+	return m
+}
+
+// reference filters and sorts chats the way ListOptions documents, written
+// independently of the client (sort.SliceStable over a less function;
+// names compare by Unicode collation, ignoring case).
+func reference(chats []fakeChat, opts ListOptions) []fakeChat {
+	var out []fakeChat
+	search := strings.ToLower(opts.Search)
+	for _, c := range chats {
+		if opts.UnreadOnly && (c.unread == nil || *c.unread <= 0) {
+			continue
+		}
+		if search != "" {
+			name := ""
+			if c.name != nil {
+				name = strings.ToLower(*c.name)
+			}
+			if !strings.Contains(name, search) && !strings.Contains(strings.ToLower(c.phone), search) {
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	if opts.SortBy == "" && opts.SortOrder == "" {
+		return out
+	}
+	by, desc := opts.SortBy, opts.SortOrder != Ascending
+	if by == "" {
+		by = SortByLastMessageTime
+	}
+	// present reports whether the chat has the field; cmpTo compares two
+	// chats that both have it.
+	present := func(c fakeChat) bool {
+		switch by {
+		case SortByName:
+			return c.name != nil
+		case SortByUnreadCount:
+			return c.unread != nil
+		}
+		return c.last != nil
+	}
+	coll := collate.New(language.Und, collate.IgnoreCase)
+	cmpTo := func(a, b fakeChat) int {
+		switch by {
+		case SortByName:
+			return coll.CompareString(*a.name, *b.name)
+		case SortByUnreadCount:
+			return int(*a.unread - *b.unread)
+		}
+		return a.last.Compare(*b.last)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if present(a) != present(b) {
+			return present(a)
+		}
+		if !present(a) {
+			return false
+		}
+		if desc {
+			return cmpTo(a, b) > 0
+		}
+		return cmpTo(a, b) < 0
+	})
+	return out
+}
+
+// window is what a listing with opts returns of the matching chats.
+func window(matching []fakeChat, opts ListOptions) (chats []fakeChat, hasMore bool) {
+	switch {
+	case opts.Page > 0:
+		size := opts.pageSize()
+		lo, hi := min((opts.Page-1)*size, len(matching)), min(opts.Page*size, len(matching))
+		return matching[lo:hi], hi < len(matching)
+	case opts.MaxResults > 0 && len(matching) > opts.MaxResults:
+		return matching[:opts.MaxResults], true
+	}
+	return matching, false
+}
+
+// ---- fake APIs ------------------------------------------------------------
+
+// fakeAPI is a fake of one backend, with a client configured for it.
+type fakeAPI interface {
+	URL() string
+	setFault(fault)
+	requests() []request
+	count() int
+	// ids are the chat identifiers the client reports, in API order.
+	ids() []string
+	client(t testing.TB, opts HTTPOptions) *Client
+	// pageKeys are the query keys that locate a page.
+	pageKeys() []string
+}
+
+// zapiFake serves a Z-API chat list by page and pageSize.
+type zapiFake struct {
+	srv   *httptest.Server
+	rec   recorder
+	chats []fakeChat
+	raw   []map[string]any
+	fault atomic.Pointer[fault]
+}
+
+func newZAPIFake(t testing.TB, chats []fakeChat) *zapiFake {
+	z := &zapiFake{chats: chats}
+	for i, c := range chats {
+		z.raw = append(z.raw, c.zapiJSON(i))
+	}
+	z.srv = httptest.NewServer(http.HandlerFunc(z.serve))
+	t.Cleanup(z.srv.Close)
+	return z
+}
+
+// newZAPIRawFake serves raw chat objects as they are.
+func newZAPIRawFake(t testing.TB, raw []map[string]any) *zapiFake {
+	z := &zapiFake{raw: raw}
+	z.srv = httptest.NewServer(http.HandlerFunc(z.serve))
+	t.Cleanup(z.srv.Close)
+	return z
+}
+
+func (z *zapiFake) serve(w http.ResponseWriter, r *http.Request) {
+	n := z.rec.add(r)
+	if f := z.fault.Load(); f != nil && (*f)(w, r, n) {
+		return
+	}
+	z.answer(w, r)
+}
+
+// answer is the fake API itself, without recording or faults.
+func (z *zapiFake) answer(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != zapiPath {
+		writeJSON(w, http.StatusNotFound, map[string]any{"error": "Instance not found"})
+		return
+	}
+	if r.Header.Get("Client-Token") != testClientToken {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "null not allowed"})
+		return
+	}
+	page, err1 := strconv.Atoi(r.URL.Query().Get("page"))
+	size, err2 := strconv.Atoi(r.URL.Query().Get("pageSize"))
+	if err1 != nil || err2 != nil || page < 1 || size < 1 {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "page and pageSize are required"})
+		return
+	}
+	lo, hi := min((page-1)*size, len(z.raw)), min(page*size, len(z.raw))
+	writeJSON(w, http.StatusOK, append([]map[string]any{}, z.raw[lo:hi]...))
+}
+
+func (z *zapiFake) URL() string         { return z.srv.URL }
+func (z *zapiFake) setFault(f fault)    { z.fault.Store(&f) }
+func (z *zapiFake) requests() []request { return z.rec.all() }
+func (z *zapiFake) count() int          { return z.rec.count() }
+func (z *zapiFake) pageKeys() []string  { return []string{"page", "pageSize"} }
+func (z *zapiFake) client(t testing.TB, opts HTTPOptions) *Client {
+	return newTestZAPI(t, z.srv.URL, opts)
+}
+
+func (z *zapiFake) ids() []string {
+	var ids []string
+	for _, c := range z.chats {
+		ids = append(ids, c.zapiID())
+	}
+	return ids
+}
+
+// enviaFake serves an EnviaAI chat list, filtering, sorting and paging on
+// the server as the API documents.
+type enviaFake struct {
+	srv   *httptest.Server
+	rec   recorder
+	chats []fakeChat
+	fault atomic.Pointer[fault]
+	// totalOffset is added to pagination.total (a list that changed).
+	totalOffset int
+}
+
+func newEnviaFake(t testing.TB, chats []fakeChat) *enviaFake {
+	e := &enviaFake{chats: chats}
+	e.srv = httptest.NewServer(http.HandlerFunc(e.serve))
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+var enviaSortNames = map[string]SortField{"lastMessageAt": SortByLastMessageTime, "unreadCount": SortByUnreadCount, "contactName": SortByName}
+
+func enviaError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, map[string]any{"success": false, "error": map[string]any{"code": code, "message": msg}})
+}
+
+func (e *enviaFake) serve(w http.ResponseWriter, r *http.Request) {
+	n := e.rec.add(r)
+	if f := e.fault.Load(); f != nil && (*f)(w, r, n) {
+		return
+	}
+	e.answer(w, r)
+}
+
+// answer is the fake API itself, without recording or faults.
+func (e *enviaFake) answer(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	switch {
+	case r.URL.Path != "/v1/messages/chats":
+		enviaError(w, http.StatusNotFound, "not_found", "no such endpoint")
+		return
+	case r.Header.Get("Authorization") != "Bearer "+testAPIKey:
+		enviaError(w, http.StatusUnauthorized, "invalid_api_key", "The API key is invalid")
+		return
+	case q.Get("instanceId") != testInstanceID && q.Get("instanceId") != otherInstanceID:
+		enviaError(w, http.StatusNotFound, "invalid_instance", "The instance ID is invalid or doesn't exist")
+		return
+	}
+	limit, err1 := strconv.Atoi(q.Get("limit"))
+	offset, err2 := strconv.Atoi(q.Get("offset"))
+	opts := ListOptions{Search: q.Get("search"), UnreadOnly: q.Get("unreadOnly") == "true", SortOrder: SortOrder(q.Get("sortOrder"))}
+	by, byOK := enviaSortNames[q.Get("sortBy")]
+	opts.SortBy = by
+	if err1 != nil || err2 != nil || limit < 1 || limit > 100 || offset < 0 || (q.Has("sortBy") && !byOK) {
+		enviaError(w, http.StatusBadRequest, "invalid_parameters", "Invalid query parameters")
+		return
+	}
+	matching := reference(e.chats, opts)
+	lo, hi := min(offset, len(matching)), min(offset+limit, len(matching))
+	data := []map[string]any{}
+	for i, c := range matching[lo:hi] {
+		data = append(data, c.enviaJSON(lo+i))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"success": true,
+		"data":    data,
+		"pagination": map[string]any{
+			"total": len(matching) + e.totalOffset, "limit": limit, "offset": offset, "hasMore": hi < len(matching),
+		},
+	})
+}
+
+func (e *enviaFake) URL() string         { return e.srv.URL }
+func (e *enviaFake) setFault(f fault)    { e.fault.Store(&f) }
+func (e *enviaFake) requests() []request { return e.rec.all() }
+func (e *enviaFake) count() int          { return e.rec.count() }
+func (e *enviaFake) pageKeys() []string  { return []string{"offset", "limit"} }
+func (e *enviaFake) client(t testing.TB, opts HTTPOptions) *Client {
+	return newTestEnviaAI(t, e.srv.URL, opts)
+}
+
+func (e *enviaFake) ids() []string {
+	var ids []string
+	for _, c := range e.chats {
+		ids = append(ids, c.id)
+	}
+	return ids
+}
+
+// fakeIDs are the identifiers each backend gives the chats.
+func fakeIDs(api fakeAPI, chats []fakeChat) []string {
+	ids := make([]string, len(chats))
+	for i, c := range chats {
+		if _, ok := api.(*zapiFake); ok {
+			ids[i] = c.zapiID()
+		} else {
+			ids[i] = c.id
+		}
+	}
+	return ids
+}
+
+// backends builds one fake per API over the same chats.
+func backends(t testing.TB, chats []fakeChat) []struct {
+	name string
+	api  fakeAPI
+} {
+	return []struct {
+		name string
+		api  fakeAPI
+	}{
+		{BackendZAPI, newZAPIFake(t, chats)},
+		{BackendEnviaAI, newEnviaFake(t, chats)},
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+func writeRaw(w http.ResponseWriter, status int, body string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(body))
+}
+
+// rawServer answers every request with handler and records it.
+func rawServer(t testing.TB, handler func(w http.ResponseWriter, r *http.Request, n int)) (*httptest.Server, *recorder) {
+	rec := &recorder{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		handler(w, r, rec.add(r))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, rec
+}
+
+// captureLogger keeps every log line the client writes.
+type captureLogger struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *captureLogger) add(level, msg string, fields map[string]any) {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString(level + " " + msg)
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s=%v", k, fields[k])
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, b.String())
+}
+
+func (l *captureLogger) all() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.lines...)
+}
+
+func (l *captureLogger) Debug(_ context.Context, msg string, fields map[string]any) {
+	l.add("DEBUG", msg, fields)
+}
+
+func (l *captureLogger) Warn(_ context.Context, msg string, fields map[string]any) {
+	l.add("WARN", msg, fields)
+}
