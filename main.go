@@ -3,11 +3,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/provider"
 )
@@ -20,11 +19,13 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/whatsapp-tf/whatsapp",
-		Debug:   debug,
-	})
-	if err != nil {
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	// provider.NewServer is the framework's server with a faster
+	// whatsapp_chats read; see internal/provider/server.go.
+	if err := tf6server.Serve("registry.terraform.io/whatsapp-tf/whatsapp", provider.NewServer(version), opts...); err != nil {
 		log.Fatal(err)
 	}
 }

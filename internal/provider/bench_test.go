@@ -3,14 +3,16 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
 )
 
 // benchChats are n chats with every field a Z-API or EnviaAI chat has.
@@ -30,19 +32,17 @@ func benchChats(n int) []client.Chat {
 }
 
 // BenchmarkChatsState1000 measures turning 1,000 decoded chats into the
-// data source's state, the provider's share of a large read.
+// data source's encoded state.
 func BenchmarkChatsState1000(b *testing.B) {
 	ctx := context.Background()
 	var sresp datasource.SchemaResponse
 	newChatsDataSource().Schema(ctx, datasource.SchemaRequest{}, &sresp)
-	config := tfsdk.Config{Schema: sresp.Schema, Raw: nullObject(sresp.Schema.Type().TerraformType(ctx).(tftypes.Object))}
+	config := nullObject(sresp.Schema.Type().TerraformType(ctx).(tftypes.Object))
 	list := &client.ChatList{Chats: benchChats(1000), HasMore: false}
 	b.ReportAllocs()
-	b.ResetTimer()
 	for b.Loop() {
-		state := tfsdk.State{Schema: sresp.Schema}
-		if diags := setChatsState(ctx, config, &state, list); diags.HasError() {
-			b.Fatal(diags)
+		if _, err := encodeChatsState(config, list); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
@@ -54,4 +54,70 @@ func nullObject(typ tftypes.Object) tftypes.Value {
 		attrs[name] = tftypes.NewValue(t, nil)
 	}
 	return tftypes.NewValue(typ, attrs)
+}
+
+// BenchmarkReadChats10k runs a whole whatsapp_chats read through the
+// provider server, as Terraform drives it: configure, read 10,000 chats from
+// the in-process emulator, encode the state.
+func BenchmarkReadChats10k(b *testing.B) {
+	for _, backend := range []string{"zapi", "enviaai"} {
+		b.Run(backend, func(b *testing.B) {
+			benchmarkRead(b, backend, 10000)
+		})
+	}
+}
+
+func benchmarkRead(b *testing.B, backend string, chats int) {
+	ctx := context.Background()
+	server, config := configuredServer(b, newServer(&whatsappProvider{version: "bench"}), backend, chats)
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "whatsapp_chats", Config: config})
+		if err != nil || len(resp.Diagnostics) > 0 {
+			b.Fatalf("read: %v %v", err, resp.Diagnostics)
+		}
+	}
+}
+
+// configuredServer configures server for backend against an in-process
+// emulator of chats chats, and returns it with a whatsapp_chats
+// configuration that sets no argument.
+func configuredServer(tb testing.TB, server tfprotov6.ProviderServer, backend string, chats int) (tfprotov6.ProviderServer, *tfprotov6.DynamicValue) {
+	ctx := context.Background()
+	srv := httptest.NewServer(emulator.New(emulator.Options{Chats: chats}))
+	tb.Cleanup(srv.Close)
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	providerType := schemas.Provider.ValueType().(tftypes.Object)
+	backendType := providerType.AttributeTypes[backend].(tftypes.Object)
+	backendAttrs := map[string]tftypes.Value{}
+	for name, t := range backendType.AttributeTypes {
+		backendAttrs[name] = tftypes.NewValue(t, nil)
+	}
+	creds := map[string]map[string]string{
+		"zapi":    {"instance_id": "demo-instance", "token": "demo-token", "client_token": "demo-client-token"},
+		"enviaai": {"api_key": "demo-api-key", "instance_id": "inst_demo"},
+	}[backend]
+	for name, v := range creds {
+		backendAttrs[name] = tftypes.NewValue(tftypes.String, v)
+	}
+	backendAttrs["base_url"] = tftypes.NewValue(tftypes.String, srv.URL)
+	var attrs map[string]tftypes.Value
+	_ = nullObject(providerType).As(&attrs)
+	attrs[backend] = tftypes.NewValue(backendType, backendAttrs)
+	dv, err := tfprotov6.NewDynamicValue(providerType, tftypes.NewValue(providerType, attrs))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &dv, TerraformVersion: "1.11.4"}); err != nil || len(resp.Diagnostics) > 0 {
+		tb.Fatalf("configure: %v %v", err, resp.Diagnostics)
+	}
+	dsType := schemas.DataSourceSchemas["whatsapp_chats"].ValueType().(tftypes.Object)
+	config, err := tfprotov6.NewDynamicValue(dsType, nullObject(dsType))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return server, &config
 }

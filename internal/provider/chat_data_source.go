@@ -7,14 +7,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
 
 var _ datasource.DataSourceWithConfigure = (*chatDataSource)(nil)
@@ -80,23 +75,11 @@ func (d *chatDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		addClientError(&resp.Diagnostics, "Unable to Read Chat", err)
 		return
 	}
-	resp.Diagnostics.Append(setChatState(req.Config, &resp.State, chat)...)
-}
-
-// setChatState writes the arguments as configured and the chat's attributes.
-func setChatState(config tfsdk.Config, state *tfsdk.State, chat *client.Chat) diag.Diagnostics {
-	var diags diag.Diagnostics
-	var args map[string]tftypes.Value
-	if err := config.Raw.As(&args); err != nil {
-		diags.AddError("Unable to Read Configuration", err.Error()+". Please report this issue to the provider developers.")
-		return diags
+	state, err := encodeChatState(req.Config.Raw, chat)
+	if err == nil {
+		resp.State.Raw, err = decodeState(req.Config.Raw.Type(), state)
 	}
-	attrs := chatAttrs(chat)
-	// The arguments keep the form they were written in (phone "+55 11 ..."
-	// stays so); Terraform requires it of configured values.
-	for _, name := range []string{"phone", "instance_id", "timeouts"} {
-		attrs[name] = args[name]
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Set State", err.Error()+". Please report this issue to the provider developers.")
 	}
-	state.Raw = tftypes.NewValue(config.Raw.Type(), attrs)
-	return diags
 }

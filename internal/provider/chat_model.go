@@ -1,21 +1,17 @@
 package provider
 
 import (
-	"context"
-	"math/big"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
 
-// The chat attributes both data sources share: the schema, the attribute
-// types and the values are defined here side by side, and a unit test checks
-// that the three name the same attributes.
+// The chat attributes both data sources share: the schema and the attribute
+// types here, the values in state.go's field tables. A unit test checks that
+// the three name the same attributes and that the values decode as the
+// schema's type.
 
 const timeFormat = time.RFC3339Nano
 
@@ -88,95 +84,4 @@ func chatAttributes() map[string]schema.Attribute {
 			},
 		},
 	}
-}
-
-// The Terraform types of a chat, derived once from the attribute types.
-var (
-	chatType    = chatObjectType.TerraformType(context.Background()).(tftypes.Object)
-	messageType = chatType.AttributeTypes["last_message"].(tftypes.Object)
-	notesType   = chatType.AttributeTypes["notes"].(tftypes.Object)
-	chatsType   = tftypes.List{ElementType: chatType}
-)
-
-// chatAttrs are one chat's attribute values as Terraform values; a field
-// the API did not send is null. The values are built as tftypes directly:
-// going through the framework's attr.Value and reflection costs a hundred
-// times more, which a list of 100,000 chats makes the dominant cost.
-func chatAttrs(c *client.Chat) map[string]tftypes.Value {
-	return map[string]tftypes.Value{
-		"id":                    tftypes.NewValue(tftypes.String, c.ID),
-		"phone":                 stringValue(c.Phone),
-		"name":                  stringValue(c.Name),
-		"is_group":              boolValue(c.IsGroup),
-		"is_group_announcement": boolValue(c.IsGroupAnnouncement),
-		"archived":              boolValue(c.Archived),
-		"pinned":                boolValue(c.Pinned),
-		"muted":                 boolValue(c.Muted),
-		"mute_end_time":         timeValue(c.MuteEndTime),
-		"muted_forever":         boolValue(c.MutedForever),
-		"marked_spam":           boolValue(c.MarkedSpam),
-		"unread_count":          intValue(c.UnreadCount),
-		"last_message_time":     timeValue(c.LastMessageTime),
-		"profile_pic_url":       stringValue(c.ProfilePicURL),
-		"created_at":            timeValue(c.CreatedAt),
-		"last_message":          messageValue(c.LastMessage),
-		"notes":                 notesValue(c.Notes),
-	}
-}
-
-func chatValue(c *client.Chat) tftypes.Value { return tftypes.NewValue(chatType, chatAttrs(c)) }
-
-func messageValue(m *client.Message) tftypes.Value {
-	if m == nil {
-		return tftypes.NewValue(messageType, nil)
-	}
-	return tftypes.NewValue(messageType, map[string]tftypes.Value{
-		"id":        stringValue(m.ID),
-		"content":   stringValue(m.Content),
-		"timestamp": timeValue(m.Timestamp),
-		"from_me":   boolValue(m.FromMe),
-		"type":      stringValue(m.Type),
-	})
-}
-
-func notesValue(n *client.Notes) tftypes.Value {
-	if n == nil {
-		return tftypes.NewValue(notesType, nil)
-	}
-	return tftypes.NewValue(notesType, map[string]tftypes.Value{
-		"id":              stringValue(n.ID),
-		"content":         stringValue(n.Content),
-		"created_at":      timeValue(n.CreatedAt),
-		"last_updated_at": timeValue(n.LastUpdatedAt),
-	})
-}
-
-// Null-aware constructors: a nil pointer is a null of the right type.
-
-func stringValue(s *string) tftypes.Value {
-	if s == nil {
-		return tftypes.NewValue(tftypes.String, nil)
-	}
-	return tftypes.NewValue(tftypes.String, *s)
-}
-
-func boolValue(b *bool) tftypes.Value {
-	if b == nil {
-		return tftypes.NewValue(tftypes.Bool, nil)
-	}
-	return tftypes.NewValue(tftypes.Bool, *b)
-}
-
-func intValue(n *int64) tftypes.Value {
-	if n == nil {
-		return tftypes.NewValue(tftypes.Number, nil)
-	}
-	return tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(*n))
-}
-
-func timeValue(t *time.Time) tftypes.Value {
-	if t == nil {
-		return tftypes.NewValue(tftypes.String, nil)
-	}
-	return tftypes.NewValue(tftypes.String, t.UTC().Format(timeFormat))
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
@@ -120,44 +119,45 @@ func (d *chatsDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 func (d *chatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m chatsDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, diags := readContext(ctx, d.data, m.Timeouts)
+	state, diags := readChats(ctx, d.data, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	defer cancel()
-
-	list, err := d.data.client.ListChats(ctx, m.listOptions())
+	raw, err := decodeState(req.Config.Raw.Type(), state)
 	if err != nil {
-		addClientError(&resp.Diagnostics, "Unable to List Chats", err)
+		resp.Diagnostics.AddError("Unable to Set State", err.Error()+". Please report this issue to the provider developers.")
 		return
 	}
-	resp.Diagnostics.Append(setChatsState(ctx, req.Config, &resp.State, list)...)
+	resp.State.Raw = raw
 }
 
-// setChatsState writes the arguments as configured and the listing's
-// results into state, as Terraform values built directly (see chatAttrs).
-func setChatsState(_ context.Context, config tfsdk.Config, state *tfsdk.State, list *client.ChatList) diag.Diagnostics {
-	var diags diag.Diagnostics
-	var attrs map[string]tftypes.Value
-	if err := config.Raw.As(&attrs); err != nil {
-		diags.AddError("Unable to Read Configuration", err.Error()+". Please report this issue to the provider developers.")
-		return diags
+// readChats lists the chats a whatsapp_chats configuration asks for and
+// returns the data source's state, encoded. Both the framework's Read and
+// the provider server's fast path (server.go) call it.
+func readChats(ctx context.Context, data *providerData, config tfsdk.Config) ([]byte, diag.Diagnostics) {
+	var m chatsDataSourceModel
+	diags := config.Get(ctx, &m)
+	if diags.HasError() {
+		return nil, diags
 	}
-	chats := make([]tftypes.Value, len(list.Chats))
-	for i := range list.Chats {
-		chats[i] = chatValue(&list.Chats[i])
+	ctx, cancel, readDiags := readContext(ctx, data, m.Timeouts)
+	diags.Append(readDiags...)
+	if diags.HasError() {
+		return nil, diags
 	}
-	attrs["chats"] = tftypes.NewValue(chatsType, chats)
-	attrs["total"] = intValue(list.Total)
-	attrs["has_more"] = tftypes.NewValue(tftypes.Bool, list.HasMore)
-	state.Raw = tftypes.NewValue(config.Raw.Type(), attrs)
-	return diags
+	defer cancel()
+
+	list, err := data.client.ListChats(ctx, m.listOptions())
+	if err != nil {
+		addClientError(&diags, "Unable to List Chats", err)
+		return nil, diags
+	}
+	state, err := encodeChatsState(config.Raw, list)
+	if err != nil {
+		diags.AddError("Unable to Set State", err.Error()+". Please report this issue to the provider developers.")
+	}
+	return state, diags
 }
 
 func (m *chatsDataSourceModel) listOptions() client.ListOptions {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -36,6 +37,9 @@ type whatsappProvider struct {
 	version string
 	// httpOptions, when set, replaces the HTTP tuning in tests.
 	httpOptions *client.HTTPOptions
+	// configured is what Configure handed the data sources, for the
+	// provider server's fast path (server.go).
+	configured atomic.Pointer[providerData]
 }
 
 // Provider arguments and their limits.
@@ -178,6 +182,7 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	tflog.Debug(data.withMasks(ctx), "Configured WhatsApp provider", map[string]any{"backend": data.client.Backend()})
 	resp.DataSourceData = data
+	p.configured.Store(data)
 }
 
 // httpSettings turns the provider's tuning arguments into client options.

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -29,7 +28,7 @@ func factories() map[string]func() (tfprotov6.ProviderServer, error) {
 		RetryWaitMax: 10 * time.Millisecond,
 	}}
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"whatsapp": providerserver.NewProtocol6WithError(p),
+		"whatsapp": func() (tfprotov6.ProviderServer, error) { return newServer(p), nil },
 	}
 }
 
