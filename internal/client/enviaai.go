@@ -2,9 +2,12 @@ package client
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
+	"time"
 )
 
 // EnviaAIConfig locates and authenticates one EnviaAI account.
@@ -29,7 +32,7 @@ func NewEnviaAI(cfg EnviaAIConfig, opts HTTPOptions) (*Client, error) {
 		return nil, err
 	}
 	e := &enviaAI{cfg: cfg, chatsURL: base.JoinPath("v1", "messages", "chats")}
-	return newClient(e, newHTTPCore(BackendEnviaAI, opts, cfg.APIKey)), nil
+	return newClient(e, newHTTPCore(BackendEnviaAI, opts, enviaRetryAfter, cfg.APIKey)), nil
 }
 
 type enviaAI struct {
@@ -197,4 +200,45 @@ func (e *enviaAI) apiError(c *Client, a *answer) *APIError {
 		apiErr.Excerpt = c.excerpt(a.body)
 	}
 	return apiErr
+}
+
+// enviaRetryAfter reads the wait a 429 body asks for, in seconds: the API
+// sends {"success":false,"error":{"code":"rate_limit_exceeded",...,
+// "retryAfter":N}}; a top-level {"retryAfter":N} is read too. The transport
+// uses it when the answer has no Retry-After header.
+func enviaRetryAfter(body []byte) (time.Duration, bool) {
+	var top struct {
+		RetryAfter json.RawMessage `json:"retryAfter"`
+		Error      json.RawMessage `json:"error"`
+	}
+	if json.Unmarshal(body, &top) != nil {
+		return 0, false
+	}
+	var nested struct {
+		RetryAfter json.RawMessage `json:"retryAfter"`
+	}
+	// error may be a string in other answers; then only the top level counts.
+	if json.Unmarshal(top.Error, &nested) == nil {
+		if d, ok := waitSeconds(nested.RetryAfter); ok {
+			return d, true
+		}
+	}
+	return waitSeconds(top.RetryAfter)
+}
+
+// waitSeconds reads a non-negative number of seconds, sent as a JSON number
+// or a string holding one, up to maxAskedWait.
+func waitSeconds(raw json.RawMessage) (time.Duration, bool) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0, false
+	}
+	s, _, err := unquote(raw)
+	if err != nil {
+		return 0, false
+	}
+	secs, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || !(secs >= 0) || math.IsInf(secs, 1) {
+		return 0, false
+	}
+	return time.Duration(min(secs, maxAskedWait.Seconds()) * float64(time.Second)), true
 }

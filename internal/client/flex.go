@@ -13,7 +13,10 @@ import (
 // "false" where its schema says false, "0"/"1" for flags, Unix seconds in one
 // answer and milliseconds in the next. These types accept every form seen and
 // reject anything else with a valueError, so a value that cannot be read
-// never becomes a silent zero. JSON null and "" read as "not sent".
+// never becomes a silent zero. JSON null reads as "not sent" for every type.
+// So does "" for flexBool, flexInt, flexTime and muteEnd, as it holds no
+// boolean, number or time; flexString keeps "" as a value the API sent (a
+// contact may have an empty name).
 
 // valueError says what a field should have held and what it held.
 type valueError struct {
@@ -43,6 +46,8 @@ func unquote(data []byte) (string, bool, error) {
 	return s, true, err
 }
 
+// isNull reports JSON null or "", which the types built on it read as
+// "not sent" (flexString does not use it).
 func isNull(data []byte) bool {
 	return string(data) == "null" || string(data) == `""`
 }
@@ -125,7 +130,8 @@ func parseWhole(data []byte) (int64, error) {
 }
 
 // flexString accepts a string, or a number kept as its literal digits
-// (a phone number sent as a JSON number must not lose its digits).
+// (a phone number sent as a JSON number must not lose its digits). Only
+// null is "not sent": "" is a sent, empty value.
 type flexString struct {
 	set bool
 	val string

@@ -1,11 +1,9 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,18 +17,21 @@ import (
 // defaults below.
 type HTTPOptions struct {
 	UserAgent string
-	// RequestTimeout bounds one attempt, from sending to the last body byte.
+	// RequestTimeout bounds one attempt, from sending to the last body byte;
+	// a body cut short by it, or by a reset, fails the attempt, which is retried.
 	RequestTimeout time.Duration
 	// MaxRetries is how many times a failed attempt is repeated; negative is 0.
 	MaxRetries int
 	// MaxConcurrentRequests bounds the pages read at once.
 	MaxConcurrentRequests int
-	// RetryWaitMin and RetryWaitMax bound the exponential backoff.
+	// RetryWaitMin and RetryWaitMax bound the exponential backoff (the
+	// shortest and the longest wait).
 	RetryWaitMin, RetryWaitMax time.Duration
-	// MaxRetryAfter caps a wait the API asks for with Retry-After or
-	// X-RateLimit-Reset.
+	// MaxRetryAfter caps a wait the API asks for with Retry-After,
+	// X-RateLimit-Reset or a retryAfter field in a 429 body.
 	MaxRetryAfter time.Duration
-	// MaxBodyBytes caps one answer's body.
+	// MaxBodyBytes caps one answer's body; a longer one is an error that
+	// names the answer's status.
 	MaxBodyBytes int64
 	Logger       Logger
 	// Transport replaces the pooled default transport (tests).
@@ -42,16 +43,16 @@ const (
 	DefaultRequestTimeout        = 30 * time.Second
 	DefaultMaxRetries            = 4
 	DefaultMaxConcurrentRequests = 8
-	DefaultRetryWaitMin          = 500 * time.Millisecond
-	DefaultRetryWaitMax          = 15 * time.Second
+	DefaultMinRetryWait          = 500 * time.Millisecond
+	DefaultMaxRetryWait          = 15 * time.Second
 	DefaultMaxRetryAfter         = 60 * time.Second
 	DefaultMaxBodyBytes          = 32 << 20
 )
 
 func (o HTTPOptions) withDefaults() HTTPOptions {
 	setDefault(&o.RequestTimeout, DefaultRequestTimeout)
-	setDefault(&o.RetryWaitMin, DefaultRetryWaitMin)
-	setDefault(&o.RetryWaitMax, DefaultRetryWaitMax)
+	setDefault(&o.RetryWaitMin, DefaultMinRetryWait)
+	setDefault(&o.RetryWaitMax, DefaultMaxRetryWait)
 	setDefault(&o.MaxRetryAfter, DefaultMaxRetryAfter)
 	setDefault(&o.MaxBodyBytes, DefaultMaxBodyBytes)
 	setDefault(&o.MaxConcurrentRequests, DefaultMaxConcurrentRequests)
@@ -93,14 +94,18 @@ type httpCore struct {
 	secrets *strings.Replacer
 }
 
-func newHTTPCore(backend string, opts HTTPOptions, secrets ...string) *httpCore {
+// newHTTPCore builds the transport of one backend. wait reads the wait a
+// 429 body asks for; nil for an API that names none.
+func newHTTPCore(backend string, opts HTTPOptions, wait bodyWait, secrets ...string) *httpCore {
 	opts = opts.withDefaults()
 	p := newPacer(opts.MaxRetryAfter)
 	return &httpCore{
 		backend: backend,
 		opts:    opts,
 		http: &http.Client{
-			Transport: &attemptTransport{base: opts.Transport, timeout: opts.RequestTimeout, pacer: p},
+			Transport: &attemptTransport{
+				base: opts.Transport, timeout: opts.RequestTimeout, maxBody: opts.MaxBodyBytes, pacer: p, bodyWait: wait,
+			},
 			// A redirect would carry Client-Token, and a Referer holding the
 			// Z-API token, to whatever host it names: report it instead.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -157,12 +162,13 @@ func (h *httpCore) get(ctx context.Context, u *url.URL, header http.Header) (*an
 		return nil, h.requestError(ctx, err, attempts.Load())
 	}
 	defer resp.Body.Close()
-	body, err := h.readBody(resp.Body)
-	if errors.Is(err, errBodyTooLarge) {
-		return nil, &DecodeError{Backend: h.backend, StatusCode: resp.StatusCode, Err: err}
-	}
+	body, err := answerData(resp, h.opts.MaxBodyBytes)
 	if err != nil {
 		return nil, h.requestError(ctx, err, attempts.Load())
+	}
+	if int64(len(body)) > h.opts.MaxBodyBytes {
+		err := fmt.Errorf("%w: more than %d bytes", errBodyTooLarge, h.opts.MaxBodyBytes)
+		return nil, &DecodeError{Backend: h.backend, StatusCode: resp.StatusCode, Err: err}
 	}
 	h.opts.Logger.Debug(ctx, "Received response", map[string]any{
 		"backend": h.backend, "status": resp.StatusCode, "bytes": len(body), "attempts": attempts.Load(),
@@ -173,16 +179,13 @@ func (h *httpCore) get(ctx context.Context, u *url.URL, header http.Header) (*an
 
 var errBodyTooLarge = errors.New("body too large")
 
-func (h *httpCore) readBody(r io.Reader) ([]byte, error) {
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, h.opts.MaxBodyBytes+1))
-	if err != nil {
-		return nil, err
+// answerData is the body attemptTransport read within the attempt, as it
+// is; a body it did not read is read here, within the same cap.
+func answerData(resp *http.Response, limit int64) ([]byte, error) {
+	if b, ok := resp.Body.(*answerBody); ok {
+		return b.data, nil
 	}
-	if n > h.opts.MaxBodyBytes {
-		return nil, fmt.Errorf("%w: more than %d bytes", errBodyTooLarge, h.opts.MaxBodyBytes)
-	}
-	return buf.Bytes(), nil
+	return readBody(resp.Body, limit, resp.ContentLength)
 }
 
 // requestError turns a failure with no usable answer into a redacted error.

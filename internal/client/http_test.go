@@ -1016,7 +1016,7 @@ func TestCheckBaseURL(t *testing.T) {
 func TestHTTPOptionDefaults(t *testing.T) {
 	o := HTTPOptions{MaxRetries: -3}.withDefaults()
 	if o.RequestTimeout != DefaultRequestTimeout || o.MaxRetries != 0 || o.MaxConcurrentRequests != DefaultMaxConcurrentRequests ||
-		o.RetryWaitMin != DefaultRetryWaitMin || o.RetryWaitMax != DefaultRetryWaitMax || o.MaxRetryAfter != DefaultMaxRetryAfter ||
+		o.RetryWaitMin != DefaultMinRetryWait || o.RetryWaitMax != DefaultMaxRetryWait || o.MaxRetryAfter != DefaultMaxRetryAfter ||
 		o.MaxBodyBytes != DefaultMaxBodyBytes || o.Logger == nil || o.Transport == nil {
 		t.Errorf("defaults not applied: %+v", o)
 	}

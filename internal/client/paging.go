@@ -158,7 +158,7 @@ type collector struct {
 	kept     []Chat
 	total    *int64
 	complete bool // the last page was read
-	stopped  bool // stopAt was reached first
+	stopped  bool // stopAt was reached before the last page
 	pages    int
 }
 
@@ -188,10 +188,6 @@ func (col *collector) add(index int, p *page) (bool, error) {
 		return false, &PagingError{Backend: col.backend, Page: index + 1,
 			Reason: "it held only chats already read on earlier pages, so the API seems to ignore the page it is asked for"}
 	}
-	if col.stopAt > 0 && len(col.kept) >= col.stopAt {
-		col.stopped = true
-		return false, nil
-	}
 	end := len(p.chats) == 0 || len(p.chats) < col.size
 	if p.hasMore != nil {
 		end = len(p.chats) == 0 || !*p.hasMore
@@ -201,7 +197,12 @@ func (col *collector) add(index int, p *page) (bool, error) {
 		end = true
 	}
 	col.complete = end
-	return !end, nil
+	// Enough chats to stop: unless this page was the last, when the read is
+	// complete after all and the matching chats can be counted.
+	if !end && col.stopAt > 0 && len(col.kept) >= col.stopAt {
+		col.stopped = true
+	}
+	return !end && !col.stopped, nil
 }
 
 // pageBound is the page index to stop fanning out at: known from the first

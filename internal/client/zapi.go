@@ -29,7 +29,7 @@ func NewZAPI(cfg ZAPIConfig, opts HTTPOptions) (*Client, error) {
 		return nil, err
 	}
 	z := &zapi{cfg: cfg, chatsURL: base.JoinPath("instances", cfg.InstanceID, "token", cfg.Token, "chats")}
-	return newClient(z, newHTTPCore(BackendZAPI, opts, cfg.Token, cfg.ClientToken)), nil
+	return newClient(z, newHTTPCore(BackendZAPI, opts, nil, cfg.Token, cfg.ClientToken)), nil
 }
 
 // BackendZAPI names Z-API in messages.
