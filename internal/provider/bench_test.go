@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"net/http/httptest"
 	"testing"
@@ -34,7 +33,7 @@ func benchChats(n int) []client.Chat {
 // BenchmarkChatsState1000 measures turning 1,000 decoded chats into the
 // data source's encoded state.
 func BenchmarkChatsState1000(b *testing.B) {
-	ctx := context.Background()
+	ctx := b.Context()
 	var sresp datasource.SchemaResponse
 	newChatsDataSource().Schema(ctx, datasource.SchemaRequest{}, &sresp)
 	config := nullObject(sresp.Schema.Type().TerraformType(ctx).(tftypes.Object))
@@ -68,7 +67,7 @@ func BenchmarkReadChats10k(b *testing.B) {
 }
 
 func benchmarkRead(b *testing.B, backend string, chats int) {
-	ctx := context.Background()
+	ctx := b.Context()
 	server, config := configuredServer(b, newServer(&whatsappProvider{version: "bench"}), backend, chats)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -83,7 +82,7 @@ func benchmarkRead(b *testing.B, backend string, chats int) {
 // emulator of chats chats, and returns it with a whatsapp_chats
 // configuration that sets no argument.
 func configuredServer(tb testing.TB, server tfprotov6.ProviderServer, backend string, chats int) (tfprotov6.ProviderServer, *tfprotov6.DynamicValue) {
-	ctx := context.Background()
+	ctx := tb.Context()
 	srv := httptest.NewServer(emulator.New(emulator.Options{Chats: chats}))
 	tb.Cleanup(srv.Close)
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})

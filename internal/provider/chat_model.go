@@ -3,38 +3,14 @@ package provider
 import (
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// The chat attributes both data sources share: the schema and the attribute
-// types here, the values in state.go's field tables. A unit test checks that
-// the three name the same attributes and that the values decode as the
-// schema's type.
+// The chat attributes both data sources share: the schema here, the values
+// in state.go's field tables. Unit tests check that both name the same
+// attributes and that the values decode as the schema's type.
 
 const timeFormat = time.RFC3339Nano
-
-var (
-	messageAttrTypes = map[string]attr.Type{
-		"id": types.StringType, "content": types.StringType, "timestamp": types.StringType,
-		"from_me": types.BoolType, "type": types.StringType,
-	}
-	notesAttrTypes = map[string]attr.Type{
-		"id": types.StringType, "content": types.StringType, "created_at": types.StringType, "last_updated_at": types.StringType,
-	}
-	chatAttrTypes = map[string]attr.Type{
-		"id": types.StringType, "phone": types.StringType, "name": types.StringType,
-		"is_group": types.BoolType, "is_group_announcement": types.BoolType,
-		"archived": types.BoolType, "pinned": types.BoolType, "muted": types.BoolType,
-		"mute_end_time": types.StringType, "muted_forever": types.BoolType, "marked_spam": types.BoolType,
-		"unread_count": types.Int64Type, "last_message_time": types.StringType,
-		"profile_pic_url": types.StringType, "created_at": types.StringType,
-		"last_message": types.ObjectType{AttrTypes: messageAttrTypes},
-		"notes":        types.ObjectType{AttrTypes: notesAttrTypes},
-	}
-	chatObjectType = types.ObjectType{AttrTypes: chatAttrTypes}
-)
 
 const (
 	onlyZAPI    = " Z-API only: null on EnviaAI."

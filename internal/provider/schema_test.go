@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"maps"
 	"slices"
 	"testing"
@@ -46,7 +45,6 @@ func TestChatModel_SchemaTypesAndFieldsAgree(t *testing.T) {
 	attrs := chatAttributes()
 	for what, pair := range map[string][2][]string{
 		"chat":         {slices.Sorted(maps.Keys(attrs)), fieldNames(chatFields)},
-		"chat types":   {slices.Sorted(maps.Keys(attrs)), slices.Sorted(maps.Keys(chatAttrTypes))},
 		"last_message": {slices.Sorted(maps.Keys(attrs["last_message"].(schema.SingleNestedAttribute).Attributes)), fieldNames(messageFields)},
 		"notes":        {slices.Sorted(maps.Keys(attrs["notes"].(schema.SingleNestedAttribute).Attributes)), fieldNames(notesFields)},
 	} {
@@ -60,7 +58,7 @@ func TestChatModel_SchemaTypesAndFieldsAgree(t *testing.T) {
 // sets the given arguments.
 func dataSourceSchema(t *testing.T, ds datasource.DataSource, args map[string]tftypes.Value) (datasource.SchemaResponse, tfsdk.Config) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	var resp datasource.SchemaResponse
 	ds.Schema(ctx, datasource.SchemaRequest{}, &resp)
 	typ := resp.Schema.Type().TerraformType(ctx).(tftypes.Object)
@@ -76,7 +74,7 @@ func dataSourceSchema(t *testing.T, ds datasource.DataSource, args map[string]tf
 // the schema's type and reads back into the model struct, so the struct, the
 // schema and the field tables stay in step.
 func TestChatsDataSource_StateMatchesModelAndSchema(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	resp, config := dataSourceSchema(t, newChatsDataSource(), map[string]tftypes.Value{
 		"search": tftypes.NewValue(tftypes.String, "a"), "page": tftypes.NewValue(tftypes.Number, 2),
 	})
@@ -120,7 +118,7 @@ func TestChatsDataSource_StateMatchesModelAndSchema(t *testing.T) {
 }
 
 func TestChatDataSource_StateMatchesSchema(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	resp, config := dataSourceSchema(t, newChatDataSource(), map[string]tftypes.Value{
 		"phone": tftypes.NewValue(tftypes.String, "+55 11 99999-9999"),
 	})
@@ -144,7 +142,7 @@ func TestChatDataSource_StateMatchesSchema(t *testing.T) {
 }
 
 func TestProvider_SchemaIsValid(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	p := New("test")()
 	var resp provider.SchemaResponse
 	p.Schema(ctx, provider.SchemaRequest{}, &resp)
@@ -163,7 +161,7 @@ func TestProvider_SchemaIsValid(t *testing.T) {
 // The provider server answers whatsapp_chats reads itself (server.go); the
 // framework's path must give the same state.
 func TestChatsDataSource_ServerFastPathMatchesFramework(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	for _, backend := range []string{"zapi", "enviaai"} {
 		t.Run(backend, func(t *testing.T) {
 			var states [2]tftypes.Value
