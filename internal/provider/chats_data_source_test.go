@@ -150,7 +150,7 @@ func TestChatsDataSource_EnviaAIReferenceExample(t *testing.T) {
 			},
 		}},
 	})
-	assertQueries(t, srv, url.Values{"instanceId": {"inst_test"}, "limit": {"20"}, "offset": {"0"}})
+	assertQueries(t, srv, url.Values{"instanceId": {"inst_demo"}, "limit": {"20"}, "offset": {"0"}})
 }
 
 func TestChatsDataSource_EnviaAIMissingFieldsAreNull(t *testing.T) {
@@ -240,14 +240,14 @@ func TestChatsDataSource_EnviaAIArgumentsGoToTheServer(t *testing.T) {
 		name, args string
 		want       url.Values
 	}{
-		{"defaults", ``, url.Values{"instanceId": {"inst_test"}, "limit": {"100"}, "offset": {"0"}}},
-		{"page and page_size", "page = 3\npage_size = 25", url.Values{"instanceId": {"inst_test"}, "limit": {"25"}, "offset": {"50"}}},
-		{"search", `search = "John"`, url.Values{"instanceId": {"inst_test"}, "limit": {"100"}, "offset": {"0"}, "search": {"John"}}},
-		{"unread_only", `unread_only = true`, url.Values{"instanceId": {"inst_test"}, "limit": {"100"}, "offset": {"0"}, "unreadOnly": {"true"}}},
-		{"unread_only false sends nothing", `unread_only = false`, url.Values{"instanceId": {"inst_test"}, "limit": {"100"}, "offset": {"0"}}},
-		{"sort_by name", `sort_by = "name"`, url.Values{"instanceId": {"inst_test"}, "limit": {"100"}, "offset": {"0"}, "sortBy": {"contactName"}, "sortOrder": {"desc"}}},
-		{"sort_by unread_count asc", "sort_by = \"unread_count\"\nsort_order = \"asc\"", url.Values{"instanceId": {"inst_test"}, "limit": {"100"}, "offset": {"0"}, "sortBy": {"unreadCount"}, "sortOrder": {"asc"}}},
-		{"sort_order alone", `sort_order = "asc"`, url.Values{"instanceId": {"inst_test"}, "limit": {"100"}, "offset": {"0"}, "sortBy": {"lastMessageAt"}, "sortOrder": {"asc"}}},
+		{"defaults", ``, url.Values{"instanceId": {"inst_demo"}, "limit": {"100"}, "offset": {"0"}}},
+		{"page and page_size", "page = 3\npage_size = 25", url.Values{"instanceId": {"inst_demo"}, "limit": {"25"}, "offset": {"50"}}},
+		{"search", `search = "John"`, url.Values{"instanceId": {"inst_demo"}, "limit": {"100"}, "offset": {"0"}, "search": {"John"}}},
+		{"unread_only", `unread_only = true`, url.Values{"instanceId": {"inst_demo"}, "limit": {"100"}, "offset": {"0"}, "unreadOnly": {"true"}}},
+		{"unread_only false sends nothing", `unread_only = false`, url.Values{"instanceId": {"inst_demo"}, "limit": {"100"}, "offset": {"0"}}},
+		{"sort_by name", `sort_by = "name"`, url.Values{"instanceId": {"inst_demo"}, "limit": {"100"}, "offset": {"0"}, "sortBy": {"contactName"}, "sortOrder": {"desc"}}},
+		{"sort_by unread_count asc", "sort_by = \"unread_count\"\nsort_order = \"asc\"", url.Values{"instanceId": {"inst_demo"}, "limit": {"100"}, "offset": {"0"}, "sortBy": {"unreadCount"}, "sortOrder": {"asc"}}},
+		{"sort_order alone", `sort_order = "asc"`, url.Values{"instanceId": {"inst_demo"}, "limit": {"100"}, "offset": {"0"}, "sortBy": {"lastMessageAt"}, "sortOrder": {"asc"}}},
 		{"instance_id", `instance_id = "inst_other"`, url.Values{"instanceId": {"inst_other"}, "limit": {"100"}, "offset": {"0"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -38,31 +37,6 @@ func asPublished(t *testing.T) {
 	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "whatsapp-tf")
 }
 
-func emulatorZAPI(url string) string {
-	return fmt.Sprintf(`
-provider "whatsapp" {
-  zapi = {
-    instance_id  = "demo-instance"
-    token        = "demo-token"
-    client_token = "demo-client-token"
-    base_url     = %q
-  }
-}
-`, url)
-}
-
-func emulatorEnviaAI(url string) string {
-	return fmt.Sprintf(`
-provider "whatsapp" {
-  enviaai = {
-    api_key     = "demo-api-key"
-    instance_id = "inst_demo"
-    base_url    = %q
-  }
-}
-`, url)
-}
-
 func TestExamples_Formatted(t *testing.T) {
 	out, err := exec.Command(terraformBinary(t), "fmt", "-check", "-recursive", "-diff", examplesDir).CombinedOutput()
 	if err != nil {
@@ -95,7 +69,7 @@ func readExample(t *testing.T, rel string) string {
 func TestExamples_ChatsDataSource(t *testing.T) {
 	url := startEmulator(t)
 	example := readExample(t, "data-sources/whatsapp_chats/data-source.tf")
-	for name, provider := range map[string]string{"Z-API": emulatorZAPI(url), "EnviaAI": emulatorEnviaAI(url)} {
+	for name, provider := range map[string]string{"Z-API": zapiProvider(url), "EnviaAI": enviaAIProvider(url)} {
 		t.Run(name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
@@ -116,7 +90,7 @@ func TestExamples_ChatDataSource(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config: emulatorZAPI(url) + readExample(t, "data-sources/whatsapp_chat/data-source.tf"),
+			Config: zapiProvider(url) + readExample(t, "data-sources/whatsapp_chat/data-source.tf"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValueAtPath("support_chat", tfjsonpath.New("name"), knownvalue.StringExact("Z-API SUPPORT")),
 				statecheck.ExpectKnownOutputValueAtPath("support_chat", tfjsonpath.New("pinned"), knownvalue.Bool(true)),

@@ -32,7 +32,7 @@ func faultyEmulator(t *testing.T, chats int, faults emulator.Faults) (*emulator.
 
 // bothBackends runs a test against the emulator's Z-API and EnviaAI.
 func bothBackends(t *testing.T, url string, extra string, run func(t *testing.T, providerConfig string)) {
-	for name, cfg := range map[string]string{"Z-API": emulatorZAPI(url), "EnviaAI": emulatorEnviaAI(url)} {
+	for name, cfg := range map[string]string{"Z-API": zapiProvider(url), "EnviaAI": enviaAIProvider(url)} {
 		t.Run(name, func(t *testing.T) {
 			run(t, strings.Replace(cfg, "provider \"whatsapp\" {", "provider \"whatsapp\" {\n"+extra, 1))
 		})
@@ -118,7 +118,7 @@ func TestChatsDataSource_APIThatIgnoresPageIsAnError(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config:      emulatorZAPI(url) + `data "whatsapp_chats" "test" {}`,
+			Config:      zapiProvider(url) + `data "whatsapp_chats" "test" {}`,
 			ExpectError: regexp.MustCompile(`(?s)Z-API paging went wrong at page 2: it held only chats already\s+read`),
 		}},
 	})
@@ -142,7 +142,7 @@ func TestChatsDataSource_EndsWithinTheReadTimeout(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config: emulatorZAPI(url) + `data "whatsapp_chats" "test" {
+			Config: zapiProvider(url) + `data "whatsapp_chats" "test" {
   timeouts = { read = "1s" }
 }`,
 			ExpectError: regexp.MustCompile(`(?s)did not finish within its timeout of 1s\s+\(timeouts.read\)`),

@@ -52,15 +52,15 @@ func TestProvider_ConfigWinsOverEnvironment(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{chats.attr("total", knownvalue.Int64Exact(1))},
 		}},
 	})
-	if got := srv.queries()[0].Get("instanceId"); got != "inst_test" {
-		t.Errorf("instanceId = %q, want the configured inst_test", got)
+	if got := srv.queries()[0].Get("instanceId"); got != "inst_demo" {
+		t.Errorf("instanceId = %q, want the configured inst_demo", got)
 	}
 }
 
 func TestProvider_EnvironmentPicksEnviaAI(t *testing.T) {
 	clearEnv(t)
 	srv := newFakeEnviaAI(t, enviaChat("chat_1", "5511000000001", "John", 1))
-	t.Setenv(envEnviaAIAPIKey, "test-key")
+	t.Setenv(envEnviaAIAPIKey, "demo-api-key")
 	t.Setenv(envEnviaAIInstanceID, "inst_env")
 	t.Setenv(envEnviaAIBaseURL, srv.URL)
 	resource.UnitTest(t, resource.TestCase{

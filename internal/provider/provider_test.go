@@ -86,7 +86,7 @@ func newFakeZAPI(t *testing.T, chats ...string) *fakeAPI {
 // It applies no filter: tests assert the query the provider sends.
 func newFakeEnviaAI(t *testing.T, chats ...string) *fakeAPI {
 	return newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "Bearer test-key" {
+		if r.Header.Get("Authorization") != "Bearer demo-api-key" {
 			w.WriteHeader(http.StatusUnauthorized)
 			fmt.Fprint(w, `{"success":false,"error":{"code":"invalid_api_key","message":"Invalid API key"}}`)
 			return
@@ -99,27 +99,29 @@ func newFakeEnviaAI(t *testing.T, chats ...string) *fakeAPI {
 	})
 }
 
-// zapiProvider is a provider block for a fake Z-API.
+// zapiProvider is a provider block for a fake Z-API or the emulator, with
+// the emulator's default credentials.
 func zapiProvider(baseURL string) string {
 	return fmt.Sprintf(`
 provider "whatsapp" {
   zapi = {
-    instance_id  = "test-instance"
-    token        = "test-token"
-    client_token = "test-client-token"
+    instance_id  = "demo-instance"
+    token        = "demo-token"
+    client_token = "demo-client-token"
     base_url     = %q
   }
 }
 `, baseURL)
 }
 
-// enviaAIProvider is a provider block for a fake EnviaAI.
+// enviaAIProvider is a provider block for a fake EnviaAI or the emulator,
+// with the emulator's default credentials.
 func enviaAIProvider(baseURL string) string {
 	return fmt.Sprintf(`
 provider "whatsapp" {
   enviaai = {
-    api_key     = "test-key"
-    instance_id = "inst_test"
+    api_key     = "demo-api-key"
+    instance_id = "inst_demo"
     base_url    = %q
   }
 }
