@@ -3,7 +3,11 @@ package client
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"testing"
+	"time"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
 )
 
 func zapiBody(n int) []byte {
@@ -69,6 +73,34 @@ func BenchmarkSortChats1000(b *testing.B) {
 				copy(buf, p.chats)
 				sortChats(buf, by, Ascending)
 			}
+		})
+	}
+}
+
+// BenchmarkListChatsLatency reads 10,000 chats in pages of 100 from the
+// emulator answering each request after 50 ms, and reports the ratio of the
+// read's time to the round trips that cannot overlap: the first page, then
+// ceil(pages / MaxConcurrentRequests) waves.
+func BenchmarkListChatsLatency(b *testing.B) {
+	const chats, size, latency = 10000, 100, 50 * time.Millisecond
+	emu := emulator.New(emulator.Options{Chats: chats})
+	emu.SetFaults(emulator.Faults{Latency: latency})
+	srv := httptest.NewServer(emu)
+	b.Cleanup(srv.Close)
+	zapi, _ := NewZAPI(ZAPIConfig{BaseURL: srv.URL, InstanceID: "demo-instance", Token: "demo-token", ClientToken: "demo-client-token"}, HTTPOptions{})
+	enviaAI, _ := NewEnviaAI(EnviaAIConfig{BaseURL: srv.URL, APIKey: "demo-api-key", InstanceID: "inst_demo"}, HTTPOptions{})
+	pages := (chats + size - 1) / size
+	floor := time.Duration((pages+DefaultMaxConcurrentRequests-1)/DefaultMaxConcurrentRequests+1) * latency
+	for name, c := range map[string]*Client{"zapi": zapi, "enviaai": enviaAI} {
+		b.Run(name, func(b *testing.B) {
+			start := time.Now()
+			for b.Loop() {
+				list, err := c.ListChats(b.Context(), ListOptions{PageSize: size})
+				if err != nil || len(list.Chats) != chats {
+					b.Fatalf("read %d chats: %v", len(list.Chats), err)
+				}
+			}
+			b.ReportMetric(float64(time.Since(start))/float64(b.N)/float64(floor), "x-floor")
 		})
 	}
 }

@@ -303,3 +303,77 @@ func TestNormalizePhone(t *testing.T) {
 		}
 	}
 }
+
+func TestEmptyStringIsAValueOnlyForStrings(t *testing.T) {
+	// "" is a string the API sent (a contact may have an empty name), but
+	// holds no boolean, number or time: those read as not sent, like null.
+	t.Run("scalars", func(t *testing.T) {
+		var s flexString
+		var b flexBool
+		var n flexInt
+		var tm flexTime
+		var m muteEnd
+		for _, v := range []any{&s, &b, &n, &tm, &m} {
+			if err := json.Unmarshal([]byte(`""`), v); err != nil {
+				t.Fatalf("%T: %v", v, err)
+			}
+		}
+		if showStr(s.ptr()) != `""` {
+			t.Errorf("flexString: got %s, want the empty string", showStr(s.ptr()))
+		}
+		if b.ptr() != nil || n.ptr() != nil || tm.ptr() != nil || m.ptr() != nil || m.foreverPtr() != nil {
+			t.Errorf(`"" read as a value: bool %s, int %s, time %s, mute end %s forever %s`,
+				showBool(b.ptr()), showInt(n.ptr()), showTime(tm.ptr()), showTime(m.ptr()), showBool(m.foreverPtr()))
+		}
+	})
+	tests := []struct {
+		name    string
+		backend string
+		body    string
+		want    Chat
+	}{
+		{
+			name: "empty strings", backend: BackendZAPI,
+			body: `[{"phone":"1","name":"","archived":"","pinned":"","isMuted":"","isMarkedSpam":"","isGroup":"",
+				"isGroupAnnouncement":"","unread":"","messagesUnread":"","lastMessageTime":"","muteEndTime":"",
+				"notes":{"id":"","content":"","createdAt":"","lastUpdateAt":""}}]`,
+			want: Chat{ID: "1", Phone: strp("1"), Name: strp(""), Notes: &Notes{ID: strp(""), Content: strp("")}},
+		},
+		{
+			name: "nulls", backend: BackendZAPI,
+			body: `[{"phone":"1","name":null,"archived":null,"unread":null,"lastMessageTime":null,"muteEndTime":null,"notes":null}]`,
+			want: Chat{ID: "1", Phone: strp("1")},
+		},
+		{
+			name: "empty strings", backend: BackendEnviaAI,
+			body: `{"success":true,"data":[{"chatId":"a","phone":"","contactName":"","profilePicUrl":"","unreadCount":"",
+				"isGroup":"","createdAt":"","lastMessageAt":"",
+				"lastMessage":{"messageId":"","content":"","timestamp":"","isFromMe":"","type":""}}]}`,
+			want: Chat{ID: "a", Phone: strp(""), Name: strp(""), ProfilePicURL: strp(""),
+				LastMessage: &Message{ID: strp(""), Content: strp(""), Type: strp("")}},
+		},
+		{
+			name: "nulls", backend: BackendEnviaAI,
+			body: `{"success":true,"data":[{"chatId":"a","phone":null,"contactName":null,"profilePicUrl":null,"unreadCount":null,
+				"isGroup":null,"createdAt":null,"lastMessageAt":null,
+				"lastMessage":{"messageId":null,"content":null,"timestamp":null,"isFromMe":null,"type":null}}]}`,
+			want: Chat{ID: "a", LastMessage: &Message{}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+"/"+tt.backend, func(t *testing.T) {
+			decode := zapiDecode
+			if tt.backend == BackendEnviaAI {
+				decode = enviaDecode
+			}
+			p, err := decode(t, tt.body)
+			if err != nil {
+				t.Fatalf("decode: %v", err)
+			}
+			if len(p.chats) != 1 {
+				t.Fatalf("%d chats, want 1", len(p.chats))
+			}
+			assertChat(t, "chat", p.chats[0], tt.want)
+		})
+	}
+}

@@ -201,6 +201,8 @@ var decoderSeeds = []string{
 	`{"success":true,"data":null}`, `{"success":true,"data":{"chatId":"a"}}`,
 	`{"success":true,"data":[{"chatId":"a","lastMessage":{"timestamp":"2026-02-03T12:30:00-03:00"}}],"pagination":{"total":"1","hasMore":"false"}}`,
 	`{"success":true,"data":[{"chatId":"","phone":"1"}]}`, `{"success":true,"data":[{"chatId":"a","unreadCount":"` + testAPIKey + `"}]}`,
+	`{"success":false,"error":{"code":"rate_limit_exceeded","message":"Rate limit exceeded","retryAfter":7}}`,
+	`{"success":false,"retryAfter":"1e300"}`, `{"error":{"retryAfter":-1},"retryAfter":"NaN"}`, `{"error":"x","retryAfter":1.5}`,
 }
 
 func FuzzZAPIDecode(f *testing.F) {
@@ -233,6 +235,10 @@ func FuzzEnviaAIDecode(f *testing.F) {
 		}
 		apiErr := c.api.apiError(c, &answer{status: http.StatusBadRequest, body: body, attempts: 1})
 		assertNoSecretOf(t, "API error", apiErr.Error(), secretsOf(BackendEnviaAI)...)
+		// The wait a 429 body names is never negative nor beyond a day.
+		if d, ok := enviaRetryAfter(body); d < 0 || d > maxAskedWait || (!ok && d != 0) {
+			t.Fatalf("enviaRetryAfter(%q) = %v, %v", body, d, ok)
+		}
 	})
 }
 

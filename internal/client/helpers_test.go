@@ -564,6 +564,8 @@ type enviaFake struct {
 	fault atomic.Pointer[fault]
 	// totalOffset is added to pagination.total (a list that changed).
 	totalOffset int
+	// noTotal leaves pagination.total out: only hasMore tells the end.
+	noTotal bool
 }
 
 func newEnviaFake(t testing.TB, chats []fakeChat) *enviaFake {
@@ -616,13 +618,13 @@ func (e *enviaFake) answer(w http.ResponseWriter, r *http.Request) {
 	for i, c := range matching[lo:hi] {
 		data = append(data, c.enviaJSON(lo+i))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"success": true,
-		"data":    data,
-		"pagination": map[string]any{
-			"total": len(matching) + e.totalOffset, "limit": limit, "offset": offset, "hasMore": hi < len(matching),
-		},
-	})
+	pagination := map[string]any{
+		"total": len(matching) + e.totalOffset, "limit": limit, "offset": offset, "hasMore": hi < len(matching),
+	}
+	if e.noTotal {
+		delete(pagination, "total")
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"success": true, "data": data, "pagination": pagination})
 }
 
 func (e *enviaFake) URL() string         { return e.srv.URL }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 	"time"
 	"unicode/utf8"
 )
@@ -184,16 +186,92 @@ func TestConnectionRefusedForever(t *testing.T) {
 }
 
 // resetConnection closes the connection at once with a TCP reset.
-func resetConnection(t testing.TB, w http.ResponseWriter) {
+func resetConnection(t testing.TB, w http.ResponseWriter) { hangUp(t, w, true) }
+
+// hangUp closes the connection under the handler: with a TCP reset, or
+// with an orderly close that ends whatever body was under way.
+func hangUp(t testing.TB, w http.ResponseWriter, reset bool) {
 	conn, _, err := w.(http.Hijacker).Hijack()
 	if err != nil {
 		t.Errorf("hijack: %v", err)
 		return
 	}
-	if tcp, ok := conn.(*net.TCPConn); ok {
+	if tcp, ok := conn.(*net.TCPConn); ok && reset {
 		_ = tcp.SetLinger(0)
 	}
 	_ = conn.Close()
+}
+
+// bodyStart is the start of a 200 answer of the backend r is sent to: valid
+// JSON so far, cut before the list ends.
+func bodyStart(r *http.Request) string {
+	if strings.HasPrefix(r.URL.Path, "/v1/") {
+		return `{"success":true,"data":[{"chatId":"chat_0000","phone":"5511900000000"},`
+	}
+	return `[{"phone":"5511900000000","name":"Ana"},`
+}
+
+// cutBody answers 200 with the start of a body, then hangs up mid-body.
+// With announce, the headers promise a longer body (Content-Length);
+// without it, the body is chunked.
+func cutBody(t testing.TB, announce, reset bool) func(w http.ResponseWriter, r *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		start := bodyStart(r)
+		w.Header().Set("Content-Type", "application/json")
+		if announce {
+			w.Header().Set("Content-Length", strconv.Itoa(len(start)+5000))
+		}
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(start))
+		w.(http.Flusher).Flush()
+		hangUp(t, w, reset)
+	}
+}
+
+func TestBodyCutShortIsRetried(t *testing.T) {
+	tests := []struct {
+		name            string
+		announce, reset bool
+	}{
+		{"reset after part of a body of announced length", true, true},
+		{"reset after part of a chunked body", false, true},
+		{"closed after part of a body of announced length", true, false},
+		{"closed after part of a chunked body", false, false},
+	}
+	for _, tt := range tests {
+		for _, b := range backends(t, makeChats(250)) {
+			t.Run(tt.name+"/"+b.name, func(t *testing.T) {
+				// The first attempt at each page is cut; the second is whole.
+				f, failed := failFirst(1, cutBody(t, tt.announce, tt.reset))
+				b.api.setFault(f)
+				log := &captureLogger{}
+				opts := testOptions()
+				opts.Logger = log
+				list, err := b.api.client(t, opts).ListChats(t.Context(), ListOptions{})
+				if err != nil {
+					t.Fatalf("ListChats: %v", err)
+				}
+				if got := chatIDs(list.Chats); !equalStrings(got, b.api.ids()) {
+					t.Errorf("got %d chats, want all %d in order", len(got), len(b.api.ids()))
+				}
+				if showTotal(list.Total) != "250" || list.HasMore {
+					t.Errorf("total %s has_more %v, want 250 false", showTotal(list.Total), list.HasMore)
+				}
+				if n, f := b.api.count(), failed.Load(); n != 6 || f != 3 {
+					t.Errorf("%d requests with %d cut short, want 6 and 3 (each page cut once)", n, f)
+				}
+				retries := 0
+				for _, line := range log.all() {
+					if strings.HasPrefix(line, "WARN Retrying request") {
+						retries++
+					}
+				}
+				if retries != 3 {
+					t.Errorf("%d retry log lines, want 3", retries)
+				}
+			})
+		}
+	}
 }
 
 func TestConnectionResetIsRetried(t *testing.T) {
@@ -222,21 +300,30 @@ func TestConnectionResetIsRetried(t *testing.T) {
 		}
 		assertNoSecret(t, "error", err.Error())
 	})
-	t.Run("mid-body", func(t *testing.T) {
-		// The body is cut after the headers: an error, never a partial list.
-		srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
-			w.Header().Set("Content-Length", "5000")
-			w.WriteHeader(http.StatusOK)
-			_, _ = w.Write([]byte(`[{"phone":"1"},{"phone":"2"},`))
-			w.(http.Flusher).Flush()
-			resetConnection(t, w)
-		})
-		list, err := newTestZAPI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{})
-		if err == nil || list != nil {
-			t.Fatalf("got %v, %v; want an error and no list", list, err)
+	t.Run("mid-body forever", func(t *testing.T) {
+		// Every body is cut after the headers: each cut is retried, then the
+		// run fails with the connection error, never a partial list.
+		for _, name := range []string{BackendZAPI, BackendEnviaAI} {
+			t.Run(name, func(t *testing.T) {
+				srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { cutBody(t, true, true)(w, r) })
+				c := newTestZAPI(t, srv.URL, testOptions())
+				if name == BackendEnviaAI {
+					c = newTestEnviaAI(t, srv.URL, testOptions())
+				}
+				list, err := c.ListChats(t.Context(), ListOptions{})
+				if err == nil || list != nil {
+					t.Fatalf("got %v, %v; want an error and no list", list, err)
+				}
+				re := assertAs[*RequestError](t, err)
+				if re.Attempts != 4 || rec.count() != 4 || re.Timeout != 0 {
+					t.Errorf("attempts %d, server saw %d, timeout %v; want 4, 4, 0", re.Attempts, rec.count(), re.Timeout)
+				}
+				if !strings.Contains(err.Error(), "4 attempts") {
+					t.Errorf("error %q should count the attempts", err)
+				}
+				assertNoSecret(t, "error", err.Error())
+			})
 		}
-		assertAs[*RequestError](t, err)
-		assertNoSecret(t, "error", err.Error())
 	})
 }
 
@@ -290,13 +377,26 @@ func TestRetriesStopAfterMaxRetries(t *testing.T) {
 	}
 }
 
-// hangingServer never answers until the client gives up or the test ends.
-func hangingServer(t *testing.T, headersFirst bool) (string, *recorder) {
+// stall is how far a hanging server gets before it stops answering.
+type stall int
+
+const (
+	stallBeforeHeaders stall = iota
+	stallAfterHeaders        // status and headers sent, no body byte
+	stallMidBody             // headers and the start of the body sent
+)
+
+// hangingServer stops answering at the given point until the client gives
+// up or the test ends.
+func hangingServer(t *testing.T, at stall) (string, *recorder) {
 	done := make(chan struct{})
 	srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
-		if headersFirst {
+		if at >= stallAfterHeaders {
+			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusOK)
-			_, _ = w.Write([]byte(`[{"phone":"1"},`))
+			if at == stallMidBody {
+				_, _ = w.Write([]byte(bodyStart(r)))
+			}
 			w.(http.Flusher).Flush()
 		}
 		select {
@@ -311,7 +411,7 @@ func hangingServer(t *testing.T, headersFirst bool) (string, *recorder) {
 func TestRequestTimeout(t *testing.T) {
 	for _, name := range []string{BackendZAPI, BackendEnviaAI} {
 		t.Run(name, func(t *testing.T) {
-			base, rec := hangingServer(t, false)
+			base, rec := hangingServer(t, stallBeforeHeaders)
 			opts := testOptions()
 			opts.RequestTimeout = 50 * time.Millisecond
 			opts.MaxRetries = 2
@@ -330,16 +430,49 @@ func TestRequestTimeout(t *testing.T) {
 			assertNoSecret(t, "error", err.Error())
 		})
 	}
-	t.Run("body stalls after the headers", func(t *testing.T) {
-		base, _ := hangingServer(t, true)
-		opts := testOptions()
-		opts.RequestTimeout = 50 * time.Millisecond
-		_, err := listWithin(t.Context(), t, 20*time.Second, newTestZAPI(t, base, opts), ListOptions{})
-		re := assertAs[*RequestError](t, err)
-		if re.Timeout != 50*time.Millisecond {
-			t.Errorf("timeout %v, want 50ms: %v", re.Timeout, err)
+}
+
+func TestBodyStallIsRetriedThenTimesOut(t *testing.T) {
+	// A body that stops arriving after the headers times the attempt out
+	// like a server that never answers: each attempt is retried, and the
+	// run fails naming the timeout.
+	tests := []struct {
+		name    string
+		at      stall
+		retries int
+	}{
+		{"no body byte after the headers", stallAfterHeaders, 2},
+		{"part of the body after the headers", stallMidBody, 2},
+		{"part of the body, no retries", stallMidBody, 0},
+	}
+	for _, tt := range tests {
+		for _, name := range []string{BackendZAPI, BackendEnviaAI} {
+			t.Run(tt.name+"/"+name, func(t *testing.T) {
+				base, rec := hangingServer(t, tt.at)
+				opts := testOptions()
+				opts.RequestTimeout = 50 * time.Millisecond
+				opts.MaxRetries = tt.retries
+				c := newTestZAPI(t, base, opts)
+				if name == BackendEnviaAI {
+					c = newTestEnviaAI(t, base, opts)
+				}
+				list, err := listWithin(t.Context(), t, 20*time.Second, c, ListOptions{})
+				if list != nil {
+					t.Errorf("a list came with the error: %v", chatIDs(list.Chats))
+				}
+				re := assertAs[*RequestError](t, err)
+				want := tt.retries + 1
+				if re.Timeout != 50*time.Millisecond || re.Attempts != want || rec.count() != want || re.Backend != name {
+					t.Errorf("timeout %v attempts %d requests %d backend %q; want 50ms, %d, %d, %s",
+						re.Timeout, re.Attempts, rec.count(), re.Backend, want, want, name)
+				}
+				if !strings.Contains(err.Error(), "50ms") || !strings.Contains(Hint(err), "request_timeout") {
+					t.Errorf("error %q / hint %q should name the timeout", err, Hint(err))
+				}
+				assertNoSecret(t, "error", err.Error())
+			})
 		}
-	})
+	}
 }
 
 func TestContextCancellationStopsTheWait(t *testing.T) {
@@ -595,6 +728,191 @@ func TestPacer(t *testing.T) {
 	})
 }
 
+// rateLimitBody is EnviaAI's 429 body, retryAfter in seconds.
+func rateLimitBody(seconds int) string {
+	return `{"success":false,"error":{"code":"rate_limit_exceeded","message":"Rate limit exceeded","retryAfter":` + strconv.Itoa(seconds) + `}}`
+}
+
+func TestEnviaRetryAfter(t *testing.T) {
+	tests := []struct {
+		body   string
+		want   time.Duration
+		wantOK bool
+	}{
+		{rateLimitBody(7), 7 * time.Second, true},
+		{`{"success":false,"error":{"code":"rate_limited","message":"Too many requests"},"retryAfter":3}`, 3 * time.Second, true},
+		{`{"error":"slow down","retryAfter":4}`, 4 * time.Second, true},
+		{`{"error":{"retryAfter":2},"retryAfter":9}`, 2 * time.Second, true},
+		{`{"error":{"retryAfter":-1},"retryAfter":6}`, 6 * time.Second, true},
+		{`{"error":{"retryAfter":"5"}}`, 5 * time.Second, true},
+		{`{"error":{"retryAfter":" 5 "}}`, 5 * time.Second, true},
+		{`{"error":{"retryAfter":1.5}}`, 1500 * time.Millisecond, true},
+		{`{"error":{"retryAfter":0}}`, 0, true},
+		{`{"error":{"retryAfter":99999999}}`, 24 * time.Hour, true},
+		{`{"error":{"retryAfter":1e300}}`, 24 * time.Hour, true},
+		{`{"error":{"retryAfter":-1}}`, 0, false},
+		{`{"error":{"retryAfter":null}}`, 0, false},
+		{`{"error":{"retryAfter":""}}`, 0, false},
+		{`{"error":{"retryAfter":"soon"}}`, 0, false},
+		{`{"error":{"retryAfter":"NaN"}}`, 0, false},
+		{`{"error":{"retryAfter":"Inf"}}`, 0, false},
+		{`{"error":{"retryAfter":true}}`, 0, false},
+		{`{"error":{"retryAfter":{}}}`, 0, false},
+		{`{"success":false,"error":{"code":"rate_limit_exceeded","message":"Rate limit exceeded"}}`, 0, false},
+		{`[{"retryAfter":3}]`, 0, false},
+		{`null`, 0, false},
+		{``, 0, false},
+		{`<html>429 Too Many Requests</html>`, 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := enviaRetryAfter([]byte(tt.body))
+		if got != tt.want || ok != tt.wantOK {
+			t.Errorf("enviaRetryAfter(%s) = %v, %v; want %v, %v", tt.body, got, ok, tt.want, tt.wantOK)
+		}
+	}
+}
+
+// roundTripFunc is an http.RoundTripper made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestWaitNamedInA429Body(t *testing.T) {
+	// One answer through the transport: the wait it asks for must reach
+	// both the backoff and the shared pacer, capped at MaxRetryAfter.
+	const lo, hi, capRA = 100 * time.Millisecond, time.Second, time.Minute
+	tests := []struct {
+		name       string
+		backend    string
+		status     int
+		retryAfter string // the Retry-After header, when sent
+		body       string
+		want       time.Duration
+		asked      bool // false: no wait asked, the backoff is exponential
+	}{
+		{"429 with error.retryAfter", BackendEnviaAI, 429, "", rateLimitBody(30), 30 * time.Second, true},
+		{"429 with a top-level retryAfter", BackendEnviaAI, 429, "", `{"success":false,"retryAfter":12}`, 12 * time.Second, true},
+		{"429 with retryAfter beyond the cap", BackendEnviaAI, 429, "", rateLimitBody(3600), capRA, true},
+		{"429 with retryAfter 0", BackendEnviaAI, 429, "", rateLimitBody(0), 0, true},
+		{"the header wins over the body", BackendEnviaAI, 429, "5", rateLimitBody(30), 5 * time.Second, true},
+		{"an unreadable header leaves the body", BackendEnviaAI, 429, "soon", rateLimitBody(30), 30 * time.Second, true},
+		{"429 naming no wait", BackendEnviaAI, 429, "", `{"success":false,"error":{"code":"rate_limit_exceeded"}}`, 0, false},
+		{"a 503 body is not read for a wait", BackendEnviaAI, 503, "", rateLimitBody(30), 0, false},
+		{"a 200 body is not read for a wait", BackendEnviaAI, 200, "", `{"success":true,"data":[],"retryAfter":30}`, 0, false},
+		{"Z-API names no wait in its bodies", BackendZAPI, 429, "", rateLimitBody(30), 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var wait bodyWait
+			if tt.backend == BackendEnviaAI {
+				wait = enviaRetryAfter
+			}
+			p := newPacer(capRA)
+			tr := &attemptTransport{
+				base: roundTripFunc(func(*http.Request) (*http.Response, error) {
+					h := http.Header{}
+					if tt.retryAfter != "" {
+						h.Set("Retry-After", tt.retryAfter)
+					}
+					return &http.Response{StatusCode: tt.status, Header: h, ContentLength: -1, Body: io.NopCloser(strings.NewReader(tt.body))}, nil
+				}),
+				timeout: 10 * time.Second, maxBody: 1 << 20, pacer: p, bodyWait: wait,
+			}
+			req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, "http://127.0.0.1:1/", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := time.Now()
+			resp, err := tr.RoundTrip(req)
+			after := time.Now()
+			if err != nil {
+				t.Fatalf("RoundTrip: %v", err)
+			}
+			defer resp.Body.Close()
+			if got := backoff(lo, hi, capRA, 3, resp, after); tt.asked && got != tt.want {
+				t.Errorf("backoff %v, want %v", got, tt.want)
+			} else if !tt.asked && (got < 400*time.Millisecond || got > 800*time.Millisecond) {
+				t.Errorf("backoff %v, want the exponential wait in [400ms, 800ms]", got)
+			}
+			until := pacerUntil(p)
+			switch {
+			case tt.asked && tt.status == http.StatusTooManyRequests && tt.want > 0:
+				if until.Before(before.Add(tt.want)) || until.After(after.Add(tt.want)) {
+					t.Errorf("pacer waits until %v, want %v after the answer", until, tt.want)
+				}
+			case until.After(after):
+				t.Errorf("pacer waits until %v, want no wait", until)
+			}
+			// The body is still there for the decoder, whole.
+			if got, err := io.ReadAll(resp.Body); err != nil || string(got) != tt.body {
+				t.Errorf("body %q (%v), want %q", got, err, tt.body)
+			}
+		})
+	}
+}
+
+func TestRetryAfterInA429Body(t *testing.T) {
+	// The first request is refused with a 429 that names its wait only in
+	// the body; the retry and every later request wait for it (capped).
+	const capRA = 300 * time.Millisecond
+	tests := []struct {
+		name    string
+		backend string
+		body    string
+		waits   bool
+	}{
+		{"error.retryAfter", BackendEnviaAI, rateLimitBody(1), true},
+		{"top-level retryAfter", BackendEnviaAI, `{"success":false,"error":{"code":"rate_limit_exceeded","message":"Rate limit exceeded"},"retryAfter":1}`, true},
+		{"Z-API has no such field", BackendZAPI, rateLimitBody(1), false},
+	}
+	chats := makeChats(120)
+	for _, tt := range tests {
+		t.Run(tt.name+"/"+tt.backend, func(t *testing.T) {
+			var api fakeAPI = newZAPIFake(t, chats)
+			if tt.backend == BackendEnviaAI {
+				api = newEnviaFake(t, chats)
+			}
+			var n atomic.Int32
+			api.setFault(func(w http.ResponseWriter, r *http.Request, _ int) bool {
+				if n.Add(1) == 1 {
+					writeRaw(w, http.StatusTooManyRequests, tt.body)
+					return true
+				}
+				return false
+			})
+			opts := testOptions()
+			opts.MaxRetryAfter = capRA
+			c := api.client(t, opts)
+			list, err := c.ListChats(t.Context(), ListOptions{PageSize: 50})
+			if err != nil {
+				t.Fatalf("ListChats: %v", err)
+			}
+			if got := chatIDs(list.Chats); !equalStrings(got, api.ids()) {
+				t.Errorf("got %d chats, want all %d", len(got), len(api.ids()))
+			}
+			reqs := api.requests()
+			if len(reqs) != 4 {
+				t.Fatalf("%d requests, want 4: the refused one and three pages", len(reqs))
+			}
+			until := pacerUntil(c.core.pacer)
+			if !tt.waits {
+				if !until.IsZero() {
+					t.Errorf("the pacer waits until %v for a body field the API does not send", until)
+				}
+				return
+			}
+			if want := reqs[0].At.Add(capRA); until.Before(want) {
+				t.Errorf("the pacer waits until %v, want at least %v (the 429 plus the capped wait)", until, want)
+			}
+			for i, r := range reqs[1:] {
+				if gap := r.At.Sub(reqs[0].At); gap < capRA {
+					t.Errorf("request %d came %v after the 429, want at least %v", i+2, gap, capRA)
+				}
+			}
+		})
+	}
+}
+
 func TestSpentWindowDelaysTheNextRequest(t *testing.T) {
 	for _, b := range backends(t, makeChats(60)) {
 		t.Run(b.name, func(t *testing.T) {
@@ -744,6 +1062,51 @@ func TestBodyOverTheCap(t *testing.T) {
 			t.Errorf("a body of exactly MaxBodyBytes was refused: %v", err)
 		}
 	})
+}
+
+func TestReadBody(t *testing.T) {
+	errBroken := errors.New("connection broke")
+	tests := []struct {
+		name     string
+		body     int   // bytes the server sends
+		size     int64 // the announced length; -1 when none
+		limit    int64
+		wantLen  int
+		wantCap  int // 0: any
+		wantErr  error
+		breakOff bool // the body fails after its bytes
+	}{
+		{name: "announced length: one buffer of that size", body: 1000, size: 1000, limit: 4096, wantLen: 1000, wantCap: 1001},
+		{name: "empty body", body: 0, size: 0, limit: 4096, wantLen: 0, wantCap: 1},
+		{name: "unknown length", body: 1000, size: -1, limit: 4096, wantLen: 1000},
+		{name: "unknown length, many reads", body: 3000, size: -1, limit: 4096, wantLen: 3000},
+		{name: "exactly the cap", body: 4096, size: 4096, limit: 4096, wantLen: 4096},
+		{name: "over the cap: one byte more, no further", body: 10000, size: 10000, limit: 4096, wantLen: 4097},
+		{name: "over the cap, unknown length", body: 10000, size: -1, limit: 4096, wantLen: 4097},
+		{name: "announced length beyond the cap is not allocated", body: 10, size: 1 << 40, limit: 4096, wantLen: 10, wantCap: 512},
+		{name: "broken mid-body", body: 1000, size: 5000, limit: 4096, wantErr: errBroken, breakOff: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var r io.Reader = strings.NewReader(strings.Repeat("x", tt.body))
+			if tt.breakOff {
+				r = io.MultiReader(r, iotest.ErrReader(errBroken))
+			}
+			got, err := readBody(iotest.HalfReader(r), tt.limit, tt.size)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) || got != nil {
+					t.Fatalf("got %d bytes, %v; want no body and %v", len(got), err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || len(got) != tt.wantLen {
+				t.Fatalf("got %d bytes, %v; want %d", len(got), err, tt.wantLen)
+			}
+			if tt.wantCap > 0 && cap(got) != tt.wantCap {
+				t.Errorf("buffer of %d bytes, want %d", cap(got), tt.wantCap)
+			}
+		})
+	}
 }
 
 func TestBrokenBodies(t *testing.T) {

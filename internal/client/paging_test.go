@@ -198,6 +198,84 @@ func TestMaxResults(t *testing.T) {
 	}
 }
 
+func TestMaxResultsStoppingOnTheLastPageCountsTheTotal(t *testing.T) {
+	// When max_results is reached on the list's last page (short, or with
+	// hasMore false), every chat has been read: the total is the number of
+	// matching chats even where the API sends none.
+	tests := []struct {
+		name  string
+		chats int
+		opts  ListOptions
+		// Totals for Z-API, EnviaAI, and EnviaAI without pagination.total.
+		wantZ, wantE, wantENoTotal string
+		wantPages                  int
+	}{
+		{
+			name: "short last page", chats: 25, opts: ListOptions{PageSize: 10, MaxResults: 20},
+			wantZ: "25", wantE: "25", wantENoTotal: "25", wantPages: 3,
+		},
+		{
+			name: "the limit is the last chat but one", chats: 25, opts: ListOptions{PageSize: 10, MaxResults: 24},
+			wantZ: "25", wantE: "25", wantENoTotal: "25", wantPages: 3,
+		},
+		{
+			name: "short first page", chats: 7, opts: ListOptions{PageSize: 10, MaxResults: 3},
+			wantZ: "7", wantE: "7", wantENoTotal: "7", wantPages: 1,
+		},
+		{
+			// hasMore=false ends EnviaAI's list; a full Z-API page could be
+			// followed by more, so Z-API stops without a total.
+			name: "full last page", chats: 20, opts: ListOptions{PageSize: 10, MaxResults: 15},
+			wantZ: "<nil>", wantE: "20", wantENoTotal: "20", wantPages: 2,
+		},
+		{
+			name: "stops before the last page", chats: 25, opts: ListOptions{PageSize: 10, MaxResults: 12},
+			wantZ: "<nil>", wantE: "25", wantENoTotal: "<nil>", wantPages: 2,
+		},
+		{
+			// 7 chats match "ana", the last of them on the third Z-API page;
+			// EnviaAI filters on the server and sends all 7 on one page.
+			name: "filtered", chats: 25, opts: ListOptions{PageSize: 10, MaxResults: 6, Search: "ana"},
+			wantZ: "7", wantE: "7", wantENoTotal: "7", wantPages: -1,
+		},
+	}
+	for _, tt := range tests {
+		chats := makeChats(tt.chats)
+		matching := reference(chats, tt.opts)
+		noTotal := newEnviaFake(t, chats)
+		noTotal.noTotal = true
+		apis := []struct {
+			name, want string
+			api        fakeAPI
+		}{
+			{BackendZAPI, tt.wantZ, newZAPIFake(t, chats)},
+			{BackendEnviaAI, tt.wantE, newEnviaFake(t, chats)},
+			{BackendEnviaAI + " without total", tt.wantENoTotal, noTotal},
+		}
+		for _, a := range apis {
+			t.Run(tt.name+"/"+a.name, func(t *testing.T) {
+				list, err := a.api.client(t, testOptions()).ListChats(t.Context(), tt.opts)
+				if err != nil {
+					t.Fatalf("ListChats: %v", err)
+				}
+				want, wantMore := window(matching, tt.opts)
+				if got := chatIDs(list.Chats); !equalStrings(got, fakeIDs(a.api, want)) {
+					t.Errorf("chats\n got %v\nwant %v", got, fakeIDs(a.api, want))
+				}
+				if list.HasMore != wantMore {
+					t.Errorf("has_more %v, want %v", list.HasMore, wantMore)
+				}
+				if got := showTotal(list.Total); got != a.want {
+					t.Errorf("total %s, want %s", got, a.want)
+				}
+				if tt.wantPages > 0 && a.api.count() != tt.wantPages {
+					t.Errorf("%d requests, want %d", a.api.count(), tt.wantPages)
+				}
+			})
+		}
+	}
+}
+
 func TestSinglePage(t *testing.T) {
 	tests := []struct {
 		name      string
