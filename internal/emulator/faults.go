@@ -13,7 +13,7 @@ import (
 // Faults apply in this order: Latency, Hang, RateLimit, FailFirst, then the
 // API answers and Malformed rewrites a successful answer.
 type Faults struct {
-	// Latency is added before every answer; a cancelled request ends the wait.
+	// Latency is added before every answer; a canceled request ends the wait.
 	Latency time.Duration
 	// FailFirst requests to either API after SetFaults answer FailStatus
 	// (503 when 0) with that API's error body.
@@ -46,7 +46,7 @@ const (
 	MalformedObject    = "object"
 )
 
-// Validate reports settings SetFaults cannot honour.
+// Validate reports settings SetFaults cannot honor.
 func (f Faults) Validate() error {
 	switch f.Malformed {
 	case "", MalformedHTML, MalformedTruncated, MalformedEmpty, MalformedObject:

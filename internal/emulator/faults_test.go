@@ -35,7 +35,7 @@ func TestFaults_LatencyDelaysAnswers(t *testing.T) {
 func TestFaults_LatencyEndsWithTheRequest(t *testing.T) {
 	s := New(Options{Chats: 5})
 	s.SetFaults(Faults{Latency: time.Hour})
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	req := httptest.NewRequestWithContext(ctx, http.MethodGet, endpoints[0].target, nil)
 	rec := httptest.NewRecorder()
 	done := make(chan struct{})
@@ -46,7 +46,7 @@ func TestFaults_LatencyEndsWithTheRequest(t *testing.T) {
 	cancel()
 	<-done // a handler stuck in the hour-long wait fails the test by timeout
 	if rec.Body.Len() != 0 {
-		t.Errorf("a cancelled request got an answer: %s", rec.Body)
+		t.Errorf("a canceled request got an answer: %s", rec.Body)
 	}
 }
 
@@ -59,7 +59,7 @@ func TestFaults_Hang(t *testing.T) {
 		ended <- struct{}{}
 	}))
 	defer srv.Close()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+endpoints[1].target, nil)
 	req.Header = enviaAuth.Clone()
 	errc := make(chan error, 1)

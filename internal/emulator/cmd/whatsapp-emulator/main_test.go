@@ -44,7 +44,7 @@ func TestRun_RejectsBadFlags(t *testing.T) {
 		{"extra"},
 		{"-no-such-flag"},
 	} {
-		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
+		if err := run(t.Context(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("run(%q) started", args)
 		}
 	}
@@ -54,7 +54,7 @@ var listening = regexp.MustCompile(`^listening on (http://127\.0\.0\.1:\d+)\n$`)
 
 func TestRun_ServesUntilCancelled(t *testing.T) {
 	urlFile := filepath.Join(t.TempDir(), "url")
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	stdout, out := io.Pipe()
 	var stderr bytes.Buffer
 	done := make(chan error, 1)
