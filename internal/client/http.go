@@ -122,7 +122,7 @@ func newRedactor(secrets []string) *strings.Replacer {
 		if s == "" {
 			continue
 		}
-		for _, form := range []string{s, url.PathEscape(s), url.QueryEscape(s)} {
+		for _, form := range []string{s, url.PathEscape(s), url.QueryEscape(s), (&url.URL{Path: s}).EscapedPath()} {
 			pairs = append(pairs, form, "REDACTED")
 		}
 	}
@@ -150,6 +150,8 @@ func (h *httpCore) get(ctx context.Context, u *url.URL, header http.Header) (*an
 		req.Header[k] = v
 	}
 	req.Header.Set("Accept", "application/json")
+	// Z-API answers 415 without it, even on a GET.
+	req.Header.Set("Content-Type", "application/json")
 	if h.opts.UserAgent != "" {
 		req.Header.Set("User-Agent", h.opts.UserAgent)
 	}

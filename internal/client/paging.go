@@ -84,7 +84,12 @@ func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork)
 	}
 	if more {
 		fetch := func(ctx context.Context, i int) (*page, error) { return c.fetch(ctx, query(i)) }
-		err = fetchInOrder(ctx, c.core.opts.MaxConcurrentRequests, 1, col.pageBound(first, local), fetch, col.add)
+		workers := c.core.opts.MaxConcurrentRequests
+		if stopAt > 0 && local.none() {
+			// No more pages at once than max_results can still use.
+			workers = min(workers, max(1, pagesFor(stopAt, size)-1))
+		}
+		err = fetchInOrder(ctx, workers, 1, col.pageBound(first, local), fetch, col.add)
 		if err != nil {
 			return nil, err
 		}
@@ -160,6 +165,46 @@ type collector struct {
 	complete bool // the last page was read
 	stopped  bool // stopAt was reached before the last page
 	pages    int
+	// first and previous identify the chats of the first and the last page
+	// read, to tell an API that ignores the page from one that lists the
+	// same id twice (Z-API's own example has two chats with one phone).
+	first, previous pageKeys
+}
+
+// pageKeys identify a page's chats by id, name and last message time.
+type pageKeys []chatKey
+
+type chatKey struct {
+	id, name string
+	last     int64
+}
+
+func pageKeysOf(chats []Chat) pageKeys {
+	keys := make(pageKeys, len(chats))
+	for i := range chats {
+		keys[i] = chatKey{id: chats[i].ID}
+		if n := chats[i].Name; n != nil {
+			keys[i].name = *n
+		}
+		if t := chats[i].LastMessageTime; t != nil {
+			keys[i].last = t.UnixMicro()
+		}
+	}
+	return keys
+}
+
+// repeats reports whether chats start the way the page of keys did: the
+// same chats again, in the same order.
+func (keys pageKeys) repeats(chats []Chat) bool {
+	if len(chats) > len(keys) {
+		return false
+	}
+	for i, k := range pageKeysOf(chats) {
+		if k != keys[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func newCollector(backend string, local localWork, size, stopAt int) *collector {
@@ -184,10 +229,14 @@ func (col *collector) add(index int, p *page) (bool, error) {
 	if p.total != nil {
 		col.total = p.total
 	}
-	if index > 0 && fresh == 0 && len(p.chats) > 0 {
+	if index > 0 && fresh == 0 && len(p.chats) > 0 && (col.first.repeats(p.chats) || col.previous.repeats(p.chats)) {
 		return false, &PagingError{Backend: col.backend, Page: index + 1,
-			Reason: "it held only chats already read on earlier pages, so the API seems to ignore the page it is asked for"}
+			Reason: "it repeated chats already read on an earlier page, so the API seems to ignore the page it is asked for"}
 	}
+	if index == 0 {
+		col.first = pageKeysOf(p.chats)
+	}
+	col.previous = pageKeysOf(p.chats)
 	end := len(p.chats) == 0 || len(p.chats) < col.size
 	if p.hasMore != nil {
 		end = len(p.chats) == 0 || !*p.hasMore

@@ -51,7 +51,7 @@ func (z *zapi) request(q pageQuery) (*url.URL, http.Header) {
 		"page":     {strconv.Itoa(q.index + 1)},
 		"pageSize": {strconv.Itoa(q.size)},
 	}.Encode()
-	h := http.Header{"Content-Type": {"application/json"}}
+	h := http.Header{}
 	if z.cfg.ClientToken != "" {
 		h.Set("Client-Token", z.cfg.ClientToken)
 	}
