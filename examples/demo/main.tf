@@ -1,7 +1,6 @@
 # The provider's main job against the bundled emulator of both APIs: read
-# every chat, the unread backlog, a page sorted by name and one chat by
-# phone, from each backend. `make demo` starts the emulator and passes its
-# URL in.
+# every chat, the unread backlog and one chat by phone, from each backend.
+# `make demo` starts the emulator and passes its URL in.
 
 terraform {
   required_providers {

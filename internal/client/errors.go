@@ -104,12 +104,24 @@ func (e *ChatNotFoundError) Error() string {
 	return fmt.Sprintf("%s has no chat with phone %q.", e.Backend, e.Phone)
 }
 
+// AmbiguousPhoneError is a lookup of a phone that several chats share.
+type AmbiguousPhoneError struct {
+	Backend string
+	Phone   string
+	IDs     []string
+}
+
+func (e *AmbiguousPhoneError) Error() string {
+	return fmt.Sprintf("%s has %d chats with phone %q (ids %q).", e.Backend, len(e.IDs), e.Phone, e.IDs)
+}
+
 // Hint says what a user can do about err, in full sentences, or "".
 func Hint(err error) string {
 	var apiErr *APIError
 	var reqErr *RequestError
 	var pagingErr *PagingError
 	var notFound *ChatNotFoundError
+	var ambiguous *AmbiguousPhoneError
 	var decodeErr *DecodeError
 	switch {
 	case errors.As(err, &apiErr):
@@ -121,6 +133,8 @@ func Hint(err error) string {
 		return "Check base_url and the network path to the API (proxy, firewall, DNS), then run again."
 	case errors.As(err, &pagingErr):
 		return "The API did not page as documented, so the list cannot be trusted to be complete. Run again; if it persists, read one page at a time with the page argument."
+	case errors.As(err, &ambiguous):
+		return "Read them with the whatsapp_chats data source and its search argument, and pick one by id."
 	case errors.As(err, &notFound):
 		return "Check the phone number (international format, digits only), or list chats with the whatsapp_chats data source and its search argument."
 	case errors.As(err, &decodeErr):

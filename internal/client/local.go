@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -152,7 +151,11 @@ func (c *Client) FindChat(ctx context.Context, phone, instanceID string) (*Chat,
 	case 1:
 		return found[0], nil
 	}
-	return nil, fmt.Errorf("%s has %d chats with phone %q (ids %q and %q); read them with the whatsapp_chats data source", c.Backend(), len(found), want, found[0].ID, found[1].ID)
+	ids := make([]string, len(found))
+	for i, ch := range found {
+		ids[i] = ch.ID
+	}
+	return nil, &AmbiguousPhoneError{Backend: c.Backend(), Phone: want, IDs: ids}
 }
 
 // NormalizePhone drops the formatting people add to phone numbers. Values

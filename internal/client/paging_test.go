@@ -922,8 +922,9 @@ func TestFindChat(t *testing.T) {
 			writeRaw(w, http.StatusOK, `{"success":true,"data":[{"chatId":"a","phone":"5511999999999"},{"chatId":"b","phone":"+55 11 99999-9999"}],"pagination":{"total":2,"hasMore":false}}`)
 		})
 		_, err := newTestEnviaAI(t, srv.URL, testOptions()).FindChat(t.Context(), "5511999999999", "")
-		if err == nil || !strings.Contains(err.Error(), "2 chats") {
-			t.Errorf("got %v, want an error naming both chats", err)
+		amb := assertAs[*AmbiguousPhoneError](t, err)
+		if !equalStrings(amb.IDs, []string{"a", "b"}) || !strings.Contains(err.Error(), "2 chats") || Hint(err) == "" {
+			t.Errorf("got %v (ids %v), want an error naming both chats, with a hint", err, amb.IDs)
 		}
 	})
 }

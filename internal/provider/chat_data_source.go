@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -35,8 +36,10 @@ func (d *chatDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 	attrs["phone"] = schema.StringAttribute{
 		MarkdownDescription: "The chat's phone number in international format (`5511999999999`), or a group's id. " +
 			"A leading `+`, spaces, dashes and parentheses are ignored. A phone with no chat is an error.",
-		Required:   true,
-		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		Required: true,
+		Validators: []validator.String{
+			stringvalidator.RegexMatches(regexp.MustCompile(`[0-9]`), "must hold a phone number in international format, or a group id"),
+		},
 	}
 	attrs["instance_id"] = schema.StringAttribute{
 		MarkdownDescription: "EnviaAI only: look in another instance of the same account instead of the provider's `instance_id`. An error on Z-API.",

@@ -60,7 +60,8 @@ func TestChatDataSource_NotFound(t *testing.T) {
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config:      zapiProvider(srv.URL) + `data "whatsapp_chat" "test" { phone = "5599999999999" }`,
-			ExpectError: regexp.MustCompile(`(?s)Unable to Read Chat.*Z-API has no chat with phone "5599999999999"`),
+			// On the phone argument: Terraform quotes its line.
+			ExpectError: regexp.MustCompile(`(?s)Unable to Read Chat.*phone = "5599999999999".*Z-API has no chat with phone "5599999999999"`),
 		}},
 	})
 }
@@ -72,7 +73,11 @@ func TestChatDataSource_InvalidArguments(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      zapiProvider(srv.URL) + `data "whatsapp_chat" "test" { phone = "" }`,
-				ExpectError: regexp.MustCompile(`Attribute phone string length must be at least 1`),
+				ExpectError: regexp.MustCompile(`Attribute phone must hold a phone number in international format, or a\s+group\s+id`),
+			},
+			{
+				Config:      zapiProvider(srv.URL) + `data "whatsapp_chat" "test" { phone = "+ ( )" }`,
+				ExpectError: regexp.MustCompile(`Attribute phone must hold a phone number in international format, or a\s+group\s+id`),
 			},
 			{
 				Config:      zapiProvider(srv.URL) + `data "whatsapp_chat" "test" {}`,

@@ -81,8 +81,9 @@ func (d *chatsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 				Optional:            true,
 			},
 			"sort_by": schema.StringAttribute{
-				MarkdownDescription: "Order chats by " + quotedList(client.SortFields) + ". Sorting is stable (ties keep the API's order), " +
-					"`name` ignores case, and chats without the field come last. When neither `sort_by` nor `sort_order` is set, chats come in the API's order.",
+				MarkdownDescription: "Order chats by " + quotedList(client.SortFields) + ". EnviaAI sorts on its server; on Z-API the provider sorts " +
+					"stably (ties keep the API's order), `name` alphabetically ignoring case, and chats without the field last. " +
+					"When neither `sort_by` nor `sort_order` is set, chats come in the API's order.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(stringsOf(client.SortFields)...)},
 			},

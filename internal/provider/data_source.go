@@ -51,12 +51,18 @@ func (e *readTimeoutError) Error() string {
 	return fmt.Sprintf("the read did not finish within its timeout of %s (timeouts.read)", e.limit)
 }
 
-// addClientError reports a client error: on the argument it names when it
-// is an OptionError, else with the cause and what to do about it.
+// addClientError reports a client error with its cause and what to do
+// about it, on the argument to blame when there is one.
 func addClientError(diags *diag.Diagnostics, summary string, err error) {
 	var optErr *client.OptionError
 	if errors.As(err, &optErr) {
 		diags.AddAttributeError(path.Root(optErr.Option), "Invalid Argument for This Backend", capitalize(optErr.Reason)+".")
+		return
+	}
+	var notFound *client.ChatNotFoundError
+	var ambiguous *client.AmbiguousPhoneError
+	if errors.As(err, &notFound) || errors.As(err, &ambiguous) {
+		diags.AddAttributeError(path.Root("phone"), summary, err.Error()+"\n\n"+client.Hint(err))
 		return
 	}
 	var timeout *readTimeoutError

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"net/http/httptest"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -99,22 +100,73 @@ func TestExamples_ChatDataSource(t *testing.T) {
 	})
 }
 
-func TestExamples_ProviderConfiguration(t *testing.T) {
-	asPublished(t)
-	clearEnv(t)
-	resource.UnitTest(t, resource.TestCase{
-		Steps: []resource.TestStep{{
-			// The example's own required_providers block names the provider,
-			// so the factories go on the step.
-			ProtoV6ProviderFactories: factories(),
-			ConfigFile:               config.StaticFile(filepath.Join(examplesDir, "provider/provider.tf")),
-			ConfigVariables: config.Variables{
-				"zapi_instance_id": config.StringVariable("instance"),
-				"zapi_token":       config.StringVariable("token"),
-				"enviaai_api_key":  config.StringVariable("key"),
-			},
-			PlanOnly: true,
-		}},
+// TestExamples_Validate runs `terraform validate` on every example with the
+// provider built from this tree. Terraform validates a provider block only
+// when something uses it, so each provider block of the provider example
+// gets a data source; a broken copy must fail, or the test proves nothing.
+func TestExamples_Validate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the provider")
+	}
+	bin := t.TempDir()
+	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-whatsapp"), "../..").CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	cliConfig := filepath.Join(bin, "cli.tfrc")
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "registry.terraform.io/whatsapp-tf/whatsapp", bin)
+	if err := os.WriteFile(cliConfig, []byte(overrides), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	usesEveryProvider := `
+data "whatsapp_chats" "default" {}
+data "whatsapp_chats" "enviaai" { provider = whatsapp.enviaai }
+data "whatsapp_chats" "from_environment" { provider = whatsapp.from_environment }
+`
+	validate := func(t *testing.T, dir, extra string, edit func(string) string) error {
+		t.Helper()
+		work := t.TempDir()
+		files, _ := filepath.Glob(filepath.Join(examplesDir, dir, "*.tf"))
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(work, filepath.Base(f)), []byte(edit(string(b))), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.WriteFile(filepath.Join(work, "uses_test.tf"), []byte(extra), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(terraformBinary(t), "-chdir="+work, "validate", "-no-color")
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("%w\n%s", err, out)
+		}
+		return nil
+	}
+	same := func(s string) string { return s }
+	for _, dir := range []string{"provider", "data-sources/whatsapp_chats", "data-sources/whatsapp_chat", "audit", "demo"} {
+		t.Run(dir, func(t *testing.T) {
+			extra := ""
+			switch {
+			case dir == "provider":
+				extra = usesEveryProvider
+			case strings.HasPrefix(dir, "data-sources/"):
+				// Documentation snippets: the provider's source comes from
+				// the configuration they are pasted into.
+				extra = "terraform {\n  required_providers {\n    whatsapp = { source = \"whatsapp-tf/whatsapp\" }\n  }\n}\n"
+			}
+			if err := validate(t, dir, extra, same); err != nil {
+				t.Errorf("terraform validate examples/%s: %v", dir, err)
+			}
+		})
+	}
+	t.Run("a broken provider block fails", func(t *testing.T) {
+		broken := func(s string) string { return strings.Replace(s, "max_retries             = 4", "max_retries             = 99", 1) }
+		if err := validate(t, "provider", usesEveryProvider, broken); err == nil || !strings.Contains(err.Error(), "max_retries value must be between 0 and 10") {
+			t.Errorf("validating max_retries = 99: %v, want the range error", err)
+		}
 	})
 }
 
