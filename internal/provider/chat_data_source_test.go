@@ -59,7 +59,7 @@ func TestChatDataSource_NotFound(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config:      zapiProvider(srv.URL) + `data "whatsapp_chat" "test" { phone = "5599999999999" }`,
+			Config: zapiProvider(srv.URL) + `data "whatsapp_chat" "test" { phone = "5599999999999" }`,
 			// On the phone argument: Terraform quotes its line.
 			ExpectError: regexp.MustCompile(`(?s)Unable to Read Chat.*phone = "5599999999999".*Z-API has no chat with phone "5599999999999"`),
 		}},

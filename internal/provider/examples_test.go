@@ -1,8 +1,8 @@
 package provider
 
 import (
-	"net/http/httptest"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -163,7 +163,9 @@ data "whatsapp_chats" "from_environment" { provider = whatsapp.from_environment 
 		})
 	}
 	t.Run("a broken provider block fails", func(t *testing.T) {
-		broken := func(s string) string { return strings.Replace(s, "max_retries             = 4", "max_retries             = 99", 1) }
+		broken := func(s string) string {
+			return strings.Replace(s, "max_retries             = 4", "max_retries             = 99", 1)
+		}
 		if err := validate(t, "provider", usesEveryProvider, broken); err == nil || !strings.Contains(err.Error(), "max_retries value must be between 0 and 10") {
 			t.Errorf("validating max_retries = 99: %v, want the range error", err)
 		}

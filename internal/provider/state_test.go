@@ -38,7 +38,7 @@ func TestChatFields_EachAttributeCarriesItsOwnField(t *testing.T) {
 			"mute_end_time": stamp(1), "last_message_time": stamp(2), "created_at": stamp(3),
 			"last_message.id": "last_message.id", "last_message.content": "last_message.content", "last_message.timestamp": stamp(4),
 			"last_message.type": "last_message.type",
-			"notes.id": "notes.id", "notes.content": "notes.content", "notes.created_at": stamp(5), "notes.last_updated_at": stamp(6),
+			"notes.id":          "notes.id", "notes.content": "notes.content", "notes.created_at": stamp(5), "notes.last_updated_at": stamp(6),
 		}
 		for _, name := range bools {
 			want[name] = *bit(name)
