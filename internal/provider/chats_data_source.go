@@ -119,6 +119,9 @@ func (d *chatsDataSource) Configure(_ context.Context, req datasource.ConfigureR
 	d.data = configuredData(req.ProviderData, resp)
 }
 
+// Read serves servers built straight from the framework; the provider's own
+// server (NewServer, server.go) answers configured reads with readChats
+// itself. A test checks that both give the same state.
 func (d *chatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	state, diags := readChats(ctx, d.data, req.Config)
 	resp.Diagnostics.Append(diags...)
