@@ -99,30 +99,12 @@ func TestRetriesRideOutTransientFaults(t *testing.T) {
 					writeJSON(w, tt.status, map[string]any{"error": "try again later"})
 				})
 				b.api.setFault(f)
-				log := &captureLogger{}
-				opts := testOptions()
-				opts.Logger = log
-				list, err := b.api.client(t, opts).ListChats(t.Context(), ListOptions{})
-				if err != nil {
-					t.Fatalf("ListChats: %v", err)
-				}
-				if got := chatIDs(list.Chats); !equalStrings(got, b.api.ids()) {
-					t.Errorf("got %d chats, want all %d in order", len(got), len(b.api.ids()))
-				}
-				if showTotal(list.Total) != "250" || list.HasMore {
-					t.Errorf("total %s has_more %v", showTotal(list.Total), list.HasMore)
-				}
+				log := readWholeList(t, b.api, 250)
 				// Three pages, each failing twice before it is served.
 				if n, f := b.api.count(), failed.Load(); n != 9 || f != 6 {
 					t.Errorf("%d requests with %d failures, want 9 and 6", n, f)
 				}
-				retries := 0
-				for _, line := range log.all() {
-					if strings.HasPrefix(line, "WARN Retrying request") && strings.Contains(line, "status="+strconv.Itoa(tt.status)) {
-						retries++
-					}
-				}
-				if retries != 6 {
+				if retries := retryLines(log, "status="+strconv.Itoa(tt.status)); retries != 6 {
 					t.Errorf("%d retry log lines naming status %d, want 6", retries, tt.status)
 				}
 			})
@@ -244,29 +226,11 @@ func TestBodyCutShortIsRetried(t *testing.T) {
 				// The first attempt at each page is cut; the second is whole.
 				f, failed := failFirst(1, cutBody(t, tt.announce, tt.reset))
 				b.api.setFault(f)
-				log := &captureLogger{}
-				opts := testOptions()
-				opts.Logger = log
-				list, err := b.api.client(t, opts).ListChats(t.Context(), ListOptions{})
-				if err != nil {
-					t.Fatalf("ListChats: %v", err)
-				}
-				if got := chatIDs(list.Chats); !equalStrings(got, b.api.ids()) {
-					t.Errorf("got %d chats, want all %d in order", len(got), len(b.api.ids()))
-				}
-				if showTotal(list.Total) != "250" || list.HasMore {
-					t.Errorf("total %s has_more %v, want 250 false", showTotal(list.Total), list.HasMore)
-				}
+				log := readWholeList(t, b.api, 250)
 				if n, f := b.api.count(), failed.Load(); n != 6 || f != 3 {
 					t.Errorf("%d requests with %d cut short, want 6 and 3 (each page cut once)", n, f)
 				}
-				retries := 0
-				for _, line := range log.all() {
-					if strings.HasPrefix(line, "WARN Retrying request") {
-						retries++
-					}
-				}
-				if retries != 3 {
+				if retries := retryLines(log, ""); retries != 3 {
 					t.Errorf("%d retry log lines, want 3", retries)
 				}
 			})
@@ -1386,4 +1350,35 @@ func TestHTTPOptionDefaults(t *testing.T) {
 	if o := (HTTPOptions{MaxRetries: 2, RequestTimeout: time.Second}).withDefaults(); o.MaxRetries != 2 || o.RequestTimeout != time.Second {
 		t.Errorf("set values overridden: %+v", o)
 	}
+}
+
+// readWholeList lists every chat of api with a capturing logger, checks that
+// all n came back in order with the total, and returns the log.
+func readWholeList(t *testing.T, api fakeAPI, n int) *captureLogger {
+	t.Helper()
+	log := &captureLogger{}
+	opts := testOptions()
+	opts.Logger = log
+	list, err := api.client(t, opts).ListChats(t.Context(), ListOptions{})
+	if err != nil {
+		t.Fatalf("ListChats: %v", err)
+	}
+	if got := chatIDs(list.Chats); !equalStrings(got, api.ids()) {
+		t.Errorf("got %d chats, want all %d in order", len(got), len(api.ids()))
+	}
+	if showTotal(list.Total) != strconv.Itoa(n) || list.HasMore {
+		t.Errorf("total %s has_more %v, want %d false", showTotal(list.Total), list.HasMore, n)
+	}
+	return log
+}
+
+// retryLines counts the retry log lines that contain want.
+func retryLines(log *captureLogger, want string) int {
+	n := 0
+	for _, line := range log.all() {
+		if strings.HasPrefix(line, "WARN Retrying request") && strings.Contains(line, want) {
+			n++
+		}
+	}
+	return n
 }
