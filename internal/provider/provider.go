@@ -49,7 +49,7 @@ const (
 	minConcurrency   = 1
 	maxConcurrency   = 32
 	defaultTimeout   = "30s"
-	minRequestTimout = time.Second
+	minRequestTimeout = time.Second
 )
 
 type providerModel struct {
@@ -127,9 +127,9 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				},
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("How long one HTTP request may take, from sending it to the last byte of the answer, as a Go duration such as `30s` or `2m`; at least `%s`. Defaults to `%s`.", minRequestTimout, defaultTimeout),
+				MarkdownDescription: fmt.Sprintf("How long one HTTP request may take, from sending it to the last byte of the answer, as a Go duration such as `30s` or `2m`; at least `%s`. Defaults to `%s`.", minRequestTimeout, defaultTimeout),
 				Optional:            true,
-				Validators:          []validator.String{durationValidator{min: minRequestTimout}},
+				Validators:          []validator.String{durationValidator{min: minRequestTimeout}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request that failed with HTTP 429, a 5xx status or a connection error is retried, with backoff. %d to %d; defaults to `%d`.", minMaxRetries, maxMaxRetries, client.DefaultMaxRetries),
