@@ -75,7 +75,7 @@ func (d *chatDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 
 	chat, err := d.data.client.FindChat(ctx, args.Phone.ValueString(), args.InstanceID.ValueString())
 	if err != nil {
-		addClientError(&resp.Diagnostics, "Unable to Read Chat", err)
+		addClientError(&resp.Diagnostics, "Unable to Read Chat", err, args.InstanceID)
 		return
 	}
 	state, err := encodeChatState(req.Config.Raw, chat)

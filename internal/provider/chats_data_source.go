@@ -154,7 +154,7 @@ func readChats(ctx context.Context, data *providerData, config tfsdk.Config) ([]
 
 	list, err := data.client.ListChats(ctx, m.listOptions())
 	if err != nil {
-		addClientError(&diags, "Unable to List Chats", err)
+		addClientError(&diags, "Unable to List Chats", err, m.InstanceID)
 		return nil, diags
 	}
 	state, err := encodeChatsState(config.Raw, list)

@@ -387,6 +387,21 @@ func TestChatsDataSource_APIErrors(t *testing.T) {
 	}
 }
 
+func TestChatsDataSource_UnknownInstanceIsBlamedOnInstanceID(t *testing.T) {
+	srv := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"success":false,"error":{"code":"invalid_instance","message":"Instance not found"}}`)
+	})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: enviaAIProvider(srv.URL) + `data "whatsapp_chats" "test" { instance_id = "inst_gone" }`,
+			// On the argument: Terraform quotes its line.
+			ExpectError: regexp.MustCompile(`(?s)instance_id = "inst_gone".*invalid_instance.*Check this data source's instance_id: the\s+account\s+has\s+no\s+instance\s+"inst_gone"`),
+		}},
+	})
+}
+
 func assertQueries(t *testing.T, srv *fakeAPI, want url.Values) {
 	t.Helper()
 	qs := srv.queries()

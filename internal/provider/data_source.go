@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
@@ -52,8 +54,15 @@ func (e *readTimeoutError) Error() string {
 }
 
 // addClientError reports a client error with its cause and what to do
-// about it, on the argument to blame when there is one.
-func addClientError(diags *diag.Diagnostics, summary string, err error) {
+// about it, on the argument to blame when there is one. instanceID is the
+// data source's own instance_id argument (null when unset).
+func addClientError(diags *diag.Diagnostics, summary string, err error, instanceID types.String) {
+	var apiErr *client.APIError
+	if !instanceID.IsNull() && errors.As(err, &apiErr) && apiErr.Code == "invalid_instance" {
+		diags.AddAttributeError(path.Root("instance_id"), summary,
+			err.Error()+"\n\nCheck this data source's instance_id: the account has no instance "+strconv.Quote(instanceID.ValueString())+".")
+		return
+	}
 	var optErr *client.OptionError
 	if errors.As(err, &optErr) {
 		diags.AddAttributeError(path.Root(optErr.Option), "Invalid Argument for This Backend", capitalize(optErr.Reason)+".")

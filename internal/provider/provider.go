@@ -44,11 +44,11 @@ type whatsappProvider struct {
 
 // Provider arguments and their limits.
 const (
-	minMaxRetries    = 0
-	maxMaxRetries    = 10
-	minConcurrency   = 1
-	maxConcurrency   = 32
-	defaultTimeout   = "30s"
+	minMaxRetries     = 0
+	maxMaxRetries     = 10
+	minConcurrency    = 1
+	maxConcurrency    = 32
+	defaultTimeout    = "30s"
 	minRequestTimeout = time.Second
 )
 
