@@ -52,10 +52,25 @@ func isNull(data []byte) bool {
 	return string(data) == "null" || string(data) == `""`
 }
 
-// flexBool accepts true/false, "true"/"false" and 1/0 in either form.
-type flexBool struct {
-	set, val bool
+// opt is a value that the API may not have sent.
+type opt[T any] struct {
+	set bool
+	val T
 }
+
+func sent[T any](v T) opt[T] { return opt[T]{set: true, val: v} }
+
+// ptr is the value, or nil when it was not sent.
+func (o opt[T]) ptr() *T {
+	if !o.set {
+		return nil
+	}
+	v := o.val
+	return &v
+}
+
+// flexBool accepts true/false, "true"/"false" and 1/0 in either form.
+type flexBool struct{ opt[bool] }
 
 func (b *flexBool) UnmarshalJSON(data []byte) error {
 	*b = flexBool{}
@@ -68,28 +83,17 @@ func (b *flexBool) UnmarshalJSON(data []byte) error {
 	}
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "true", "1":
-		*b = flexBool{set: true, val: true}
+		b.opt = sent(true)
 	case "false", "0":
-		*b = flexBool{set: true}
+		b.opt = sent(false)
 	default:
 		return badValue("a boolean", data)
 	}
 	return nil
 }
 
-func (b flexBool) ptr() *bool {
-	if !b.set {
-		return nil
-	}
-	v := b.val
-	return &v
-}
-
 // flexInt accepts a whole number, or a string holding one.
-type flexInt struct {
-	set bool
-	val int64
-}
+type flexInt struct{ opt[int64] }
 
 func (n *flexInt) UnmarshalJSON(data []byte) error {
 	*n = flexInt{}
@@ -100,16 +104,8 @@ func (n *flexInt) UnmarshalJSON(data []byte) error {
 	if err != nil {
 		return badValue("a whole number", data)
 	}
-	*n = flexInt{set: true, val: v}
+	n.opt = sent(v)
 	return nil
-}
-
-func (n flexInt) ptr() *int64 {
-	if !n.set {
-		return nil
-	}
-	v := n.val
-	return &v
 }
 
 func parseWhole(data []byte) (int64, error) {
@@ -132,10 +128,7 @@ func parseWhole(data []byte) (int64, error) {
 // flexString accepts a string, or a number kept as its literal digits
 // (a phone number sent as a JSON number must not lose its digits). Only
 // null is "not sent": "" is a sent, empty value.
-type flexString struct {
-	set bool
-	val string
-}
+type flexString struct{ opt[string] }
 
 func (s *flexString) UnmarshalJSON(data []byte) error {
 	*s = flexString{}
@@ -148,21 +141,13 @@ func (s *flexString) UnmarshalJSON(data []byte) error {
 		if err != nil {
 			return badValue("a string", data)
 		}
-		*s = flexString{set: true, val: v}
+		s.opt = sent(v)
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		*s = flexString{set: true, val: string(data)}
+		s.opt = sent(string(data))
 	default:
 		return badValue("a string", data)
 	}
 	return nil
-}
-
-func (s flexString) ptr() *string {
-	if !s.set {
-		return nil
-	}
-	v := s.val
-	return &v
 }
 
 // Epoch numbers below this are seconds, above it milliseconds: 1e11 seconds
@@ -174,10 +159,7 @@ const (
 
 // flexTime accepts an RFC 3339 / ISO 8601 string, or Unix seconds or
 // milliseconds as a number or a string of digits. 0 reads as "no time".
-type flexTime struct {
-	set bool
-	val time.Time
-}
+type flexTime struct{ opt[time.Time] }
 
 func (t *flexTime) UnmarshalJSON(data []byte) error {
 	*t = flexTime{}
@@ -189,17 +171,9 @@ func (t *flexTime) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if ok {
-		*t = flexTime{set: true, val: v}
+		t.opt = sent(v)
 	}
 	return nil
-}
-
-func (t flexTime) ptr() *time.Time {
-	if !t.set {
-		return nil
-	}
-	v := t.val
-	return &v
 }
 
 // parseTime reads a timestamp; ok is false for the epoch 0 ("no time").

@@ -54,7 +54,7 @@ func TestFlexBool(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			b := flexBool{set: true, val: true} // decoding must reset it
+			b := flexBool{sent(true)} // decoding must reset it
 			err := json.Unmarshal([]byte(tt.in), &b)
 			if tt.wantErr {
 				assertValueError(t, err, "a boolean", tt.in)
@@ -101,7 +101,7 @@ func TestFlexInt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			n := flexInt{set: true, val: 42}
+			n := flexInt{sent(int64(42))}
 			err := json.Unmarshal([]byte(tt.in), &n)
 			if tt.wantErr {
 				assertValueError(t, err, "a whole number", tt.in)
@@ -140,7 +140,7 @@ func TestFlexString(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			s := flexString{set: true, val: "stale"}
+			s := flexString{sent("stale")}
 			err := json.Unmarshal([]byte(tt.in), &s)
 			if tt.wantErr {
 				assertValueError(t, err, "a string", tt.in)
@@ -201,7 +201,7 @@ func TestFlexTime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ft := flexTime{set: true, val: time.Now()}
+			ft := flexTime{sent(time.Now())}
 			err := json.Unmarshal([]byte(tt.in), &ft)
 			if tt.wantErr != "" {
 				assertValueError(t, err, tt.wantErr, tt.in)
