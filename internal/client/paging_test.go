@@ -410,9 +410,7 @@ func TestDuplicatesAcrossPagesAreDropped(t *testing.T) {
 			"0": `{"success":true,"data":[{"chatId":"a"},{"chatId":"b"},{"chatId":"c"}],"pagination":{"total":4,"hasMore":true}}`,
 			"3": `{"success":true,"data":[{"chatId":"c"},{"chatId":"d"}],"pagination":{"total":4,"hasMore":false}}`,
 		}
-		srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
-			writeRaw(w, http.StatusOK, pages[r.URL.Query().Get("offset")])
-		})
+		srv, _ := enviaPagesServer(t, pages)
 		list, err := newTestEnviaAI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{PageSize: 3})
 		if err != nil {
 			t.Fatal(err)
@@ -429,9 +427,7 @@ func TestDuplicatesAcrossPagesAreDropped(t *testing.T) {
 			"2": `{"success":true,"data":[{"chatId":"b"},{"chatId":"c"}],"pagination":{"total":5,"hasMore":true}}`,
 			"4": `{"success":true,"data":[{"chatId":"d"}],"pagination":{"total":5,"hasMore":false}}`,
 		}
-		srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
-			writeRaw(w, http.StatusOK, pages[r.URL.Query().Get("offset")])
-		})
+		srv, _ := enviaPagesServer(t, pages)
 		_, err := newTestEnviaAI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{PageSize: 2})
 		assertAs[*PagingError](t, err)
 	})
@@ -537,9 +533,7 @@ func TestEnviaAIPagesShortOfTotal(t *testing.T) {
 			"0": `{"success":true,"data":[{"chatId":"a"},{"chatId":"b"}],"pagination":{"total":4,"hasMore":true}}`,
 			"2": `{"success":true,"data":[{"chatId":"c"},{"chatId":"d"}],"pagination":{"total":4,"hasMore":true}}`,
 		}
-		srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
-			writeRaw(w, http.StatusOK, pages[r.URL.Query().Get("offset")])
-		})
+		srv, rec := enviaPagesServer(t, pages)
 		list, err := newTestEnviaAI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{PageSize: 2})
 		if err != nil {
 			t.Fatal(err)
@@ -926,5 +920,13 @@ func TestFindChat(t *testing.T) {
 		if !equalStrings(amb.IDs, []string{"a", "b"}) || !strings.Contains(err.Error(), "2 chats") || Hint(err) == "" {
 			t.Errorf("got %v (ids %v), want an error naming both chats, with a hint", err, amb.IDs)
 		}
+	})
+}
+
+// enviaPagesServer answers each EnviaAI request with the body pages holds
+// for its offset.
+func enviaPagesServer(t *testing.T, pages map[string]string) (*httptest.Server, *recorder) {
+	return rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		writeRaw(w, http.StatusOK, pages[r.URL.Query().Get("offset")])
 	})
 }
