@@ -72,6 +72,7 @@ func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork)
 		stopAt = opts.MaxResults + 1
 	}
 	col := newCollector(c.Backend(), local, size, stopAt)
+	col.readOn = true
 	query := func(i int) pageQuery { return pageQuery{index: i, size: size, opts: opts} }
 
 	first, err := c.fetch(ctx, query(0))
@@ -165,6 +166,11 @@ type collector struct {
 	complete bool // the last page was read
 	stopped  bool // stopAt was reached before the last page
 	pages    int
+	// readOn is set when the pages after each one are read too: offsets
+	// then assume every page but the last is full.
+	readOn bool
+	// stale counts the pages in a row that held no chat not read before.
+	stale int
 	// first and previous identify the chats of the first and the last page
 	// read, to tell an API that ignores the page from one that lists the
 	// same id twice (Z-API's own example has two chats with one phone).
@@ -229,9 +235,8 @@ func (col *collector) add(index int, p *page) (bool, error) {
 	if p.total != nil {
 		col.total = p.total
 	}
-	if index > 0 && fresh == 0 && len(p.chats) > 0 && (col.first.repeats(p.chats) || col.previous.repeats(p.chats)) {
-		return false, &PagingError{Backend: col.backend, Page: index + 1,
-			Reason: "it repeated chats already read on an earlier page, so the API seems to ignore the page it is asked for"}
+	if err := col.checkProgress(index, p, fresh); err != nil {
+		return false, err
 	}
 	if index == 0 {
 		col.first = pageKeysOf(p.chats)
@@ -245,6 +250,11 @@ func (col *collector) add(index int, p *page) (bool, error) {
 	if col.total != nil && int64(col.unique) == *col.total {
 		end = true
 	}
+	if !end && col.readOn && len(p.chats) < col.size {
+		return false, &PagingError{Backend: col.backend, Page: index + 1,
+			Reason: fmt.Sprintf("it held %d chats where %d were asked for, yet the API said more follow; reading on from the next offset would skip chats, "+
+				"so the API seems to serve smaller pages than asked (a smaller page_size may help)", len(p.chats), col.size)}
+	}
 	col.complete = end
 	// Enough chats to stop: unless this page was the last, when the read is
 	// complete after all and the matching chats can be counted.
@@ -252,6 +262,33 @@ func (col *collector) add(index int, p *page) (bool, error) {
 		col.stopped = true
 	}
 	return !end && !col.stopped, nil
+}
+
+// maxStalePages is how many pages in a row may bring no chat not read
+// before. One such page can be honest: chats that share an id (Z-API's own
+// example has two with one phone), or a list that shifted during the read.
+// Two in a row mean the API is not moving through the list.
+const maxStalePages = 2
+
+// checkProgress refuses a page that shows the API ignores the page it is
+// asked for: one that repeats the first or the previous page, or the
+// second page in a row without a chat not read before. Without it, an API
+// with no total would be asked for pages until the read timed out.
+func (col *collector) checkProgress(index int, p *page, fresh int) error {
+	if index == 0 || fresh > 0 || len(p.chats) == 0 {
+		col.stale = 0
+		return nil
+	}
+	col.stale++
+	switch {
+	case col.first.repeats(p.chats) || col.previous.repeats(p.chats):
+		return &PagingError{Backend: col.backend, Page: index + 1,
+			Reason: "it repeated chats already read on an earlier page, so the API seems to ignore the page it is asked for"}
+	case col.stale >= maxStalePages:
+		return &PagingError{Backend: col.backend, Page: index + 1,
+			Reason: fmt.Sprintf("%d pages in a row held only chats already read, so the API seems to ignore the page it is asked for", col.stale)}
+	}
+	return nil
 }
 
 // pageBound is the page index to stop fanning out at: known from the first

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -38,6 +39,94 @@ func TestDuplicateIDAcrossPagesIsNotAnIgnoredPage(t *testing.T) {
 	if !one.HasMore {
 		t.Error("has_more = false after the first of three chats")
 	}
+}
+
+// An API that ignores the page but does not repeat it exactly (here the
+// same chats, rotated on every answer) must still end the read with an
+// error after a bounded number of requests: Z-API gives no total to stop at.
+func TestAPIThatIgnoresThePageAndShufflesIt(t *testing.T) {
+	chats := []string{`{"phone":"a"}`, `{"phone":"b"}`, `{"phone":"c"}`}
+	for _, workers := range []int{1, 8} {
+		t.Run(fmt.Sprintf("%d workers", workers), func(t *testing.T) {
+			srv, rec := rawServer(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+				k := n % len(chats)
+				writeRaw(w, http.StatusOK, "["+strings.Join(append(chats[k:], chats[:k]...), ",")+"]")
+			})
+			opts := testOptions()
+			opts.MaxConcurrentRequests = workers
+			_, err := newTestZAPI(t, srv.URL, opts).ListChats(t.Context(), ListOptions{PageSize: 3})
+			pe := assertAs[*PagingError](t, err)
+			if pe.Page != 1+maxStalePages || !strings.Contains(pe.Reason, "ignore the page") {
+				t.Errorf("got %+v", pe)
+			}
+			if n, most := rec.count(), 1+maxStalePages+workers; n > most {
+				t.Errorf("%d requests, want at most %d: the read must stop, not loop", n, most)
+			}
+		})
+	}
+}
+
+// One page of chats already read is not yet an error: the list may have
+// shifted. The read goes on and ends normally when the next page brings
+// new chats.
+func TestOnePageOfChatsAlreadyReadIsNotAnError(t *testing.T) {
+	pages := [][]string{{"a", "b"}, {"b", "a"}, {"c"}}
+	srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		var objs []string
+		if page >= 1 && page <= len(pages) {
+			for _, id := range pages[page-1] {
+				objs = append(objs, `{"phone":"`+id+`"}`)
+			}
+		}
+		writeRaw(w, http.StatusOK, "["+strings.Join(objs, ",")+"]")
+	})
+	list, err := newTestZAPI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{PageSize: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := chatIDs(list.Chats); !equalStrings(got, []string{"a", "b", "c"}) {
+		t.Errorf("chats = %v", got)
+	}
+}
+
+// An EnviaAI server that serves fewer chats than asked while saying more
+// follow would make the next offset skip chats; that is an error, with or
+// without a total, never a shorter list.
+func TestShortPageWithMoreToComeIsAnError(t *testing.T) {
+	const served = 2 // the server's own cap; the client asks for 3
+	ids := []string{"a", "b", "c", "d", "e", "f", "g"}
+	for _, withTotal := range []bool{false, true} {
+		t.Run(fmt.Sprintf("total sent %v", withTotal), func(t *testing.T) {
+			srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+				offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+				lo, hi := min(offset, len(ids)), min(offset+served, len(ids))
+				var objs []string
+				for _, id := range ids[lo:hi] {
+					objs = append(objs, `{"chatId":"`+id+`"}`)
+				}
+				pagination := fmt.Sprintf(`"hasMore":%v`, hi < len(ids))
+				if withTotal {
+					pagination += fmt.Sprintf(`,"total":%d`, len(ids))
+				}
+				writeRaw(w, http.StatusOK, `{"success":true,"data":[`+strings.Join(objs, ",")+`],"pagination":{`+pagination+`}}`)
+			})
+			_, err := newTestEnviaAI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{PageSize: 3})
+			pe := assertAs[*PagingError](t, err)
+			if pe.Page != 1 || !strings.Contains(pe.Reason, "2 chats where 3 were asked for") {
+				t.Errorf("got %+v", pe)
+			}
+		})
+	}
+	t.Run("one page asked for is returned as is", func(t *testing.T) {
+		srv, _ := rawServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+			writeRaw(w, http.StatusOK, `{"success":true,"data":[{"chatId":"a"},{"chatId":"b"}],"pagination":{"hasMore":true}}`)
+		})
+		list, err := newTestEnviaAI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{Page: 1, PageSize: 3})
+		if err != nil || len(list.Chats) != 2 || !list.HasMore {
+			t.Errorf("got %+v, %v; want the 2 chats and has_more", list, err)
+		}
+	})
 }
 
 // With max_results, Z-API (which gives no total) is asked for no more pages
