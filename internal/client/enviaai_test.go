@@ -294,8 +294,8 @@ func TestEnviaAIErrors(t *testing.T) {
 				t.Errorf("error %q should name the code", err)
 			}
 			hint := Hint(err)
-			if !strings.Contains(hint, tt.wantHint) {
-				t.Errorf("hint %q should mention %q", hint, tt.wantHint)
+			if !strings.Contains(hint, tt.wantHint) || strings.Contains(hint, "ZAPI") || strings.Contains(hint, "client_token") {
+				t.Errorf("hint %q should mention %q and nothing of Z-API", hint, tt.wantHint)
 			}
 			hints[tt.code] = hint
 			if n := rec.count(); n != 1 {

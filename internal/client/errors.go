@@ -145,17 +145,23 @@ func Hint(err error) string {
 
 func apiHint(e *APIError) string {
 	msg := strings.ToLower(e.Message)
+	zapi := e.Backend == BackendZAPI
 	switch {
-	case e.Code == "invalid_api_key" || e.StatusCode == http.StatusUnauthorized:
-		return "The credentials were refused. Check api_key (ENVIAAI_API_KEY) or token (ZAPI_TOKEN)."
+	// Z-API names a missing Client-Token "null not allowed", whatever the status.
 	case strings.Contains(msg, "null not allowed"):
 		return "The account requires its security token: set client_token (or ZAPI_CLIENT_TOKEN) to the Client-Token from the Z-API panel's Security tab."
 	case strings.Contains(msg, "client-token"):
 		return "The Client-Token was refused: check client_token (or ZAPI_CLIENT_TOKEN) against the Z-API panel's Security tab."
+	case (e.Code == "invalid_api_key" || e.StatusCode == http.StatusUnauthorized) && zapi:
+		return "The credentials were refused. Check token (ZAPI_TOKEN) and the instance_id (ZAPI_INSTANCE_ID) it belongs to."
+	case e.Code == "invalid_api_key" || e.StatusCode == http.StatusUnauthorized:
+		return "The credentials were refused. Check api_key (ENVIAAI_API_KEY)."
 	case e.Code == "instance_disconnected" || strings.Contains(msg, "not connected"):
 		return "The WhatsApp instance is not connected to a phone. Reconnect it in the API's panel (scan the QR code), then run again."
+	case (e.Code == "invalid_instance" || strings.Contains(msg, "instance not found")) && zapi:
+		return "Check instance_id (ZAPI_INSTANCE_ID) and the token that belongs to it."
 	case e.Code == "invalid_instance" || strings.Contains(msg, "instance not found"):
-		return "Check instance_id (ZAPI_INSTANCE_ID or ENVIAAI_INSTANCE_ID), and for Z-API the token that belongs to it."
+		return "Check instance_id (ENVIAAI_INSTANCE_ID, or the data source's instance_id) against the instances of this API key."
 	case e.Code == "invalid_parameters":
 		return "The API rejected the query. Check the data source arguments; if they are valid, please report this issue to the provider developers."
 	case e.StatusCode == http.StatusMethodNotAllowed:
@@ -166,8 +172,10 @@ func apiHint(e *APIError) string {
 		return "The API kept limiting the request rate. Lower max_concurrent_requests, raise max_retries, or run again later."
 	case e.StatusCode >= 500:
 		return "The API failed on its side. Run again later; raise max_retries to ride out longer outages."
-	case e.StatusCode == http.StatusForbidden:
+	case e.StatusCode == http.StatusForbidden && zapi:
 		return "The credentials lack access to this instance. Check the instance's token and client_token."
+	case e.StatusCode == http.StatusForbidden:
+		return "The credentials lack access to this instance. Check api_key and instance_id."
 	case e.StatusCode == http.StatusNotFound:
 		return "Check base_url and instance_id."
 	}

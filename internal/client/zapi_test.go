@@ -468,6 +468,7 @@ func TestZAPIErrors(t *testing.T) {
 		{"method not allowed", http.StatusMethodNotAllowed, `{"error":"Method Not Allowed"}`, "Method Not Allowed", "HTTP method"},
 		{"unsupported media type", http.StatusUnsupportedMediaType, `<html>Unsupported Media Type</html>`, "", "Content-Type"},
 		{"unauthorized", http.StatusUnauthorized, `{"error":"Unauthorized"}`, "Unauthorized", "token (ZAPI_TOKEN)"},
+		{"missing client token with 401", http.StatusUnauthorized, `{"error":"null not allowed"}`, "null not allowed", "client_token"},
 	}
 	hints := map[string]string{}
 	for _, tt := range tests {
@@ -490,8 +491,8 @@ func TestZAPIErrors(t *testing.T) {
 				t.Errorf("error %q should name the status", err)
 			}
 			hint := Hint(err)
-			if !strings.Contains(hint, tt.wantHint) {
-				t.Errorf("hint %q should mention %q", hint, tt.wantHint)
+			if !strings.Contains(hint, tt.wantHint) || strings.Contains(hint, "ENVIAAI") || strings.Contains(hint, "api_key") {
+				t.Errorf("hint %q should mention %q and nothing of EnviaAI", hint, tt.wantHint)
 			}
 			hints[tt.name] = hint
 			if n := rec.count(); n != 1 {
