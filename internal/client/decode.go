@@ -6,50 +6,153 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // excerptRunes is how much of an unexpected body an error quotes.
 const excerptRunes = 120
 
-// decodeError explains why a 2xx body could not be read. When the body is
-// valid JSON but one chat holds a value of the wrong type, it names that
-// chat and field; elements pulls the raw chats out of the body.
-func decodeError[T any](c *Client, a *answer, err error, elements func([]byte) ([]json.RawMessage, error)) error {
-	e := &DecodeError{Backend: c.core.backend, StatusCode: a.status, Err: errors.New(c.core.redact(err.Error())), Excerpt: c.excerpt(a.body)}
-	if raws, rawErr := elements(a.body); rawErr == nil {
-		for i, raw := range raws {
-			var chat T
-			if json.Unmarshal(raw, &chat) == nil {
-				continue
-			}
-			e.Index = i
-			e.Field, e.Err = badField[T](raw)
-			e.Err = errors.New(c.core.redact(e.Err.Error()))
-			return e
+// decodeError explains why a 2xx body meant for a value of type T could
+// not be read. When the body is valid JSON but holds a value of the wrong
+// type, it names that value: chatsAt is the field holding the page's chats
+// ("" when the body is the list itself), so a value inside a chat is named
+// by the chat's place on the page and its path within the chat, and any
+// other by its path in the body.
+func decodeError[T any](c *Client, a *answer, err error, chatsAt string) error {
+	e := &DecodeError{Backend: c.core.backend, StatusCode: a.status, Index: -1, Err: errors.New(c.core.redact(err.Error())), Excerpt: c.excerpt(a.body)}
+	if !json.Valid(a.body) {
+		return e
+	}
+	path, cause := blame(a.body, reflect.TypeFor[T]())
+	if len(path) == 0 {
+		return e
+	}
+	e.Err = errors.New(c.core.redact(cause.Error()))
+	chats := path // the path from the list of chats on
+	if chatsAt != "" {
+		chats = nil
+		if path[0] == chatsAt {
+			chats = path[1:]
 		}
 	}
+	if len(chats) > 0 {
+		if i, ok := listIndex(chats[0]); ok {
+			e.Index, path = i, chats[1:]
+		}
+	}
+	e.Field = joinPath(path)
 	return e
 }
 
-// badField finds the first field of one raw chat that T cannot read.
-func badField[T any](raw []byte) (string, error) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		return "", fmt.Errorf("want an object, got %s", shorten(string(raw), 40))
+// listIndex reads the index of a "[i]" path step.
+func listIndex(step string) (int, bool) {
+	inner, ok := strings.CutPrefix(step, "[")
+	if !ok {
+		return 0, false
 	}
-	for _, name := range slices.Sorted(maps.Keys(fields)) {
-		one, _ := json.Marshal(map[string]json.RawMessage{name: fields[name]})
-		var chat T
-		if err := json.Unmarshal(one, &chat); err != nil {
-			var typeErr *json.UnmarshalTypeError
-			if errors.As(err, &typeErr) {
-				err = fmt.Errorf("want %s, got %s", typeErr.Type, shorten(string(fields[name]), 40))
+	i, err := strconv.Atoi(strings.TrimSuffix(inner, "]"))
+	return i, err == nil
+}
+
+// joinPath writes a path as pagination.total or lastMessage.timestamp.
+func joinPath(path []string) string {
+	var b strings.Builder
+	for i, step := range path {
+		if i > 0 && !strings.HasPrefix(step, "[") {
+			b.WriteByte('.')
+		}
+		b.WriteString(step)
+	}
+	return b.String()
+}
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// blame finds the first value in raw, valid JSON meant for a value of
+// type t, that does not decode, and returns its path (field names and
+// "[i]" list indexes) and why. It looks inside objects and lists the
+// provider reads part by part, and stops at values read whole (the flexible
+// types of flex.go). The path is empty when no single value is to blame.
+func blame(raw []byte, t reflect.Type) ([]string, error) {
+	leaf := func() ([]string, error) {
+		err := json.Unmarshal(raw, reflect.New(t).Interface())
+		if err == nil {
+			return nil, nil
+		}
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			err = fmt.Errorf("want %s, got %s", jsonKind(typeErr.Type), shorten(string(raw), 40))
+		}
+		return []string{}, err
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) || isNull(raw) {
+		return leaf()
+	}
+	switch {
+	case t.Kind() == reflect.Struct && firstByte(raw) == '{':
+		var fields map[string]json.RawMessage
+		_ = json.Unmarshal(raw, &fields)
+		for _, name := range slices.Sorted(maps.Keys(fields)) {
+			field, ok := jsonField(t, name)
+			if !ok {
+				continue // unknown fields are ignored
 			}
-			return name, err
+			if path, err := blame(fields[name], field); path != nil {
+				return append([]string{name}, path...), err
+			}
+		}
+		return nil, nil
+	case t.Kind() == reflect.Slice && firstByte(raw) == '[':
+		var items []json.RawMessage
+		_ = json.Unmarshal(raw, &items)
+		for i, item := range items {
+			if path, err := blame(item, t.Elem()); path != nil {
+				return append([]string{"[" + strconv.Itoa(i) + "]"}, path...), err
+			}
+		}
+		return nil, nil
+	}
+	return leaf()
+}
+
+// jsonKind names the JSON a Go type is read from, for messages.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return t.String()
+}
+
+// jsonField is the type of t's field that encoding/json fills from the key
+// name: the exact tag first, then one that differs only in case.
+func jsonField(t reflect.Type, name string) (reflect.Type, bool) {
+	var folded reflect.Type
+	for f := range t.Fields() {
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case tag == name:
+			return f.Type, true
+		case folded == nil && strings.EqualFold(tag, name):
+			folded = f.Type
 		}
 	}
-	return "", errors.New("unreadable chat")
+	return folded, folded != nil
 }
 
 // excerpt quotes the start of a body with credentials removed.

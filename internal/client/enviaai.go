@@ -128,7 +128,7 @@ func (e *enviaAI) decode(c *Client, a *answer) (*page, error) {
 		err = errNullList
 	}
 	if err != nil {
-		return nil, decodeError[enviaChat](c, a, err, enviaRawChats)
+		return nil, decodeError[enviaPage](c, a, err, "data")
 	}
 	p := &page{chats: make([]Chat, len(*body.Data))}
 	for i := range *body.Data {
@@ -143,14 +143,6 @@ func (e *enviaAI) decode(c *Client, a *answer) (*page, error) {
 		p.hasMore = body.Pagination.HasMore.ptr()
 	}
 	return p, nil
-}
-
-func enviaRawChats(body []byte) ([]json.RawMessage, error) {
-	var raw struct {
-		Data []json.RawMessage `json:"data"`
-	}
-	err := json.Unmarshal(body, &raw)
-	return raw.Data, err
 }
 
 func (r *enviaChat) chat() (Chat, error) {

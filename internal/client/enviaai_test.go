@@ -1,9 +1,11 @@
 package client
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -164,22 +166,23 @@ func TestEnviaAIDecodeQuirks(t *testing.T) {
 }
 
 func TestEnviaAIUnreadableValueNamesTheField(t *testing.T) {
-	tests := []struct{ field, value string }{
-		{"unreadCount", `"many"`},
-		{"isGroup", `"sometimes"`},
-		{"createdAt", `"last week"`},
-		{"contactName", `{"first":"J"}`},
-		{"lastMessage", `"hello"`},
-		{"lastMessage", `{"isFromMe":"perhaps"}`},
-		{"lastMessageAt", `-3`},
+	tests := []struct{ field, value, want string }{
+		{"unreadCount", `"many"`, ""},
+		{"isGroup", `"sometimes"`, ""},
+		{"createdAt", `"last week"`, ""},
+		{"contactName", `{"first":"J"}`, ""},
+		{"lastMessage", `"hello"`, ""},
+		{"lastMessage", `{"isFromMe":"perhaps"}`, "lastMessage.isFromMe"},
+		{"lastMessage", `{"content":"hi","timestamp":"at noon"}`, "lastMessage.timestamp"},
+		{"lastMessageAt", `-3`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.field+"="+tt.value, func(t *testing.T) {
 			body := fmt.Sprintf(`{"success":true,"data":[{"chatId":"a"},{"chatId":"b",%q:%s}],"pagination":{"total":2,"hasMore":false}}`, tt.field, tt.value)
 			_, err := enviaDecode(t, body)
 			de := assertAs[*DecodeError](t, err)
-			if de.Field != tt.field || de.Index != 1 || de.Backend != BackendEnviaAI {
-				t.Errorf("field %q index %d backend %q; want %q 1 EnviaAI", de.Field, de.Index, de.Backend, tt.field)
+			if want := cmp.Or(tt.want, tt.field); de.Field != want || de.Index != 1 || de.Backend != BackendEnviaAI {
+				t.Errorf("field %q index %d backend %q; want %q 1 EnviaAI", de.Field, de.Index, de.Backend, want)
 			}
 		})
 	}
@@ -190,13 +193,24 @@ func TestEnviaAIUnreadableValueNamesTheField(t *testing.T) {
 			t.Errorf("field %q index %d, want chatId 1", de.Field, de.Index)
 		}
 	})
-	t.Run("unreadable total", func(t *testing.T) {
-		_, err := enviaDecode(t, `{"success":true,"data":[{"chatId":"a"}],"pagination":{"total":"lots"}}`)
-		de := assertAs[*DecodeError](t, err)
-		if !strings.Contains(de.Error(), "lots") {
-			t.Errorf("error %q should quote the bad total", de.Error())
-		}
-	})
+	// Values outside the chats are named by their path in the body.
+	for _, tt := range []struct{ body, want, value string }{
+		{`{"success":true,"data":[{"chatId":"a"}],"pagination":{"total":"lots"}}`, "pagination.total", "lots"},
+		{`{"success":true,"data":[{"chatId":"a"}],"pagination":{"total":1,"hasMore":"perhaps"}}`, "pagination.hasMore", "perhaps"},
+		{`{"success":"yes please","data":[{"chatId":"a"}]}`, "success", "yes please"},
+		{`{"success":true,"data":{"chatId":"a"}}`, "data", `{"chatId":"a"}`},
+	} {
+		t.Run("unreadable "+tt.want, func(t *testing.T) {
+			_, err := enviaDecode(t, tt.body)
+			de := assertAs[*DecodeError](t, err)
+			if de.Field != tt.want || de.Index != -1 {
+				t.Errorf("field %q index %d, want %q outside any chat", de.Field, de.Index, tt.want)
+			}
+			if msg := de.Error(); !strings.Contains(msg, strconv.Quote(tt.want)) || !strings.Contains(msg, tt.value) || strings.Contains(msg, "client.") {
+				t.Errorf("error %q should name %s, quote the bad value and speak of JSON, not Go", msg, tt.want)
+			}
+		})
+	}
 }
 
 func TestEnviaAIRequestQuery(t *testing.T) {

@@ -45,7 +45,10 @@ func (e *APIError) Error() string {
 type DecodeError struct {
 	Backend    string
 	StatusCode int
-	// Field and Index locate a value that could not be read, when known.
+	// Index is the place on the page (from 0) of the chat that could not be
+	// read, or -1 when the fault is not in one chat. Field is the path of the
+	// value that could not be read: within that chat, or else within the
+	// body (pagination.total); empty when no single value is to blame.
 	Field   string
 	Index   int
 	Excerpt string
@@ -53,9 +56,16 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	if e.Field != "" {
+	switch {
+	case e.Index >= 0 && e.Field != "":
 		return fmt.Sprintf("%s answered HTTP %d with a chat (number %d on the page) whose field %q could not be read: %v.",
 			e.Backend, e.StatusCode, e.Index+1, e.Field, e.Err)
+	case e.Index >= 0:
+		return fmt.Sprintf("%s answered HTTP %d with a chat (number %d on the page) that could not be read: %v; the body began %q.",
+			e.Backend, e.StatusCode, e.Index+1, e.Err, e.Excerpt)
+	case e.Field != "":
+		return fmt.Sprintf("%s answered HTTP %d with a body whose field %q could not be read: %v; the body began %q.",
+			e.Backend, e.StatusCode, e.Field, e.Err, e.Excerpt)
 	}
 	return fmt.Sprintf("%s answered HTTP %d with a body that is not the expected JSON (%v); the body began %q.",
 		e.Backend, e.StatusCode, e.Err, e.Excerpt)

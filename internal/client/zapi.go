@@ -95,7 +95,7 @@ func (z *zapi) decode(c *Client, a *answer) (*page, error) {
 		if err == nil {
 			err = errNullList
 		}
-		return nil, decodeError[zapiChat](c, a, err, rawArray)
+		return nil, decodeError[[]zapiChat](c, a, err, "")
 	}
 	chats := make([]Chat, len(*raw))
 	for i := range *raw {
@@ -106,12 +106,6 @@ func (z *zapi) decode(c *Client, a *answer) (*page, error) {
 		chats[i] = chat
 	}
 	return &page{chats: chats}, nil
-}
-
-func rawArray(body []byte) ([]json.RawMessage, error) {
-	var raws []json.RawMessage
-	err := json.Unmarshal(body, &raws)
-	return raws, err
 }
 
 func (r *zapiChat) chat() (Chat, error) {

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"strings"
@@ -359,22 +360,23 @@ func TestZAPIUnreadableValueNamesTheField(t *testing.T) {
 	tests := []struct {
 		field string
 		value string
+		want  string // the path named, when not field
 	}{
-		{"archived", `"maybe"`},
-		{"pinned", `2`},
-		{"isMuted", `"2"`},
-		{"isMarkedSpam", `{}`},
-		{"isGroup", `"group"`},
-		{"unread", `"abc"`},
-		{"messagesUnread", `1.5`},
-		{"lastMessageTime", `"yesterday"`},
-		{"lastMessageTime", `-10`},
-		{"muteEndTime", `-5`},
-		{"name", `{"first":"a"}`},
-		{"name", `true`},
-		{"phone", `["1"]`},
-		{"notes", `"text"`},
-		{"notes", `{"createdAt":"soon"}`},
+		{"archived", `"maybe"`, ""},
+		{"pinned", `2`, ""},
+		{"isMuted", `"2"`, ""},
+		{"isMarkedSpam", `{}`, ""},
+		{"isGroup", `"group"`, ""},
+		{"unread", `"abc"`, ""},
+		{"messagesUnread", `1.5`, ""},
+		{"lastMessageTime", `"yesterday"`, ""},
+		{"lastMessageTime", `-10`, ""},
+		{"muteEndTime", `-5`, ""},
+		{"name", `{"first":"a"}`, ""},
+		{"name", `true`, ""},
+		{"phone", `["1"]`, ""},
+		{"notes", `"text"`, ""},
+		{"notes", `{"createdAt":"soon"}`, "notes.createdAt"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.field+"="+tt.value, func(t *testing.T) {
@@ -382,13 +384,14 @@ func TestZAPIUnreadableValueNamesTheField(t *testing.T) {
 			if tt.field == "phone" || tt.field == "name" {
 				body = fmt.Sprintf(`[{"phone":"1","name":"ok"},{"isGroup":false,%q:%s}]`, tt.field, tt.value)
 			}
+			want := cmp.Or(tt.want, tt.field)
 			_, err := zapiDecode(t, body)
 			de := assertAs[*DecodeError](t, err)
-			if de.Field != tt.field || de.Index != 1 || de.Backend != BackendZAPI || de.StatusCode != http.StatusOK {
-				t.Errorf("got field %q index %d backend %q status %d; want %q, 1, Z-API, 200", de.Field, de.Index, de.Backend, de.StatusCode, tt.field)
+			if de.Field != want || de.Index != 1 || de.Backend != BackendZAPI || de.StatusCode != http.StatusOK {
+				t.Errorf("got field %q index %d backend %q status %d; want %q, 1, Z-API, 200", de.Field, de.Index, de.Backend, de.StatusCode, want)
 			}
 			msg := err.Error()
-			if !strings.Contains(msg, `"`+tt.field+`"`) || !strings.Contains(msg, "number 2") {
+			if !strings.Contains(msg, `"`+want+`"`) || !strings.Contains(msg, "number 2") {
 				t.Errorf("message %q should name the field and the chat", msg)
 			}
 			if Hint(err) == "" {
