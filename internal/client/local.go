@@ -147,7 +147,7 @@ func (c *Client) FindChat(ctx context.Context, phone, instanceID string) (*Chat,
 	}
 	switch len(found) {
 	case 0:
-		return nil, &ChatNotFoundError{Backend: c.Backend(), Phone: want}
+		return nil, &ChatNotFoundError{Backend: c.Backend(), Phone: phone}
 	case 1:
 		return found[0], nil
 	}
@@ -155,7 +155,7 @@ func (c *Client) FindChat(ctx context.Context, phone, instanceID string) (*Chat,
 	for i, ch := range found {
 		ids[i] = ch.ID
 	}
-	return nil, &AmbiguousPhoneError{Backend: c.Backend(), Phone: want, IDs: ids}
+	return nil, &AmbiguousPhoneError{Backend: c.Backend(), Phone: phone, IDs: ids}
 }
 
 // NormalizePhone drops the formatting people add to phone numbers. Values

@@ -881,7 +881,8 @@ func TestFindChat(t *testing.T) {
 			c := b.api.client(t, testOptions())
 			_, err := c.FindChat(t.Context(), "+1 (555) 010-9999", "")
 			nf := assertAs[*ChatNotFoundError](t, err)
-			if nf.Phone != "15550109999" || nf.Backend != b.name || !strings.Contains(err.Error(), "15550109999") {
+			// The phone is quoted as the user wrote it, so it can be found in the configuration.
+			if nf.Phone != "+1 (555) 010-9999" || nf.Backend != b.name || !strings.Contains(err.Error(), `"+1 (555) 010-9999"`) {
 				t.Errorf("got %+v (%v)", nf, err)
 			}
 			if Hint(err) == "" {
