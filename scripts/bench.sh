@@ -9,7 +9,8 @@
 #     That floor leaves out Terraform's own work on 10,000 chats (decoding,
 #     checking and storing them, evaluating the outputs), so a second floor
 #     adds it: the round trips + a plan of the same configuration and chats
-#     with no latency.
+#     with no latency. A third line divides the second floor by the first:
+#     roughly the best ratio any provider could reach against the first.
 #   size-bound: 100,000 chats, no latency.
 #     floor = a plan of a configuration that only jsondecodes the same
 #             normalized chats from a local file into the same outputs. target <= 1.2
@@ -102,8 +103,11 @@ for backend in zapi enviaai; do
   all=$(plan_ms "$work/$backend" "$chats")
   floor=$(( one + round_trips * latency_ms ))
   row "latency-bound: 10,000 chats, 50 ms" "$backend" "$(secs "$all")" "$(secs "$floor")" "$(ratio "$all" "$floor")" "<= 1.3" "$(peak_mb)"
-  floor=$(( local_plan + round_trips * latency_ms ))
-  row "  floor with Terraform's own work" "$backend" "$(secs "$all")" "$(secs "$floor")" "$(ratio "$all" "$floor")" "" ""
+  own=$(( local_plan + round_trips * latency_ms ))
+  row "  floor with Terraform's own work" "$backend" "$(secs "$all")" "$(secs "$own")" "$(ratio "$all" "$own")" "" ""
+  # The second floor measured against the first: about what a provider
+  # that spent no time of its own would score on the first line.
+  row "  that floor against the first" "$backend" "$(secs "$own")" "$(secs "$floor")" "$(ratio "$own" "$floor")" "" ""
 done
 
 chats=100000
