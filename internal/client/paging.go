@@ -43,6 +43,11 @@ func (c *Client) onePage(ctx context.Context, opts ListOptions) (*ChatList, erro
 	case len(p.chats) == size:
 		list.HasMore, err = c.chatAfter(ctx, opts, col)
 	}
+	if list.Total == nil && opts.Page == 1 && !list.HasMore && err == nil {
+		// The first page held every chat, so their number is known.
+		n := int64(len(list.Chats))
+		list.Total = &n
+	}
 	return list, err
 }
 

@@ -167,3 +167,30 @@ func mustURL(t *testing.T, raw string) *url.URL {
 	}
 	return u
 }
+
+// Z-API gives no total. Asked for one page, the provider knows the total
+// only when that page is the first and nothing follows it.
+func TestZAPIOnePageTotal(t *testing.T) {
+	tests := []struct {
+		chats, page, size int
+		want              string
+	}{
+		{2, 1, 5, "2"},     // a short first page holds every chat
+		{5, 1, 5, "5"},     // a full first page with nothing after it
+		{6, 1, 5, "<nil>"}, // more follow
+		{7, 2, 5, "<nil>"}, // earlier pages were not read
+		{0, 1, 5, "0"},     // no chats at all
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d chats, page %d of %d", tt.chats, tt.page, tt.size), func(t *testing.T) {
+			z := newZAPIFake(t, makeChats(tt.chats))
+			list, err := z.client(t, testOptions()).ListChats(t.Context(), ListOptions{Page: tt.page, PageSize: tt.size})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := showTotal(list.Total); got != tt.want {
+				t.Errorf("total %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
