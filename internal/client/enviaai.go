@@ -159,21 +159,24 @@ func (r *enviaChat) chat() (Chat, error) {
 		ProfilePicURL:   r.ProfilePicURL.ptr(),
 		CreatedAt:       r.CreatedAt.ptr(),
 	}
-	if m := r.LastMessage; m != nil {
-		chat.LastMessage = &Message{
-			ID:        m.MessageID.ptr(),
-			Content:   m.Content.ptr(),
-			Timestamp: m.Timestamp.ptr(),
-			FromMe:    m.IsFromMe.ptr(),
-			Type:      m.Type.ptr(),
-		}
+	if m := r.LastMessage.message(); m != nil {
+		chat.LastMessage = m
 		// The chat's last message time is its last message's timestamp
 		// when the API does not send lastMessageAt itself.
 		if chat.LastMessageTime == nil {
-			chat.LastMessageTime = chat.LastMessage.Timestamp
+			chat.LastMessageTime = m.Timestamp
 		}
 	}
 	return chat, nil
+}
+
+// message is nil for a missing or empty lastMessage object: {} holds no
+// message, as Z-API's empty notes hold no annotation.
+func (m *enviaMessage) message() *Message {
+	if m == nil || (!m.MessageID.set && !m.Content.set && !m.Timestamp.set && !m.IsFromMe.set && !m.Type.set) {
+		return nil
+	}
+	return &Message{ID: m.MessageID.ptr(), Content: m.Content.ptr(), Timestamp: m.Timestamp.ptr(), FromMe: m.IsFromMe.ptr(), Type: m.Type.ptr()}
 }
 
 // apiError reads EnviaAI's {"success":false,"error":{"code","message"}}.

@@ -357,7 +357,18 @@ func TestEmptyStringIsAValueOnlyForStrings(t *testing.T) {
 			body: `{"success":true,"data":[{"chatId":"a","phone":null,"contactName":null,"profilePicUrl":null,"unreadCount":null,
 				"isGroup":null,"createdAt":null,"lastMessageAt":null,
 				"lastMessage":{"messageId":null,"content":null,"timestamp":null,"isFromMe":null,"type":null}}]}`,
-			want: Chat{ID: "a", LastMessage: &Message{}},
+			// A lastMessage with nothing in it is no message, like Z-API's empty notes.
+			want: Chat{ID: "a"},
+		},
+		{
+			name: "empty objects", backend: BackendEnviaAI,
+			body: `{"success":true,"data":[{"chatId":"a","lastMessage":{}}]}`,
+			want: Chat{ID: "a"},
+		},
+		{
+			name: "empty objects", backend: BackendZAPI,
+			body: `[{"phone":"1","notes":{}}]`,
+			want: Chat{ID: "1", Phone: strp("1")},
 		},
 	}
 	for _, tt := range tests {
