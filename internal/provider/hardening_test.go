@@ -96,7 +96,7 @@ func TestChatsDataSource_HostileAnswersAreErrors(t *testing.T) {
 		{"HTML error page", emulator.Faults{Malformed: emulator.MalformedHTML}, `(?s)HTTP 502 Bad Gateway.*the body began\s+"<`},
 		{"truncated JSON", emulator.Faults{Malformed: emulator.MalformedTruncated}, `(?s)not the expected JSON.*the body\s+began`},
 		{"empty body", emulator.Faults{Malformed: emulator.MalformedEmpty}, `(?s)not the expected JSON.*\(empty\s+body\)`},
-		{"object instead of a list", emulator.Faults{Malformed: emulator.MalformedObject}, `(?s)(not the expected JSON|missing or\s+null)`},
+		{"object instead of a list", emulator.Faults{Malformed: emulator.MalformedObject}, `(?s)(not the expected JSON|missing or\s+null|field\s+"data"\s+could\s+not\s+be\s+read:\s+want\s+a\s+list).*the body\s+began`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, url := faultyEmulator(t, 50, tc.faults)
