@@ -1,6 +1,11 @@
 # An instance audit for CI: `terraform plan` fails when a rule that must hold
 # is broken (postconditions), and warns about what deserves a look (checks).
 # Configure the provider through the environment (ZAPI_* or ENVIAAI_*).
+#
+# Spam, pinned and archived status come from Z-API; EnviaAI does not report
+# them, so those attributes are null there. The rules below fail closed: the
+# pinned rule fails when pinning is unknown, and a check warns when no chat
+# reports its spam or archive status, rather than passing without evidence.
 
 terraform {
   required_providers {
@@ -36,14 +41,21 @@ data "whatsapp_chat" "support" {
 
   lifecycle {
     postcondition {
-      condition     = self.pinned != false
-      error_message = "The support chat ${var.support_phone} is not pinned."
+      condition     = self.pinned == true
+      error_message = self.pinned == null ? "The backend does not report whether the support chat ${var.support_phone} is pinned (EnviaAI does not), so the rule cannot hold." : "The support chat ${var.support_phone} is not pinned."
     }
   }
 }
 
 locals {
   unread_backlog = sum(concat([0], [for c in data.whatsapp_chats.all.chats : coalesce(c.unread_count, 0)]))
+}
+
+check "spam_and_archive_status_reported" {
+  assert {
+    condition     = length(data.whatsapp_chats.all.chats) == 0 || anytrue([for c in data.whatsapp_chats.all.chats : c.marked_spam != null || c.archived != null])
+    error_message = "No chat reports its spam or archive status (EnviaAI does not), so the spam and archived-chat rules have nothing to judge."
+  }
 }
 
 check "unread_backlog" {

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
 )
 
@@ -212,6 +213,33 @@ func TestExamples_AuditFailsOnSpam(t *testing.T) {
 			ProtoV6ProviderFactories: factories(),
 			ConfigDirectory:          config.StaticDirectory(filepath.Join(examplesDir, "audit")),
 			ExpectError:              regexp.MustCompile(`(?s)Resource postcondition failed.*Chats marked as spam`),
+		}},
+	})
+}
+
+// EnviaAI reports no pinning, so the pinned rule fails rather than passing
+// without evidence.
+func TestExamples_AuditFailsClosedOnEnviaAI(t *testing.T) {
+	asPublished(t)
+	clearEnv(t)
+	url := startEmulator(t)
+	t.Setenv(envEnviaAIAPIKey, "demo-api-key")
+	t.Setenv(envEnviaAIInstanceID, "inst_demo")
+	t.Setenv(envEnviaAIBaseURL, url)
+	c, err := client.NewEnviaAI(client.EnviaAIConfig{BaseURL: url, APIKey: "demo-api-key", InstanceID: "inst_demo"}, client.HTTPOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := c.ListChats(t.Context(), client.ListOptions{Page: 1, PageSize: 1})
+	if err != nil || len(first.Chats) != 1 || first.Chats[0].Phone == nil {
+		t.Fatalf("reading a chat to audit: %v", err)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			ProtoV6ProviderFactories: factories(),
+			ConfigDirectory:          config.StaticDirectory(filepath.Join(examplesDir, "audit")),
+			ConfigVariables:          config.Variables{"support_phone": config.StringVariable(*first.Chats[0].Phone)},
+			ExpectError:              regexp.MustCompile(`(?s)Resource postcondition failed.*does not report whether the support\s+chat`),
 		}},
 	})
 }
