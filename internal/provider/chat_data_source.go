@@ -35,7 +35,8 @@ func (d *chatDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 	attrs := chatAttributes()
 	attrs["phone"] = schema.StringAttribute{
 		MarkdownDescription: "The chat's phone number in international format (`5511999999999`), or a group's id. " +
-			"A leading `+`, spaces, dashes and parentheses are ignored. A phone with no chat is an error.",
+			"A leading `+`, spaces, dashes and parentheses are ignored. A phone with no chat is an error. " +
+			"As an argument it keeps the value written here; the chat's `id` identifies it as the API does.",
 		Required: true,
 		Validators: []validator.String{
 			stringvalidator.RegexMatches(regexp.MustCompile(`[0-9]`), "must hold a phone number in international format, or a group id"),
@@ -46,7 +47,7 @@ func (d *chatDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 		Optional:            true,
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
-	attrs["timeouts"] = timeouts.Attributes(ctx)
+	attrs["timeouts"] = timeoutsAttribute(ctx)
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one chat of the configured WhatsApp instance by phone number, through the same listing endpoint as `whatsapp_chats` " +
 			"(EnviaAI narrows it with its search; Z-API is read whole).",

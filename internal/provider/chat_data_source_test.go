@@ -76,6 +76,10 @@ func TestChatDataSource_InvalidArguments(t *testing.T) {
 				ExpectError: regexp.MustCompile(`Attribute phone must hold a phone number in international format, or a\s+group\s+id`),
 			},
 			{
+				Config:      zapiProvider(srv.URL) + `data "whatsapp_chat" "test" {` + "\n" + `phone = "5511999999999"` + "\n" + `timeouts = { read = "0s" }` + "\n}",
+				ExpectError: regexp.MustCompile(`(?s)Duration Too Short.*timeouts\.read.*0s is shorter than the minimum of 1s`),
+			},
+			{
 				Config:      zapiProvider(srv.URL) + `data "whatsapp_chat" "test" { phone = "+ ( )" }`,
 				ExpectError: regexp.MustCompile(`Attribute phone must hold a phone number in international format, or a\s+group\s+id`),
 			},

@@ -97,15 +97,16 @@ func (d *chatsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
-			"timeouts": timeouts.Attributes(ctx),
+			"timeouts": timeoutsAttribute(ctx),
 			"chats": schema.ListNestedAttribute{
 				MarkdownDescription: "The chats, in the order asked for.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: chatAttributes()},
 			},
 			"total": schema.Int64Attribute{
-				MarkdownDescription: "How many chats match: EnviaAI's own count, or the number the provider counted when it read every page. Null when unknown (Z-API, stopped early by `max_results` or reading one page as is).",
-				Computed:            true,
+				MarkdownDescription: "How many chats match the arguments: EnviaAI's own count, or, on Z-API (which sends no count), the number the provider counted once it had seen them all. " +
+					"Null on Z-API when it has not: the read stopped at `max_results`, or `page` asked for a page other than the first, or for a first page with more chats after it.",
+				Computed: true,
 			},
 			"has_more": schema.BoolAttribute{
 				MarkdownDescription: "Whether more chats exist beyond those returned.",

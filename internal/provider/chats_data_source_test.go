@@ -319,6 +319,8 @@ func TestChatsDataSource_InvalidArguments(t *testing.T) {
 		{`sort_order = "up"`, `Attribute sort_order value must be one of`},
 		{`instance_id = ""`, `Attribute instance_id string length must be at least 1`},
 		{`timeouts = { read = "soon" }`, `Invalid Attribute Value Time Duration`},
+		{`timeouts = { read = "0s" }`, `timeouts.read: 0s is shorter than the minimum of 1s`},
+		{`timeouts = { read = "-5m" }`, `timeouts.read: -5m0s is shorter than the minimum of 1s`},
 	} {
 		t.Run(tc.args, func(t *testing.T) {
 			srv := newFakeZAPI(t, zapiAccount...)

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -18,6 +20,23 @@ import (
 
 // defaultReadTimeout bounds a data source read when timeouts.read is unset.
 const defaultReadTimeout = 20 * time.Minute
+
+// timeoutsAttribute is the timeouts argument of both data sources: the
+// framework's, with descriptions and a read timeout of at least a second.
+func timeoutsAttribute(ctx context.Context) schema.Attribute {
+	attr, ok := timeouts.AttributesWithOpts(ctx, timeouts.Opts{
+		ReadDescription: fmt.Sprintf("How long a read may take in all, paging and retries included, as a duration such as `5m` or `90s`. Defaults to `%s`.",
+			strings.TrimSuffix(defaultReadTimeout.String(), "0s")),
+	}).(schema.SingleNestedAttribute)
+	if !ok {
+		panic("timeouts.AttributesWithOpts no longer returns a schema.SingleNestedAttribute")
+	}
+	attr.MarkdownDescription = "Time limits for this data source."
+	read := attr.Attributes["read"].(schema.StringAttribute)
+	read.Validators = append(read.Validators, durationValidator{min: time.Second, onlyMin: true})
+	attr.Attributes["read"] = read
+	return attr
+}
 
 // configuredData takes the provider's data in a data source's Configure.
 func configuredData(v any, resp *datasource.ConfigureResponse) *providerData {

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -87,7 +86,6 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"zapi": schema.SingleNestedAttribute{
 				MarkdownDescription: "Read chats from a Z-API instance. Each attribute falls back to its environment variable. Conflicts with `enviaai`.",
 				Optional:            true,
-				Validators:          []validator.Object{objectvalidator.ConflictsWith(path.MatchRoot("enviaai"))},
 				Attributes: map[string]schema.Attribute{
 					"instance_id": schema.StringAttribute{
 						MarkdownDescription: "The Z-API instance ID, from the Z-API panel. Defaults to `ZAPI_INSTANCE_ID`.",
@@ -110,7 +108,7 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"enviaai": schema.SingleNestedAttribute{
 				MarkdownDescription: "Read chats from an EnviaAI account. Each attribute falls back to its environment variable. Conflicts with `zapi`.",
 				Optional:            true,
-				Validators:          []validator.Object{objectvalidator.ConflictsWith(path.MatchRoot("zapi"))},
+				Validators:          []validator.Object{oneBackendValidator{other: "zapi"}},
 				Attributes: map[string]schema.Attribute{
 					"api_key": schema.StringAttribute{
 						MarkdownDescription: "The API key, sent as `Authorization: Bearer`. Defaults to `ENVIAAI_API_KEY`.",

@@ -82,7 +82,7 @@ func TestProvider_InvalidConfiguration(t *testing.T) {
 		{"both blocks", nil, `provider "whatsapp" {
   zapi    = { instance_id = "i", token = "t" }
   enviaai = { api_key = "k", instance_id = "i" }
-}`, `Attribute "enviaai" cannot be specified when "zapi" is specified`},
+}`, `(?s)Two Backends in One Provider Block.*Both zapi and enviaai are set.*alias`},
 		{"no backend", nil, ``, `(?s)Missing WhatsApp Backend.*ZAPI_INSTANCE_ID`},
 		{"both backends in the environment", map[string]string{envZAPIToken: "t", envEnviaAIAPIKey: "k"}, ``, `(?s)Ambiguous WhatsApp Backend.*unset one set of variables`},
 		{"missing Z-API token", nil, `provider "whatsapp" {
@@ -91,7 +91,7 @@ func TestProvider_InvalidConfiguration(t *testing.T) {
 		{"missing EnviaAI instance", map[string]string{envEnviaAIAPIKey: "k"}, ``, `(?s)Missing EnviaAI Instance ID.*ENVIAAI_INSTANCE_ID`},
 		{"plain http to a remote host", nil, `provider "whatsapp" {
   zapi = { instance_id = "i", token = "t", base_url = "http://api.z-api.io" }
-}`, `(?s)Invalid Base URL.*plain http to a host that is not\s+loopback`},
+}`, `(?s)Invalid Base URL.*zapi\.base_url:\s+the\s+base\s+URL.*plain\s+http\s+to\s+a\s+host\s+that\s+is\s+not\s+loopback`},
 		{"not a URL scheme", nil, `provider "whatsapp" {
   enviaai = { api_key = "k", instance_id = "i", base_url = "ftp://example.com" }
 }`, `must start with https://`},
@@ -101,7 +101,7 @@ func TestProvider_InvalidConfiguration(t *testing.T) {
 }`, `Attribute zapi.token string length must be at least 1`},
 		{"bad request_timeout", map[string]string{envZAPIInstanceID: "i", envZAPIToken: "t"}, `provider "whatsapp" {
   request_timeout = "thirty"
-}`, `(?s)Invalid Duration.*"thirty" is not a duration`},
+}`, `(?s)Invalid Duration.*request_timeout: "thirty" is not a duration`},
 		{"request_timeout too short", map[string]string{envZAPIInstanceID: "i", envZAPIToken: "t"}, `provider "whatsapp" {
   request_timeout = "10ms"
 }`, `Duration Too Short`},

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
@@ -24,12 +26,16 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 		return
 	}
 	if err := client.CheckBaseURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Base URL", "The base URL "+err.Error()+".")
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Base URL", fmt.Sprintf("%s: the base URL %s.", req.Path, err))
 	}
 }
 
-// durationValidator accepts Go durations of at least min.
-type durationValidator struct{ min time.Duration }
+// durationValidator accepts Go durations of at least min. With onlyMin it
+// leaves values that do not parse to another validator.
+type durationValidator struct {
+	min     time.Duration
+	onlyMin bool
+}
 
 func (v durationValidator) Description(context.Context) string {
 	return fmt.Sprintf("value must be a duration such as 30s or 2m, at least %s", v.min)
@@ -43,11 +49,39 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 	}
 	d, err := time.ParseDuration(req.ConfigValue.ValueString())
 	switch {
+	case err != nil && v.onlyMin:
 	case err != nil:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
-			fmt.Sprintf("%q is not a duration. Write it as a number and a unit, such as 30s, 90s or 2m.", req.ConfigValue.ValueString()))
+			fmt.Sprintf("%s: %q is not a duration. Write it as a number and a unit, such as 30s, 90s or 2m.", req.Path, req.ConfigValue.ValueString()))
 	case d < v.min:
 		resp.Diagnostics.AddAttributeError(req.Path, "Duration Too Short",
-			fmt.Sprintf("%s is shorter than the minimum of %s.", d, v.min))
+			fmt.Sprintf("%s: %s is shorter than the minimum of %s.", req.Path, d, v.min))
 	}
+}
+
+// oneBackendValidator refuses a backend block set alongside the other one.
+// It sits on one of the two blocks only, so the mistake gets one error.
+type oneBackendValidator struct{ other string }
+
+func (v oneBackendValidator) Description(context.Context) string {
+	return fmt.Sprintf("conflicts with %s: a provider block reads one backend", v.other)
+}
+
+func (v oneBackendValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v oneBackendValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() {
+		return
+	}
+	var other types.Object
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(v.other), &other)...)
+	if other.IsNull() {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Two Backends in One Provider Block",
+		fmt.Sprintf("Both %s and %s are set, but a provider block reads one backend. Keep one here; for the other, declare a second "+
+			"provider block with an alias (provider \"whatsapp\" { alias = \"other\" ... }) and select it in its data sources "+
+			"with provider = whatsapp.other.", v.other, req.Path))
 }
