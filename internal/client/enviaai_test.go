@@ -11,7 +11,7 @@ import (
 )
 
 // enviaReferenceExample is the example answer of the EnviaAI "List Chats"
-// reference (../shared/api/enviaai-list-chats.txt), verbatim.
+// API reference, verbatim.
 const enviaReferenceExample = `{
   "success": true,
   "data": [

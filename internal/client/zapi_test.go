@@ -9,7 +9,7 @@ import (
 )
 
 // zapiReferenceExample is the 200 example of the Z-API "Get chats"
-// reference (../shared/api/zapi-get-chats.txt), verbatim.
+// API reference, verbatim.
 const zapiReferenceExample = `[
   {
     "archived": "false",
