@@ -89,6 +89,7 @@ func TestProvider_InvalidConfiguration(t *testing.T) {
   zapi = { instance_id = "i" }
 }`, `(?s)Missing Z-API Token.*Set zapi.token in the provider\s+configuration or the ZAPI_TOKEN environment variable`},
 		{"missing EnviaAI instance", map[string]string{envEnviaAIAPIKey: "k"}, ``, `(?s)Missing EnviaAI Instance ID.*ENVIAAI_INSTANCE_ID`},
+		{"missing EnviaAI key", map[string]string{envEnviaAIInstanceID: "i"}, ``, `(?s)Missing EnviaAI API Key.*ENVIAAI_API_KEY`},
 		{"plain http to a remote host", nil, `provider "whatsapp" {
   zapi = { instance_id = "i", token = "t", base_url = "http://api.z-api.io" }
 }`, `(?s)Invalid Base URL.*zapi\.base_url:\s+the\s+base\s+URL.*plain\s+http\s+to\s+a\s+host\s+that\s+is\s+not\s+loopback`},
