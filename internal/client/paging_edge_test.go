@@ -66,6 +66,23 @@ func TestAPIThatIgnoresThePageAndShufflesIt(t *testing.T) {
 	}
 }
 
+// A page that repeats the one before it (not the first) is an error at
+// once, named as such.
+func TestAPIThatRepeatsThePreviousPage(t *testing.T) {
+	srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		if r.URL.Query().Get("page") == "1" {
+			writeRaw(w, http.StatusOK, `[{"phone":"a"},{"phone":"b"}]`)
+			return
+		}
+		writeRaw(w, http.StatusOK, `[{"phone":"c"},{"phone":"d"}]`)
+	})
+	_, err := newTestZAPI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{PageSize: 2})
+	pe := assertAs[*PagingError](t, err)
+	if pe.Page != 3 || !strings.Contains(pe.Reason, "repeated chats already read") {
+		t.Errorf("got %+v, want an error at page 3 for repeating page 2", pe)
+	}
+}
+
 // One page of chats already read is not yet an error: the list may have
 // shifted. The read goes on and ends normally when the next page brings
 // new chats.
@@ -146,13 +163,25 @@ func TestMaxResultsLimitsSpeculativePages(t *testing.T) {
 	if n := z.count(); n != 2 {
 		t.Errorf("%d requests for 150 chats in pages of 100, want 2", n)
 	}
+	// EnviaAI's total bounds the pages too, but max_results bounds them further.
+	e := newEnviaFake(t, chats)
+	list, err = e.client(t, opts).ListChats(t.Context(), ListOptions{PageSize: 100, MaxResults: 150})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Chats) != 150 || !list.HasMore {
+		t.Errorf("EnviaAI: got %d chats, has_more %v; want 150 and true", len(list.Chats), list.HasMore)
+	}
+	if n := e.count(); n != 2 {
+		t.Errorf("EnviaAI: %d requests for 150 chats in pages of 100, want 2", n)
+	}
 }
 
 func TestRedactorCoversEveryURLForm(t *testing.T) {
 	const token = "ab;c d/é"
 	h := newHTTPCore(BackendZAPI, HTTPOptions{}, nil, token)
 	u := mustURL(t, "https://api.z-api.io").JoinPath("instances", "i", "token", token, "chats")
-	for _, s := range []string{u.String(), u.Path, u.EscapedPath(), "token=" + token} {
+	for _, s := range []string{u.String(), u.Path, u.EscapedPath(), "token=" + token, "token=" + url.QueryEscape(token)} {
 		if got := h.redact(s); strings.Contains(got, "ab;c") || strings.Contains(got, "c%20d") {
 			t.Errorf("redact(%q) = %q still shows the token", s, got)
 		}
