@@ -198,50 +198,56 @@ func TestExamples_Demo(t *testing.T) {
 	}
 }
 
-func TestExamples_AuditFailsOnSpam(t *testing.T) {
+// On the emulator's Z-API instance the audit fails on its spam chats; on
+// EnviaAI, which reports no pinning, the pinned rule fails rather than
+// passing without evidence.
+func TestExamples_AuditFails(t *testing.T) {
 	asPublished(t)
-	clearEnv(t)
-	url := startEmulator(t)
-	t.Setenv(envZAPIInstanceID, "demo-instance")
-	t.Setenv(envZAPIToken, "demo-token")
-	t.Setenv(envZAPIClientToken, "demo-client-token")
-	t.Setenv(envZAPIBaseURL, url)
-	resource.UnitTest(t, resource.TestCase{
-		Steps: []resource.TestStep{{
-			// The example's own required_providers block names the provider,
-			// so the factories go on the step.
-			ProtoV6ProviderFactories: factories(),
-			ConfigDirectory:          config.StaticDirectory(filepath.Join(examplesDir, "audit")),
-			ExpectError:              regexp.MustCompile(`(?s)Resource postcondition failed.*Chats marked as spam`),
-		}},
-	})
-}
-
-// EnviaAI reports no pinning, so the pinned rule fails rather than passing
-// without evidence.
-func TestExamples_AuditFailsClosedOnEnviaAI(t *testing.T) {
-	asPublished(t)
-	clearEnv(t)
-	url := startEmulator(t)
-	t.Setenv(envEnviaAIAPIKey, "demo-api-key")
-	t.Setenv(envEnviaAIInstanceID, "inst_demo")
-	t.Setenv(envEnviaAIBaseURL, url)
-	c, err := client.NewEnviaAI(client.EnviaAIConfig{BaseURL: url, APIKey: "demo-api-key", InstanceID: "inst_demo"}, client.HTTPOptions{})
-	if err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		backend string
+		env     map[string]string
+		err     string
+	}{
+		{client.BackendZAPI, map[string]string{envZAPIInstanceID: "demo-instance", envZAPIToken: "demo-token", envZAPIClientToken: "demo-client-token"},
+			`(?s)Resource postcondition failed.*Chats marked as spam`},
+		{client.BackendEnviaAI, map[string]string{envEnviaAIAPIKey: "demo-api-key", envEnviaAIInstanceID: "inst_demo"},
+			`(?s)Resource postcondition failed.*does not report whether the support\s+chat`},
+	} {
+		t.Run(tc.backend, func(t *testing.T) {
+			clearEnv(t)
+			url := startEmulator(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			// The support chat to check: the first the backend lists.
+			var c *client.Client
+			var err error
+			if tc.backend == client.BackendZAPI {
+				t.Setenv(envZAPIBaseURL, url)
+				c, err = client.NewZAPI(client.ZAPIConfig{BaseURL: url, InstanceID: "demo-instance", Token: "demo-token", ClientToken: "demo-client-token"}, client.HTTPOptions{})
+			} else {
+				t.Setenv(envEnviaAIBaseURL, url)
+				c, err = client.NewEnviaAI(client.EnviaAIConfig{BaseURL: url, APIKey: "demo-api-key", InstanceID: "inst_demo"}, client.HTTPOptions{})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, err := c.ListChats(t.Context(), client.ListOptions{Page: 1, PageSize: 1})
+			if err != nil || len(first.Chats) != 1 || first.Chats[0].Phone == nil {
+				t.Fatalf("reading a chat to audit: %v", err)
+			}
+			resource.UnitTest(t, resource.TestCase{
+				Steps: []resource.TestStep{{
+					// The example's own required_providers block names the
+					// provider, so the factories go on the step.
+					ProtoV6ProviderFactories: factories(),
+					ConfigDirectory:          config.StaticDirectory(filepath.Join(examplesDir, "audit")),
+					ConfigVariables:          config.Variables{"support_phone": config.StringVariable(*first.Chats[0].Phone)},
+					ExpectError:              regexp.MustCompile(tc.err),
+				}},
+			})
+		})
 	}
-	first, err := c.ListChats(t.Context(), client.ListOptions{Page: 1, PageSize: 1})
-	if err != nil || len(first.Chats) != 1 || first.Chats[0].Phone == nil {
-		t.Fatalf("reading a chat to audit: %v", err)
-	}
-	resource.UnitTest(t, resource.TestCase{
-		Steps: []resource.TestStep{{
-			ProtoV6ProviderFactories: factories(),
-			ConfigDirectory:          config.StaticDirectory(filepath.Join(examplesDir, "audit")),
-			ConfigVariables:          config.Variables{"support_phone": config.StringVariable(*first.Chats[0].Phone)},
-			ExpectError:              regexp.MustCompile(`(?s)Resource postcondition failed.*does not report whether the support\s+chat`),
-		}},
-	})
 }
 
 func TestExamples_AuditPassesOnACleanInstance(t *testing.T) {
