@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Z-API's own reference example lists two chats with one phone (its chat
@@ -174,6 +175,20 @@ func TestMaxResultsLimitsSpeculativePages(t *testing.T) {
 	}
 	if n := e.count(); n != 2 {
 		t.Errorf("EnviaAI: %d requests for 150 chats in pages of 100, want 2", n)
+	}
+	// While the last page needed is slow, no page past it is asked for.
+	e = newEnviaFake(t, chats)
+	e.setFault(func(_ http.ResponseWriter, r *http.Request, _ int) bool {
+		if r.URL.Query().Get("offset") == "20" {
+			time.Sleep(300 * time.Millisecond)
+		}
+		return false
+	})
+	if _, err := e.client(t, opts).ListChats(t.Context(), ListOptions{PageSize: 10, MaxResults: 25}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.rec.sortedQueries("offset"); !equalStrings(got, []string{"offset=0", "offset=10", "offset=20"}) {
+		t.Errorf("EnviaAI asked for %v, want offsets 0, 10 and 20 only", got)
 	}
 }
 
