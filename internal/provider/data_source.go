@@ -95,7 +95,9 @@ func addClientError(diags *diag.Diagnostics, summary string, err error, instance
 	}
 	var timeout *readTimeoutError
 	if errors.As(err, &timeout) {
-		diags.AddAttributeError(path.Root("timeouts").AtName("read"), summary,
+		// On timeouts, not timeouts.read: Terraform can point at an object
+		// argument's lines, but not inside them.
+		diags.AddAttributeError(path.Root("timeouts"), summary,
 			capitalize(timeout.Error())+". Raise timeouts.read, or read fewer chats with page or max_results.")
 		return
 	}
