@@ -23,14 +23,13 @@ const defaultReadTimeout = 20 * time.Minute
 
 // timeoutsAttribute is the timeouts argument of both data sources: the
 // framework's, with descriptions and a read timeout of at least a second.
+// The type assertions hold for the pinned framework-timeouts release; the
+// schema tests build this attribute, so a change there fails them.
 func timeoutsAttribute(ctx context.Context) schema.Attribute {
-	attr, ok := timeouts.AttributesWithOpts(ctx, timeouts.Opts{
+	attr := timeouts.AttributesWithOpts(ctx, timeouts.Opts{
 		ReadDescription: fmt.Sprintf("How long a read may take in all, paging and retries included, as a duration such as `5m` or `90s`. Defaults to `%s`.",
-			strings.TrimSuffix(defaultReadTimeout.String(), "0s")),
+			strings.TrimSuffix(defaultReadTimeout.String(), "0s")), // 20m0s reads as 20m
 	}).(schema.SingleNestedAttribute)
-	if !ok {
-		panic("timeouts.AttributesWithOpts no longer returns a schema.SingleNestedAttribute")
-	}
 	attr.MarkdownDescription = "Time limits for this data source."
 	read := attr.Attributes["read"].(schema.StringAttribute)
 	read.Validators = append(read.Validators, durationValidator{min: time.Second, onlyMin: true})
