@@ -56,9 +56,13 @@ func TestAPIThatIgnoresThePageAndShufflesIt(t *testing.T) {
 			opts := testOptions()
 			opts.MaxConcurrentRequests = workers
 			_, err := newTestZAPI(t, srv.URL, opts).ListChats(t.Context(), ListOptions{PageSize: 3})
+			// Which page gives the API away depends on the order in which
+			// concurrent requests reach it (a rotation can repeat the first
+			// page exactly), so only the bound is fixed: the second page at
+			// the earliest, the last stale page allowed at the latest.
 			pe := assertAs[*PagingError](t, err)
-			if pe.Page != 1+maxStalePages || !strings.Contains(pe.Reason, "ignore the page") {
-				t.Errorf("got %+v", pe)
+			if pe.Page < 2 || pe.Page > 1+maxStalePages || !strings.Contains(pe.Reason, "ignore the page") {
+				t.Errorf("got %+v, want an ignored-page error at page 2 to %d", pe, 1+maxStalePages)
 			}
 			if n, most := rec.count(), 1+maxStalePages+workers; n > most {
 				t.Errorf("%d requests, want at most %d: the read must stop, not loop", n, most)
