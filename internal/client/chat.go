@@ -2,6 +2,7 @@ package client
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -139,21 +140,12 @@ func (o ListOptions) Validate() error {
 		return &OptionError{"page_size", fmt.Sprintf("must be between 1 and %d, got %d", MaxPageSize, o.PageSize)}
 	case o.MaxResults < 0:
 		return &OptionError{"max_results", fmt.Sprintf("must be at least 1, got %d", o.MaxResults)}
-	case o.SortBy != "" && !oneOf(o.SortBy, SortFields):
+	case o.SortBy != "" && !slices.Contains(SortFields, o.SortBy):
 		return &OptionError{"sort_by", fmt.Sprintf("unknown sort field %q", o.SortBy)}
-	case o.SortOrder != "" && !oneOf(o.SortOrder, SortOrders):
+	case o.SortOrder != "" && !slices.Contains(SortOrders, o.SortOrder):
 		return &OptionError{"sort_order", fmt.Sprintf("unknown sort order %q", o.SortOrder)}
 	}
 	return nil
-}
-
-func oneOf[T comparable](v T, set []T) bool {
-	for _, s := range set {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ChatList is the result of a listing.

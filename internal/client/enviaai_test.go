@@ -59,36 +59,36 @@ const enviaReferenceExample = `{
 var enviaReferenceChats = []Chat{
 	{
 		ID:              "chat_abc123",
-		Phone:           strp("5511999999999"),
-		Name:            strp("John Doe"),
-		IsGroup:         boolp(false),
-		UnreadCount:     int64p(2),
+		Phone:           ptr("5511999999999"),
+		Name:            ptr("John Doe"),
+		IsGroup:         ptr(false),
+		UnreadCount:     ptr[int64](2),
 		LastMessageTime: utcp("2026-02-03T12:30:00Z"),
-		ProfilePicURL:   strp("https://pps.whatsapp.net/v/t61.24694-24/..."),
+		ProfilePicURL:   ptr("https://pps.whatsapp.net/v/t61.24694-24/..."),
 		CreatedAt:       utcp("2026-01-15T10:00:00Z"),
 		LastMessage: &Message{
-			ID:        strp("msg_xyz789"),
-			Content:   strp("Thanks for your help!"),
+			ID:        ptr("msg_xyz789"),
+			Content:   ptr("Thanks for your help!"),
 			Timestamp: utcp("2026-02-03T12:30:00Z"),
-			FromMe:    boolp(false),
-			Type:      strp("text"),
+			FromMe:    ptr(false),
+			Type:      ptr("text"),
 		},
 	},
 	{
 		ID:              "chat_def456",
-		Phone:           strp("5521988888888"),
-		Name:            strp("Jane Smith"),
-		IsGroup:         boolp(false),
-		UnreadCount:     int64p(0),
+		Phone:           ptr("5521988888888"),
+		Name:            ptr("Jane Smith"),
+		IsGroup:         ptr(false),
+		UnreadCount:     ptr[int64](0),
 		LastMessageTime: utcp("2026-02-03T11:45:00Z"),
-		ProfilePicURL:   strp("https://pps.whatsapp.net/v/t61.24694-24/..."),
+		ProfilePicURL:   ptr("https://pps.whatsapp.net/v/t61.24694-24/..."),
 		CreatedAt:       utcp("2026-01-20T14:30:00Z"),
 		LastMessage: &Message{
-			ID:        strp("msg_abc456"),
-			Content:   strp("[Image]"),
+			ID:        ptr("msg_abc456"),
+			Content:   ptr("[Image]"),
 			Timestamp: utcp("2026-02-03T11:45:00Z"),
-			FromMe:    boolp(true),
-			Type:      strp("image"),
+			FromMe:    ptr(true),
+			Type:      ptr("image"),
 		},
 	},
 }
@@ -119,8 +119,8 @@ func TestEnviaAIReferenceExampleOverHTTP(t *testing.T) {
 		t.Fatalf("ListChats: %v", err)
 	}
 	assertChats(t, list.Chats, enviaReferenceChats)
-	if showTotal(list.Total) != "156" || !list.HasMore {
-		t.Errorf("total %s has_more %v, want 156 true", showTotal(list.Total), list.HasMore)
+	if showInt(list.Total) != "156" || !list.HasMore {
+		t.Errorf("total %s has_more %v, want 156 true", showInt(list.Total), list.HasMore)
 	}
 	if n := rec.count(); n != 1 {
 		t.Errorf("%d requests, want 1: hasMore answers the question a probe would ask", n)
@@ -141,7 +141,7 @@ func TestEnviaAIDecodeQuirks(t *testing.T) {
 		{
 			name: "null last message",
 			body: `{"success":true,"data":[{"chatId":"c","lastMessage":null,"unreadCount":"3","isGroup":"true"}]}`,
-			want: Chat{ID: "c", UnreadCount: int64p(3), IsGroup: boolp(true)},
+			want: Chat{ID: "c", UnreadCount: ptr[int64](3), IsGroup: ptr(true)},
 		},
 		{
 			name: "fields not sent stay null",

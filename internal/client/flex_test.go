@@ -79,16 +79,16 @@ func TestFlexInt(t *testing.T) {
 		want    *int64
 		wantErr bool
 	}{
-		{in: `3`, want: int64p(3)},
-		{in: `"3"`, want: int64p(3)},
-		{in: `" 7 "`, want: int64p(7)},
-		{in: `3.0`, want: int64p(3)},
-		{in: `"3.0"`, want: int64p(3)},
-		{in: `-2`, want: int64p(-2)},
-		{in: `0`, want: int64p(0)},
-		{in: `"0"`, want: int64p(0)},
-		{in: `1.655953774e12`, want: int64p(1655953774000)},
-		{in: `9007199254740993`, want: int64p(9007199254740993)}, // beyond float64 precision, read exactly
+		{in: `3`, want: ptr[int64](3)},
+		{in: `"3"`, want: ptr[int64](3)},
+		{in: `" 7 "`, want: ptr[int64](7)},
+		{in: `3.0`, want: ptr[int64](3)},
+		{in: `"3.0"`, want: ptr[int64](3)},
+		{in: `-2`, want: ptr[int64](-2)},
+		{in: `0`, want: ptr[int64](0)},
+		{in: `"0"`, want: ptr[int64](0)},
+		{in: `1.655953774e12`, want: ptr[int64](1655953774000)},
+		{in: `9007199254740993`, want: ptr[int64](9007199254740993)}, // beyond float64 precision, read exactly
 		{in: `null`, want: nil},
 		{in: `""`, want: nil},
 		{in: `"abc"`, wantErr: true},
@@ -123,15 +123,15 @@ func TestFlexString(t *testing.T) {
 		want    *string
 		wantErr bool
 	}{
-		{in: `"Z-API SUPPORT"`, want: strp("Z-API SUPPORT")},
-		{in: `"caf\u00e9 \"quoted\""`, want: strp(`café "quoted"`)},
+		{in: `"Z-API SUPPORT"`, want: ptr("Z-API SUPPORT")},
+		{in: `"caf\u00e9 \"quoted\""`, want: ptr(`café "quoted"`)},
 		// A phone sent as a number keeps every digit (no float rounding).
-		{in: `5511999999999`, want: strp("5511999999999")},
-		{in: `12345678901234567890`, want: strp("12345678901234567890")},
-		{in: `-12`, want: strp("-12")},
+		{in: `5511999999999`, want: ptr("5511999999999")},
+		{in: `12345678901234567890`, want: ptr("12345678901234567890")},
+		{in: `-12`, want: ptr("-12")},
 		{in: `null`, want: nil},
 		// An empty string is a value the API sent, unlike null.
-		{in: `""`, want: strp("")},
+		{in: `""`, want: ptr("")},
 		{in: `{}`, wantErr: true},
 		{in: `{"a":"b"}`, wantErr: true},
 		{in: `["a"]`, wantErr: true},
@@ -180,9 +180,9 @@ func TestFlexTime(t *testing.T) {
 		{name: "milliseconds string", in: `"1655953774000"`, want: utcp("2022-06-23T03:09:34Z")},
 		{name: "milliseconds with a fraction of a second", in: `1655953774123`, want: utcp("2022-06-23T03:09:34.123Z")},
 		{name: "milliseconds as float exponent", in: `1.655953774e12`, want: utcp("2022-06-23T03:09:34Z")},
-		{name: "largest seconds value", in: `99999999999`, want: timep(time.Unix(99999999999, 0).UTC())},
+		{name: "largest seconds value", in: `99999999999`, want: ptr(time.Unix(99999999999, 0).UTC())},
 		{name: "smallest milliseconds value", in: `100000000000`, want: utcp("1973-03-03T09:46:40Z")},
-		{name: "largest milliseconds value", in: `99999999999999`, want: timep(time.UnixMilli(99999999999999).UTC())},
+		{name: "largest milliseconds value", in: `99999999999999`, want: ptr(time.UnixMilli(99999999999999).UTC())},
 		{name: "zero number is unset", in: `0`},
 		{name: "zero string is unset", in: `"0"`},
 		{name: "null is unset", in: `null`},
@@ -228,12 +228,12 @@ func TestMuteEnd(t *testing.T) {
 		wantForever *bool
 		wantErr     bool
 	}{
-		{in: `-1`, wantForever: boolp(true)},
-		{in: `"-1"`, wantForever: boolp(true)},
-		{in: `-1.0`, wantForever: boolp(true)},
-		{in: `1655953774000`, wantTime: utcp("2022-06-23T03:09:34Z"), wantForever: boolp(false)},
-		{in: `"1655953774000"`, wantTime: utcp("2022-06-23T03:09:34Z"), wantForever: boolp(false)},
-		{in: `"2022-06-23T03:09:34Z"`, wantTime: utcp("2022-06-23T03:09:34Z"), wantForever: boolp(false)},
+		{in: `-1`, wantForever: ptr(true)},
+		{in: `"-1"`, wantForever: ptr(true)},
+		{in: `-1.0`, wantForever: ptr(true)},
+		{in: `1655953774000`, wantTime: utcp("2022-06-23T03:09:34Z"), wantForever: ptr(false)},
+		{in: `"1655953774000"`, wantTime: utcp("2022-06-23T03:09:34Z"), wantForever: ptr(false)},
+		{in: `"2022-06-23T03:09:34Z"`, wantTime: utcp("2022-06-23T03:09:34Z"), wantForever: ptr(false)},
 		{in: `null`},
 		{in: `""`},
 		{in: `0`},
@@ -337,20 +337,20 @@ func TestEmptyStringIsAValueOnlyForStrings(t *testing.T) {
 			body: `[{"phone":"1","name":"","archived":"","pinned":"","isMuted":"","isMarkedSpam":"","isGroup":"",
 				"isGroupAnnouncement":"","unread":"","messagesUnread":"","lastMessageTime":"","muteEndTime":"",
 				"notes":{"id":"","content":"","createdAt":"","lastUpdateAt":""}}]`,
-			want: Chat{ID: "1", Phone: strp("1"), Name: strp(""), Notes: &Notes{ID: strp(""), Content: strp("")}},
+			want: Chat{ID: "1", Phone: ptr("1"), Name: ptr(""), Notes: &Notes{ID: ptr(""), Content: ptr("")}},
 		},
 		{
 			name: "nulls", backend: BackendZAPI,
 			body: `[{"phone":"1","name":null,"archived":null,"unread":null,"lastMessageTime":null,"muteEndTime":null,"notes":null}]`,
-			want: Chat{ID: "1", Phone: strp("1")},
+			want: Chat{ID: "1", Phone: ptr("1")},
 		},
 		{
 			name: "empty strings", backend: BackendEnviaAI,
 			body: `{"success":true,"data":[{"chatId":"a","phone":"","contactName":"","profilePicUrl":"","unreadCount":"",
 				"isGroup":"","createdAt":"","lastMessageAt":"",
 				"lastMessage":{"messageId":"","content":"","timestamp":"","isFromMe":"","type":""}}]}`,
-			want: Chat{ID: "a", Phone: strp(""), Name: strp(""), ProfilePicURL: strp(""),
-				LastMessage: &Message{ID: strp(""), Content: strp(""), Type: strp("")}},
+			want: Chat{ID: "a", Phone: ptr(""), Name: ptr(""), ProfilePicURL: ptr(""),
+				LastMessage: &Message{ID: ptr(""), Content: ptr(""), Type: ptr("")}},
 		},
 		{
 			name: "nulls", backend: BackendEnviaAI,
@@ -368,7 +368,7 @@ func TestEmptyStringIsAValueOnlyForStrings(t *testing.T) {
 		{
 			name: "empty objects", backend: BackendZAPI,
 			body: `[{"phone":"1","notes":{}}]`,
-			want: Chat{ID: "1", Phone: strp("1")},
+			want: Chat{ID: "1", Phone: ptr("1")},
 		},
 	}
 	for _, tt := range tests {

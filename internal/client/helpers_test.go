@@ -70,11 +70,8 @@ func newTestEnviaAI(t testing.TB, base string, opts HTTPOptions) *Client {
 
 // ---- pointers and rendering -------------------------------------------------
 
-func strp(s string) *string        { return &s }
-func boolp(b bool) *bool           { return &b }
-func int64p(n int64) *int64        { return &n }
-func timep(t time.Time) *time.Time { return &t }
-func utcp(s string) *time.Time     { return timep(mustTime(s)) }
+func ptr[T any](v T) *T        { return &v }
+func utcp(s string) *time.Time { return ptr(mustTime(s)) }
 func mustTime(s string) time.Time {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
@@ -176,20 +173,6 @@ func chatIDs(chats []Chat) []string {
 	}
 	return ids
 }
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func showTotal(p *int64) string { return showInt(p) }
 
 // assertAs fails unless err holds a *E and returns it.
 func assertAs[E error](t testing.TB, err error) E {
@@ -315,13 +298,13 @@ func makeChats(n int) []fakeChat {
 	for i := range chats {
 		c := fakeChat{id: fmt.Sprintf("chat_%04d", i), phone: fmt.Sprintf("5511%09d", 900000000+i)}
 		if i%17 != 5 {
-			c.name = strp(fakeNames[i%len(fakeNames)])
+			c.name = ptr(fakeNames[i%len(fakeNames)])
 		}
 		if i%11 != 3 {
-			c.unread = int64p(int64((i * 7) % 5))
+			c.unread = ptr[int64](int64((i * 7) % 5))
 		}
 		if i%13 != 7 {
-			c.last = timep(time.Unix(1700000000+int64((i*37)%90)*60, 0).UTC())
+			c.last = ptr(time.Unix(1700000000+int64((i*37)%90)*60, 0).UTC())
 		}
 		chats[i] = c
 	}

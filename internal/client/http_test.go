@@ -8,6 +8,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -130,7 +131,7 @@ func TestConnectionRefusedIsRetried(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ListChats: %v", err)
 			}
-			if got := chatIDs(list.Chats); !equalStrings(got, b.api.ids()) {
+			if got := chatIDs(list.Chats); !slices.Equal(got, b.api.ids()) {
 				t.Errorf("got %d chats, want %d", len(got), len(b.api.ids()))
 			}
 			if dials.Load() < 3 {
@@ -247,7 +248,7 @@ func TestConnectionResetIsRetried(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ListChats: %v", err)
 			}
-			if got := chatIDs(list.Chats); !equalStrings(got, b.api.ids()) {
+			if got := chatIDs(list.Chats); !slices.Equal(got, b.api.ids()) {
 				t.Errorf("got %d chats, want %d", len(got), len(b.api.ids()))
 			}
 			if failed.Load() != 3 {
@@ -851,7 +852,7 @@ func TestRetryAfterInA429Body(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ListChats: %v", err)
 			}
-			if got := chatIDs(list.Chats); !equalStrings(got, api.ids()) {
+			if got := chatIDs(list.Chats); !slices.Equal(got, api.ids()) {
 				t.Errorf("got %d chats, want all %d", len(got), len(api.ids()))
 			}
 			reqs := api.requests()
@@ -982,7 +983,7 @@ func TestRateLimitedServerServesTheWholeList(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the run failed after %d answers and %d rejections: %v", lim.oks.Load(), lim.rejected.Load(), err)
 			}
-			if got := chatIDs(list.Chats); !equalStrings(got, api.ids()) {
+			if got := chatIDs(list.Chats); !slices.Equal(got, api.ids()) {
 				t.Errorf("got %d chats, want all 2000 in order", len(got))
 			}
 			t.Logf("%d answers, %d rejected with 429", lim.oks.Load(), lim.rejected.Load())
@@ -1363,11 +1364,11 @@ func readWholeList(t *testing.T, api fakeAPI, n int) *captureLogger {
 	if err != nil {
 		t.Fatalf("ListChats: %v", err)
 	}
-	if got := chatIDs(list.Chats); !equalStrings(got, api.ids()) {
+	if got := chatIDs(list.Chats); !slices.Equal(got, api.ids()) {
 		t.Errorf("got %d chats, want all %d in order", len(got), len(api.ids()))
 	}
-	if showTotal(list.Total) != strconv.Itoa(n) || list.HasMore {
-		t.Errorf("total %s has_more %v, want %d false", showTotal(list.Total), list.HasMore, n)
+	if showInt(list.Total) != strconv.Itoa(n) || list.HasMore {
+		t.Errorf("total %s has_more %v, want %d false", showInt(list.Total), list.HasMore, n)
 	}
 	return log
 }

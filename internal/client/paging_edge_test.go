@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,7 +31,7 @@ func TestDuplicateIDAcrossPagesIsNotAnIgnoredPage(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reading every page: %v", err)
 	}
-	if got := chatIDs(list.Chats); !equalStrings(got, []string{"5511999999999", "5511000000001"}) {
+	if got := chatIDs(list.Chats); !slices.Equal(got, []string{"5511999999999", "5511000000001"}) {
 		t.Errorf("chats = %v, want the duplicate dropped", got)
 	}
 	one, err := c.ListChats(t.Context(), ListOptions{Page: 1, PageSize: 1})
@@ -107,7 +108,7 @@ func TestOnePageOfChatsAlreadyReadIsNotAnError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := chatIDs(list.Chats); !equalStrings(got, []string{"a", "b", "c"}) {
+	if got := chatIDs(list.Chats); !slices.Equal(got, []string{"a", "b", "c"}) {
 		t.Errorf("chats = %v", got)
 	}
 }
@@ -191,7 +192,7 @@ func TestMaxResultsLimitsSpeculativePages(t *testing.T) {
 	if _, err := e.client(t, opts).ListChats(t.Context(), ListOptions{PageSize: 10, MaxResults: 25}); err != nil {
 		t.Fatal(err)
 	}
-	if got := e.rec.sortedQueries("offset"); !equalStrings(got, []string{"offset=0", "offset=10", "offset=20"}) {
+	if got := e.rec.sortedQueries("offset"); !slices.Equal(got, []string{"offset=0", "offset=10", "offset=20"}) {
 		t.Errorf("EnviaAI asked for %v, want offsets 0, 10 and 20 only", got)
 	}
 }
@@ -236,7 +237,7 @@ func TestZAPIOnePageTotal(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := showTotal(list.Total); got != tt.want {
+			if got := showInt(list.Total); got != tt.want {
 				t.Errorf("total %s, want %s", got, tt.want)
 			}
 		})

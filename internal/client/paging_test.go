@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -64,17 +65,17 @@ func TestReadsEveryPage(t *testing.T) {
 				if err != nil {
 					t.Fatalf("ListChats: %v", err)
 				}
-				if got, want := chatIDs(list.Chats), b.api.ids(); !equalStrings(got, want) {
+				if got, want := chatIDs(list.Chats), b.api.ids(); !slices.Equal(got, want) {
 					t.Errorf("got %d chats %v..., want %d", len(got), got[:min(3, len(got))], len(want))
 				}
-				if showTotal(list.Total) != strconv.Itoa(tt.chats) || list.HasMore {
-					t.Errorf("total %s has_more %v, want %d false", showTotal(list.Total), list.HasMore, tt.chats)
+				if showInt(list.Total) != strconv.Itoa(tt.chats) || list.HasMore {
+					t.Errorf("total %s has_more %v, want %d false", showInt(list.Total), list.HasMore, tt.chats)
 				}
 				want := tt.wantEnvia
 				if b.name == BackendZAPI {
 					want = tt.wantZAPI
 				}
-				if got := recQueries(b.api); !equalStrings(got, want) {
+				if got := recQueries(b.api); !slices.Equal(got, want) {
 					t.Errorf("requests\n got %v\nwant %v", got, want)
 				}
 			})
@@ -110,11 +111,11 @@ func TestEnviaAIHasMoreWithoutTotal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := chatIDs(list.Chats); !equalStrings(got, seq("chat_%04d", 0, 11)) {
+	if got := chatIDs(list.Chats); !slices.Equal(got, seq("chat_%04d", 0, 11)) {
 		t.Errorf("chats %v", got)
 	}
-	if showTotal(list.Total) != "12" || list.HasMore {
-		t.Errorf("total %s has_more %v", showTotal(list.Total), list.HasMore)
+	if showInt(list.Total) != "12" || list.HasMore {
+		t.Errorf("total %s has_more %v", showInt(list.Total), list.HasMore)
 	}
 	if got := rec.sortedQueries("offset"); !strings.Contains(strings.Join(got, ","), "offset=10") {
 		t.Errorf("offsets %v should reach 10", got)
@@ -177,7 +178,7 @@ func TestMaxResults(t *testing.T) {
 				if err != nil {
 					t.Fatalf("ListChats: %v", err)
 				}
-				if got, want := chatIDs(list.Chats), b.api.ids()[:tt.want]; !equalStrings(got, want) {
+				if got, want := chatIDs(list.Chats), b.api.ids()[:tt.want]; !slices.Equal(got, want) {
 					t.Errorf("got %d chats, want the first %d", len(got), len(want))
 				}
 				if list.HasMore != tt.wantMore {
@@ -187,10 +188,10 @@ func TestMaxResults(t *testing.T) {
 				if b.name == BackendZAPI {
 					want, wantTotal = tt.wantZAPI, tt.wantZTotal
 				}
-				if got := showTotal(list.Total); got != wantTotal {
+				if got := showInt(list.Total); got != wantTotal {
 					t.Errorf("total %s, want %s", got, wantTotal)
 				}
-				if got := recQueries(b.api); !equalStrings(got, want) {
+				if got := recQueries(b.api); !slices.Equal(got, want) {
 					t.Errorf("requests\n got %v\nwant %v", got, want)
 				}
 			})
@@ -259,13 +260,13 @@ func TestMaxResultsStoppingOnTheLastPageCountsTheTotal(t *testing.T) {
 					t.Fatalf("ListChats: %v", err)
 				}
 				want, wantMore := window(matching, tt.opts)
-				if got := chatIDs(list.Chats); !equalStrings(got, fakeIDs(a.api, want)) {
+				if got := chatIDs(list.Chats); !slices.Equal(got, fakeIDs(a.api, want)) {
 					t.Errorf("chats\n got %v\nwant %v", got, fakeIDs(a.api, want))
 				}
 				if list.HasMore != wantMore {
 					t.Errorf("has_more %v, want %v", list.HasMore, wantMore)
 				}
-				if got := showTotal(list.Total); got != a.want {
+				if got := showInt(list.Total); got != a.want {
 					t.Errorf("total %s, want %s", got, a.want)
 				}
 				if tt.wantPages > 0 && a.api.count() != tt.wantPages {
@@ -326,7 +327,7 @@ func TestSinglePage(t *testing.T) {
 				if err != nil {
 					t.Fatalf("ListChats: %v", err)
 				}
-				if got, want := chatIDs(list.Chats), b.api.ids()[tt.wantFrom:tt.wantFrom+tt.wantLen]; !equalStrings(got, want) {
+				if got, want := chatIDs(list.Chats), b.api.ids()[tt.wantFrom:tt.wantFrom+tt.wantLen]; !slices.Equal(got, want) {
 					t.Errorf("chats %v, want %v", got, want)
 				}
 				if list.HasMore != tt.wantMore {
@@ -336,10 +337,10 @@ func TestSinglePage(t *testing.T) {
 				if b.name == BackendZAPI {
 					want, wantTotal = tt.wantZAPI, "<nil>" // one page says nothing of the whole list
 				}
-				if got := showTotal(list.Total); got != wantTotal {
+				if got := showInt(list.Total); got != wantTotal {
 					t.Errorf("total %s, want %s", got, wantTotal)
 				}
-				if got := recQueries(b.api); !equalStrings(got, want) {
+				if got := recQueries(b.api); !slices.Equal(got, want) {
 					t.Errorf("requests\n got %v\nwant %v", got, want)
 				}
 			})
@@ -366,17 +367,17 @@ func TestZAPIClientSideWorkWithPage(t *testing.T) {
 			}
 			matching := reference(chats, opts)
 			want, wantMore := window(matching, opts)
-			if got := chatIDs(list.Chats); !equalStrings(got, fakeIDs(z, want)) {
+			if got := chatIDs(list.Chats); !slices.Equal(got, fakeIDs(z, want)) {
 				t.Errorf("chats\n got %v\nwant %v", got, fakeIDs(z, want))
 			}
 			if list.HasMore != wantMore {
 				t.Errorf("has_more %v, want %v", list.HasMore, wantMore)
 			}
-			if got := showTotal(list.Total); got != strconv.Itoa(len(matching)) {
+			if got := showInt(list.Total); got != strconv.Itoa(len(matching)) {
 				t.Errorf("total %s, want %d matching chats", got, len(matching))
 			}
 			// Every page is read in the largest size, then sliced here.
-			if got := recQueries(z); !equalStrings(got, []string{"page=1&pageSize=100", "page=2&pageSize=100", "page=3&pageSize=100"}) {
+			if got := recQueries(z); !slices.Equal(got, []string{"page=1&pageSize=100", "page=2&pageSize=100", "page=3&pageSize=100"}) {
 				t.Errorf("requests %v", got)
 			}
 		})
@@ -397,11 +398,11 @@ func TestDuplicatesAcrossPagesAreDropped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := chatIDs(list.Chats); !equalStrings(got, []string{"a", "b", "c", "d", "e", "f"}) {
+	if got := chatIDs(list.Chats); !slices.Equal(got, []string{"a", "b", "c", "d", "e", "f"}) {
 		t.Errorf("chats %v", got)
 	}
-	if showTotal(list.Total) != "6" {
-		t.Errorf("total %s, want 6", showTotal(list.Total))
+	if showInt(list.Total) != "6" {
+		t.Errorf("total %s, want 6", showInt(list.Total))
 	}
 
 	t.Run("EnviaAI", func(t *testing.T) {
@@ -415,7 +416,7 @@ func TestDuplicatesAcrossPagesAreDropped(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := chatIDs(list.Chats); !equalStrings(got, []string{"a", "b", "c", "d"}) {
+		if got := chatIDs(list.Chats); !slices.Equal(got, []string{"a", "b", "c", "d"}) {
 			t.Errorf("chats %v", got)
 		}
 	})
@@ -538,10 +539,10 @@ func TestEnviaAIPagesShortOfTotal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := chatIDs(list.Chats); !equalStrings(got, []string{"a", "b", "c", "d"}) || showTotal(list.Total) != "4" || list.HasMore {
-			t.Errorf("chats %v total %s has_more %v", got, showTotal(list.Total), list.HasMore)
+		if got := chatIDs(list.Chats); !slices.Equal(got, []string{"a", "b", "c", "d"}) || showInt(list.Total) != "4" || list.HasMore {
+			t.Errorf("chats %v total %s has_more %v", got, showInt(list.Total), list.HasMore)
 		}
-		if got := rec.queries("offset"); !equalStrings(got, []string{"offset=0", "offset=2"}) {
+		if got := rec.queries("offset"); !slices.Equal(got, []string{"offset=0", "offset=2"}) {
 			t.Errorf("requests %v", got)
 		}
 	})
@@ -606,15 +607,15 @@ func TestOptionErrorsSendNothing(t *testing.T) {
 func TestSortChats(t *testing.T) {
 	at := utcp
 	chats := []Chat{
-		{ID: "1", Name: strp("bob"), UnreadCount: int64p(2), LastMessageTime: at("2024-01-02T00:00:00Z")},
-		{ID: "2", Name: strp("Álvaro"), UnreadCount: nil, LastMessageTime: at("2024-01-01T00:00:00Z")},
-		{ID: "3", Name: nil, UnreadCount: int64p(5), LastMessageTime: nil},
-		{ID: "4", Name: strp("Bob"), UnreadCount: int64p(2), LastMessageTime: at("2024-01-02T00:00:00Z")},
-		{ID: "5", Name: strp("alice"), UnreadCount: int64p(0), LastMessageTime: at("2024-01-03T00:00:00Z")},
-		{ID: "6", Name: strp("ÁLVARO"), UnreadCount: int64p(2), LastMessageTime: nil},
-		{ID: "7", Name: strp("BOB"), UnreadCount: nil, LastMessageTime: at("2024-01-02T00:00:00Z")},
-		{ID: "8", Name: strp("Öbert"), UnreadCount: int64p(1), LastMessageTime: at("2300-01-01T00:00:00Z")},
-		{ID: "9", Name: strp("öl"), UnreadCount: int64p(1), LastMessageTime: at("1999-12-31T23:59:59.5Z")},
+		{ID: "1", Name: ptr("bob"), UnreadCount: ptr[int64](2), LastMessageTime: at("2024-01-02T00:00:00Z")},
+		{ID: "2", Name: ptr("Álvaro"), UnreadCount: nil, LastMessageTime: at("2024-01-01T00:00:00Z")},
+		{ID: "3", Name: nil, UnreadCount: ptr[int64](5), LastMessageTime: nil},
+		{ID: "4", Name: ptr("Bob"), UnreadCount: ptr[int64](2), LastMessageTime: at("2024-01-02T00:00:00Z")},
+		{ID: "5", Name: ptr("alice"), UnreadCount: ptr[int64](0), LastMessageTime: at("2024-01-03T00:00:00Z")},
+		{ID: "6", Name: ptr("ÁLVARO"), UnreadCount: ptr[int64](2), LastMessageTime: nil},
+		{ID: "7", Name: ptr("BOB"), UnreadCount: nil, LastMessageTime: at("2024-01-02T00:00:00Z")},
+		{ID: "8", Name: ptr("Öbert"), UnreadCount: ptr[int64](1), LastMessageTime: at("2300-01-01T00:00:00Z")},
+		{ID: "9", Name: ptr("öl"), UnreadCount: ptr[int64](1), LastMessageTime: at("1999-12-31T23:59:59.5Z")},
 	}
 	tests := []struct {
 		by    SortField
@@ -646,7 +647,7 @@ func TestSortNamesByCollation(t *testing.T) {
 	names := []string{"zulu", "Álvaro", "alpha", "Bravo", "ÉCLAIR", "eclair", "Echo", "ZULU", "Ångström", "Amber"}
 	chats := make([]Chat, len(names))
 	for i, n := range names {
-		chats[i] = Chat{ID: n, Name: strp(n)}
+		chats[i] = Chat{ID: n, Name: ptr(n)}
 	}
 	sortChats(chats, SortByName, Ascending)
 	// Case is ignored (zulu and ZULU tie and keep their order); accents
@@ -722,11 +723,11 @@ func TestEnviaAIFiltersAndSortsOnTheServer(t *testing.T) {
 			}
 			matching := reference(chats, opts)
 			want, wantMore := window(matching, opts)
-			if got := chatIDs(list.Chats); !equalStrings(got, fakeIDs(e, want)) {
+			if got := chatIDs(list.Chats); !slices.Equal(got, fakeIDs(e, want)) {
 				t.Errorf("chats\n got %v\nwant %v", got, fakeIDs(e, want))
 			}
-			if list.HasMore != wantMore || showTotal(list.Total) != strconv.Itoa(len(matching)) {
-				t.Errorf("has_more %v total %s, want %v %d", list.HasMore, showTotal(list.Total), wantMore, len(matching))
+			if list.HasMore != wantMore || showInt(list.Total) != strconv.Itoa(len(matching)) {
+				t.Errorf("has_more %v total %s, want %v %d", list.HasMore, showInt(list.Total), wantMore, len(matching))
 			}
 		})
 	}
@@ -834,7 +835,7 @@ func TestConcurrencyGivesTheSameResults(t *testing.T) {
 					}
 					matching := reference(chats, opts)
 					want, wantMore := window(matching, opts)
-					if got := chatIDs(list.Chats); !equalStrings(got, fakeIDs(api, want)) {
+					if got := chatIDs(list.Chats); !slices.Equal(got, fakeIDs(api, want)) {
 						t.Errorf("%d workers: chats differ from the reference\n got %v\nwant %v", workers, got, fakeIDs(api, want))
 					}
 					if list.HasMore != wantMore {
@@ -842,8 +843,8 @@ func TestConcurrencyGivesTheSameResults(t *testing.T) {
 					}
 				}
 				one, eight := results[1], results[8]
-				if !equalStrings(chatIDs(one.Chats), chatIDs(eight.Chats)) || one.HasMore != eight.HasMore || showTotal(one.Total) != showTotal(eight.Total) {
-					t.Errorf("1 and 8 workers differ: %d/%v/%s vs %d/%v/%s", len(one.Chats), one.HasMore, showTotal(one.Total), len(eight.Chats), eight.HasMore, showTotal(eight.Total))
+				if !slices.Equal(chatIDs(one.Chats), chatIDs(eight.Chats)) || one.HasMore != eight.HasMore || showInt(one.Total) != showInt(eight.Total) {
+					t.Errorf("1 and 8 workers differ: %d/%v/%s vs %d/%v/%s", len(one.Chats), one.HasMore, showInt(one.Total), len(eight.Chats), eight.HasMore, showInt(eight.Total))
 				}
 				for i := range one.Chats {
 					if showChat(one.Chats[i]) != showChat(eight.Chats[i]) {
@@ -918,7 +919,7 @@ func TestFindChat(t *testing.T) {
 		})
 		_, err := newTestEnviaAI(t, srv.URL, testOptions()).FindChat(t.Context(), "5511999999999", "")
 		amb := assertAs[*AmbiguousPhoneError](t, err)
-		if !equalStrings(amb.IDs, []string{"a", "b"}) || !strings.Contains(err.Error(), "2 chats") || Hint(err) == "" {
+		if !slices.Equal(amb.IDs, []string{"a", "b"}) || !strings.Contains(err.Error(), "2 chats") || Hint(err) == "" {
 			t.Errorf("got %v (ids %v), want an error naming both chats, with a hint", err, amb.IDs)
 		}
 	})

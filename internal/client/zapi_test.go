@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -64,34 +65,34 @@ const zapiReferenceSchema = `{
 var zapiReferenceChats = []Chat{
 	{
 		ID:                  "5511999999999",
-		Phone:               strp("5511999999999"),
-		Name:                strp("Z-API SUPPORT"),
-		IsGroup:             boolp(false),
-		IsGroupAnnouncement: boolp(false),
-		Archived:            boolp(false),
-		Pinned:              boolp(true),
-		Muted:               boolp(false),
-		MarkedSpam:          boolp(false),
-		UnreadCount:         int64p(0),
+		Phone:               ptr("5511999999999"),
+		Name:                ptr("Z-API SUPPORT"),
+		IsGroup:             ptr(false),
+		IsGroupAnnouncement: ptr(false),
+		Archived:            ptr(false),
+		Pinned:              ptr(true),
+		Muted:               ptr(false),
+		MarkedSpam:          ptr(false),
+		UnreadCount:         ptr[int64](0),
 		LastMessageTime:     utcp("2021-06-06T15:01:27Z"),
 	},
 	{
 		ID:                  "5511999999999",
-		Phone:               strp("5511999999999"),
-		Name:                strp("Z-api - Team"),
-		IsGroup:             boolp(false),
-		IsGroupAnnouncement: boolp(false),
-		Archived:            boolp(false),
-		Pinned:              boolp(true),
-		Muted:               boolp(false),
+		Phone:               ptr("5511999999999"),
+		Name:                ptr("Z-api - Team"),
+		IsGroup:             ptr(false),
+		IsGroupAnnouncement: ptr(false),
+		Archived:            ptr(false),
+		Pinned:              ptr(true),
+		Muted:               ptr(false),
 		MuteEndTime:         utcp("2022-06-23T03:09:34Z"),
-		MutedForever:        boolp(false),
-		MarkedSpam:          boolp(false),
-		UnreadCount:         int64p(0),
+		MutedForever:        ptr(false),
+		MarkedSpam:          ptr(false),
+		UnreadCount:         ptr[int64](0),
 		LastMessageTime:     utcp("2021-06-06T14:41:43Z"),
 		Notes: &Notes{
-			ID:            strp("KlesU6f4f/Qd5d6VuAbvOMi31rg/F92owVe/xDYad1C="),
-			Content:       strp("annotation text"),
+			ID:            ptr("KlesU6f4f/Qd5d6VuAbvOMi31rg/F92owVe/xDYad1C="),
+			Content:       ptr("annotation text"),
 			CreatedAt:     utcp("2022-06-23T03:09:34Z"),
 			LastUpdatedAt: utcp("2022-06-23T03:09:34Z"),
 		},
@@ -127,10 +128,10 @@ func TestZAPIReferenceExampleOverHTTP(t *testing.T) {
 	// Both chats of the example carry the phone 5511999999999, which is
 	// Z-API's chat id: the second is dropped as a duplicate of the first.
 	assertChats(t, list.Chats, zapiReferenceChats[:1])
-	if showTotal(list.Total) != "1" || list.HasMore {
-		t.Errorf("total %s, has_more %v; want 1, false", showTotal(list.Total), list.HasMore)
+	if showInt(list.Total) != "1" || list.HasMore {
+		t.Errorf("total %s, has_more %v; want 1, false", showInt(list.Total), list.HasMore)
 	}
-	if got := rec.queries("page", "pageSize"); !equalStrings(got, []string{"page=1&pageSize=100"}) {
+	if got := rec.queries("page", "pageSize"); !slices.Equal(got, []string{"page=1&pageSize=100"}) {
 		t.Errorf("requests %v, want one for page 1 (a short page ends the list)", got)
 	}
 }
@@ -145,7 +146,7 @@ func TestZAPIQuirks(t *testing.T) {
 			name: "string booleans and real booleans",
 			chat: `{"phone":"1","archived":true,"pinned":"false","isGroup":"true","isGroupAnnouncement":"1","isMarkedSpam":0}`,
 			check: func(t *testing.T, c Chat) {
-				want := Chat{ID: "1", Phone: strp("1"), Archived: boolp(true), Pinned: boolp(false), IsGroup: boolp(true), IsGroupAnnouncement: boolp(true), MarkedSpam: boolp(false)}
+				want := Chat{ID: "1", Phone: ptr("1"), Archived: ptr(true), Pinned: ptr(false), IsGroup: ptr(true), IsGroupAnnouncement: ptr(true), MarkedSpam: ptr(false)}
 				assertChat(t, "chat", c, want)
 			},
 		},
@@ -198,7 +199,7 @@ func TestZAPIQuirks(t *testing.T) {
 			name: "no unread count at all is null",
 			chat: `{"phone":"1"}`,
 			check: func(t *testing.T, c Chat) {
-				assertChat(t, "chat", c, Chat{ID: "1", Phone: strp("1")})
+				assertChat(t, "chat", c, Chat{ID: "1", Phone: ptr("1")})
 			},
 		},
 		{
@@ -313,7 +314,7 @@ func TestZAPIQuirks(t *testing.T) {
 			name: "notes with some fields",
 			chat: `{"phone":"1","notes":{"content":"call back","lastUpdateAt":"2024-05-01T10:00:00-03:00"}}`,
 			check: func(t *testing.T, c Chat) {
-				want := Chat{ID: "1", Phone: strp("1"), Notes: &Notes{Content: strp("call back"), LastUpdatedAt: utcp("2024-05-01T13:00:00Z")}}
+				want := Chat{ID: "1", Phone: ptr("1"), Notes: &Notes{Content: ptr("call back"), LastUpdatedAt: utcp("2024-05-01T13:00:00Z")}}
 				assertChat(t, "chat", c, want)
 			},
 		},
@@ -321,7 +322,7 @@ func TestZAPIQuirks(t *testing.T) {
 			name: "group whose name is its id",
 			chat: `{"phone":"120363019502650977-group","name":"120363019502650977-group","isGroup":true,"isGroupAnnouncement":"false"}`,
 			check: func(t *testing.T, c Chat) {
-				want := Chat{ID: "120363019502650977-group", Phone: strp("120363019502650977-group"), Name: strp("120363019502650977-group"), IsGroup: boolp(true), IsGroupAnnouncement: boolp(false)}
+				want := Chat{ID: "120363019502650977-group", Phone: ptr("120363019502650977-group"), Name: ptr("120363019502650977-group"), IsGroup: ptr(true), IsGroupAnnouncement: ptr(false)}
 				assertChat(t, "chat", c, want)
 			},
 		},
@@ -338,7 +339,7 @@ func TestZAPIQuirks(t *testing.T) {
 			name: "unknown fields are ignored",
 			chat: `{"phone":"1","profileThumbnail":"x","labels":[1,2,{"a":null}],"future":{"nested":true},"name":"N"}`,
 			check: func(t *testing.T, c Chat) {
-				assertChat(t, "chat", c, Chat{ID: "1", Phone: strp("1"), Name: strp("N")})
+				assertChat(t, "chat", c, Chat{ID: "1", Phone: ptr("1"), Name: ptr("N")})
 			},
 		},
 	}
