@@ -61,8 +61,11 @@ func (d *chatDataSource) Configure(_ context.Context, req datasource.ConfigureRe
 
 func (d *chatDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var args chatDataSourceArgs
-	for name, target := range map[string]any{"phone": &args.Phone, "instance_id": &args.InstanceID, "timeouts": &args.Timeouts} {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), target)...)
+	for _, arg := range []struct {
+		name   string
+		target any
+	}{{"phone", &args.Phone}, {"instance_id", &args.InstanceID}, {"timeouts", &args.Timeouts}} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(arg.name), arg.target)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return

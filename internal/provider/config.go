@@ -34,10 +34,13 @@ const (
 // whose credentials are in the environment.
 func chooseBackend(ctx context.Context, cfg providerModel) (backendSetup, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	for name, v := range map[string]types.Object{"zapi": cfg.ZAPI, "enviaai": cfg.EnviaAI} {
-		if v.IsUnknown() {
-			diags.AddAttributeError(path.Root(name), "Unknown Provider Argument",
-				fmt.Sprintf("The provider cannot be configured while %s is unknown. Set it to values known at plan time.", name))
+	for _, block := range []struct {
+		name  string
+		value types.Object
+	}{{"zapi", cfg.ZAPI}, {"enviaai", cfg.EnviaAI}} {
+		if block.value.IsUnknown() {
+			diags.AddAttributeError(path.Root(block.name), "Unknown Provider Argument",
+				fmt.Sprintf("The provider cannot be configured while %s is unknown. Set it to values known at plan time.", block.name))
 		}
 	}
 	if diags.HasError() {

@@ -2,9 +2,11 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -76,5 +78,35 @@ func TestHTTPSettings_CarryTheArguments(t *testing.T) {
 	}
 	if opts.UserAgent != "terraform-provider-whatsapp/test Terraform/1.11.4" {
 		t.Errorf("user agent %q", opts.UserAgent)
+	}
+}
+
+// Unknown provider arguments are reported in the schema's order, the same
+// on every run.
+func TestUnknownProviderArguments_ComeInOrder(t *testing.T) {
+	paths := func(diags diag.Diagnostics) []string {
+		var out []string
+		for _, d := range diags {
+			if withPath, ok := d.(diag.DiagnosticWithPath); ok {
+				out = append(out, withPath.Path().String())
+			}
+		}
+		return out
+	}
+	var diags diag.Diagnostics
+	(&whatsappProvider{version: "test"}).httpSettings(providerModel{
+		RequestTimeout:        types.StringUnknown(),
+		MaxRetries:            types.Int64Unknown(),
+		MaxConcurrentRequests: types.Int64Unknown(),
+	}, "1.11.4", &diags)
+	if got, want := paths(diags), []string{"request_timeout", "max_retries", "max_concurrent_requests"}; !slices.Equal(got, want) {
+		t.Errorf("tuning arguments: errors on %v, want %v", got, want)
+	}
+	_, diags = chooseBackend(t.Context(), providerModel{
+		ZAPI:    types.ObjectUnknown(map[string]attr.Type{}),
+		EnviaAI: types.ObjectUnknown(map[string]attr.Type{}),
+	})
+	if got, want := paths(diags), []string{"zapi", "enviaai"}; !slices.Equal(got, want) {
+		t.Errorf("backend blocks: errors on %v, want %v", got, want)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -191,12 +192,13 @@ func (p *whatsappProvider) httpSettings(cfg providerModel, terraformVersion stri
 	}
 	opts.UserAgent = fmt.Sprintf("terraform-provider-whatsapp/%s Terraform/%s", p.version, terraformVersion)
 	opts.Logger = tflogLogger{}
-	for name, v := range map[string]interface{ IsUnknown() bool }{
-		"request_timeout": cfg.RequestTimeout, "max_retries": cfg.MaxRetries, "max_concurrent_requests": cfg.MaxConcurrentRequests,
-	} {
-		if v.IsUnknown() {
-			diags.AddAttributeError(path.Root(name), "Unknown Provider Argument",
-				fmt.Sprintf("The provider cannot be configured while %s is unknown. Set it to a value known at plan time, or apply the resources it depends on first with -target.", name))
+	for _, arg := range []struct {
+		name  string
+		value attr.Value
+	}{{"request_timeout", cfg.RequestTimeout}, {"max_retries", cfg.MaxRetries}, {"max_concurrent_requests", cfg.MaxConcurrentRequests}} {
+		if arg.value.IsUnknown() {
+			diags.AddAttributeError(path.Root(arg.name), "Unknown Provider Argument",
+				fmt.Sprintf("The provider cannot be configured while %s is unknown. Set it to a value known at plan time, or apply the resources it depends on first with -target.", arg.name))
 		}
 	}
 	if d, err := time.ParseDuration(cfg.RequestTimeout.ValueString()); err == nil {
