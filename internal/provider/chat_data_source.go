@@ -11,6 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
 
 var _ datasource.DataSourceWithConfigure = (*chatDataSource)(nil)
@@ -19,8 +22,8 @@ func newChatDataSource() datasource.DataSource { return &chatDataSource{} }
 
 type chatDataSource struct{ data *providerData }
 
-// chatDataSourceArgs are the arguments; the chat's own attributes are set
-// from chatValues, the same values whatsapp_chats lists.
+// chatDataSourceArgs are the arguments; the chat's own attributes are
+// chatResults.
 type chatDataSourceArgs struct {
 	Phone      types.String   `tfsdk:"phone"`
 	InstanceID types.String   `tfsdk:"instance_id"`
@@ -32,7 +35,7 @@ func (d *chatDataSource) Metadata(_ context.Context, req datasource.MetadataRequ
 }
 
 func (d *chatDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := chatAttributes()
+	attrs := chatResults.schemaAttributes()
 	attrs["phone"] = schema.StringAttribute{
 		MarkdownDescription: "The chat's phone number in international format (`5511999999999`), or a group's id. " +
 			"A leading `+`, spaces, dashes and parentheses are ignored. A phone with no chat is an error. " +
@@ -53,6 +56,16 @@ func (d *chatDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 			"(EnviaAI narrows it with its search; Z-API is read whole).",
 		Attributes: attrs,
 	}
+}
+
+// chatResults are whatsapp_chat's results: the attributes of the chat that
+// whatsapp_chats lists, but phone, the argument, which keeps the value
+// written (Terraform requires configured values to be kept).
+var chatResults = chatAttributes.without("phone")
+
+// encodeChatState is the state of whatsapp_chat.
+func encodeChatState(config tftypes.Value, chat *client.Chat) ([]byte, error) {
+	return encodeState(config, 1024, chatResults, chat)
 }
 
 func (d *chatDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
@@ -47,73 +49,78 @@ func (d *chatsDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 }
 
 func (d *chatsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := chatListAttributes.schemaAttributes()
+	maps.Copy(attrs, map[string]schema.Attribute{
+		"page": schema.Int64Attribute{
+			MarkdownDescription: "Return only this page (1-based) of `page_size` chats. When unset, every page is read. " +
+				"On Z-API with a client-side filter or sort, every chat is read, then filtered, sorted and sliced, so pages stay consistent.",
+			Optional:   true,
+			Validators: []validator.Int64{int64validator.AtLeast(1)},
+		},
+		"page_size": schema.Int64Attribute{
+			MarkdownDescription: fmt.Sprintf("The page length, 1 to %d. Defaults to %d.", client.MaxPageSize, client.DefaultPageSize),
+			Optional:            true,
+			Validators:          []validator.Int64{int64validator.Between(1, client.MaxPageSize)},
+		},
+		"max_results": schema.Int64Attribute{
+			MarkdownDescription: "When `page` is unset, stop after this many chats; `has_more` then tells whether more exist. Conflicts with `page`.",
+			Optional:            true,
+			Validators: []validator.Int64{
+				int64validator.AtLeast(1),
+				int64validator.ConflictsWith(path.MatchRoot("page")),
+			},
+		},
+		"search": schema.StringAttribute{
+			MarkdownDescription: "Keep chats whose name or phone contains this text, ignoring case.",
+			Optional:            true,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"unread_only": schema.BoolAttribute{
+			MarkdownDescription: "Keep only chats with unread messages.",
+			Optional:            true,
+		},
+		"sort_by": schema.StringAttribute{
+			MarkdownDescription: "Order chats by " + quotedList(client.SortFields) + ". EnviaAI sorts on its server; on Z-API the provider sorts " +
+				"stably (ties keep the API's order), `name` alphabetically ignoring case, and chats without the field last. " +
+				"When neither `sort_by` nor `sort_order` is set, chats come in the API's order.",
+			Optional:   true,
+			Validators: []validator.String{stringvalidator.OneOf(stringsOf(client.SortFields)...)},
+		},
+		"sort_order": schema.StringAttribute{
+			MarkdownDescription: "`asc` or `desc`. Defaults to `desc` when `sort_by` is set; set alone, it sorts by `last_message_time`.",
+			Optional:            true,
+			Validators:          []validator.String{stringvalidator.OneOf(stringsOf(client.SortOrders)...)},
+		},
+		"instance_id": schema.StringAttribute{
+			MarkdownDescription: "EnviaAI only: read another instance of the same account instead of the provider's `instance_id`. An error on Z-API.",
+			Optional:            true,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"timeouts": timeoutsAttribute(ctx),
+	})
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the chats of the configured WhatsApp instance. Every argument means the same on both backends: " +
 			"what the API can do (EnviaAI: search, unread filter, sort, offset paging) is sent to it, and the provider does the rest itself over every page (Z-API). " +
 			"With `page` unset, every page is read.",
-		Attributes: map[string]schema.Attribute{
-			"page": schema.Int64Attribute{
-				MarkdownDescription: "Return only this page (1-based) of `page_size` chats. When unset, every page is read. " +
-					"On Z-API with a client-side filter or sort, every chat is read, then filtered, sorted and sliced, so pages stay consistent.",
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
-			},
-			"page_size": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("The page length, 1 to %d. Defaults to %d.", client.MaxPageSize, client.DefaultPageSize),
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(1, client.MaxPageSize)},
-			},
-			"max_results": schema.Int64Attribute{
-				MarkdownDescription: "When `page` is unset, stop after this many chats; `has_more` then tells whether more exist. Conflicts with `page`.",
-				Optional:            true,
-				Validators: []validator.Int64{
-					int64validator.AtLeast(1),
-					int64validator.ConflictsWith(path.MatchRoot("page")),
-				},
-			},
-			"search": schema.StringAttribute{
-				MarkdownDescription: "Keep chats whose name or phone contains this text, ignoring case.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"unread_only": schema.BoolAttribute{
-				MarkdownDescription: "Keep only chats with unread messages.",
-				Optional:            true,
-			},
-			"sort_by": schema.StringAttribute{
-				MarkdownDescription: "Order chats by " + quotedList(client.SortFields) + ". EnviaAI sorts on its server; on Z-API the provider sorts " +
-					"stably (ties keep the API's order), `name` alphabetically ignoring case, and chats without the field last. " +
-					"When neither `sort_by` nor `sort_order` is set, chats come in the API's order.",
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(stringsOf(client.SortFields)...)},
-			},
-			"sort_order": schema.StringAttribute{
-				MarkdownDescription: "`asc` or `desc`. Defaults to `desc` when `sort_by` is set; set alone, it sorts by `last_message_time`.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(stringsOf(client.SortOrders)...)},
-			},
-			"instance_id": schema.StringAttribute{
-				MarkdownDescription: "EnviaAI only: read another instance of the same account instead of the provider's `instance_id`. An error on Z-API.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"timeouts": timeoutsAttribute(ctx),
-			"chats": schema.ListNestedAttribute{
-				MarkdownDescription: "The chats, in the order asked for.",
-				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: chatAttributes()},
-			},
-			"total": schema.Int64Attribute{
-				MarkdownDescription: "How many chats match the arguments: EnviaAI's own count, or, on Z-API (which sends no count), the number the provider counted once it had seen them all. " +
-					"Null on Z-API when it has not: the read stopped at `max_results`, or `page` asked for a page other than the first, or for a first page with more chats after it.",
-				Computed: true,
-			},
-			"has_more": schema.BoolAttribute{
-				MarkdownDescription: "Whether more chats exist beyond those returned.",
-				Computed:            true,
-			},
-		},
+		Attributes: attrs,
 	}
+}
+
+// chatListAttributes are whatsapp_chats' results; its arguments are copied
+// from the configuration.
+var chatListAttributes = newAttributeTable(
+	listAttribute("chats", "The chats, in the order asked for.",
+		chatAttributes, func(l *client.ChatList) []client.Chat { return l.Chats }),
+	int64Attribute("total", "How many chats match the arguments: EnviaAI's own count, or, on Z-API (which sends no count), the number the provider counted once it had seen them all. "+
+		"Null on Z-API when it has not: the read stopped at `max_results`, or `page` asked for a page other than the first, or for a first page with more chats after it.",
+		func(l *client.ChatList) *int64 { return l.Total }),
+	boolAttribute("has_more", "Whether more chats exist beyond those returned.",
+		func(l *client.ChatList) *bool { return &l.HasMore }),
+)
+
+// encodeChatsState is the state of whatsapp_chats after a listing.
+func encodeChatsState(config tftypes.Value, list *client.ChatList) ([]byte, error) {
+	return encodeState(config, 512*len(list.Chats)+256, chatListAttributes, list)
 }
 
 func (d *chatsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

@@ -19,8 +19,8 @@ import (
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
 
-// fullChat sets every field, so a value missing from chatValues or typed
-// unlike the schema fails below.
+// fullChat sets every field, so a value the attribute tables do not write,
+// or write typed unlike the schema, fails below.
 func fullChat() client.Chat {
 	s, b, n, at := ptr("x"), ptr(true), ptr(int64(3)), ptr(time.Date(2026, 2, 3, 12, 30, 0, 0, time.UTC))
 	return client.Chat{
@@ -33,25 +33,65 @@ func fullChat() client.Chat {
 
 func ptr[T any](v T) *T { return &v }
 
-func fieldNames[T any](fields []field[T]) []string {
-	names := make([]string, len(fields))
-	for i, f := range fields {
-		names[i] = f.name
+// Each data source's computed attributes are exactly its result table's,
+// defined as the table defines them; every other attribute is an argument,
+// which the state copies from the configuration.
+func TestDataSources_ResultsAreTheirTable(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		ds      datasource.DataSource
+		results []string
+		defs    map[string]schema.Attribute
+	}{
+		{"whatsapp_chats", newChatsDataSource(), tableNames(chatListAttributes), chatListAttributes.schemaAttributes()},
+		{"whatsapp_chat", newChatDataSource(), tableNames(chatResults), chatResults.schemaAttributes()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, _ := dataSourceSchema(t, tc.ds, nil)
+			var computed []string
+			for name, a := range resp.Schema.Attributes {
+				if a.IsComputed() && !a.IsOptional() && !a.IsRequired() {
+					computed = append(computed, name)
+				}
+			}
+			slices.Sort(computed)
+			if !slices.Equal(computed, tc.results) {
+				t.Errorf("the schema computes %v, the table writes %v", computed, tc.results)
+			}
+			for name, def := range tc.defs {
+				if got := resp.Schema.Attributes[name]; got == nil || !got.Equal(def) {
+					t.Errorf("%s: the schema has %v, the table %v", name, got, def)
+				}
+			}
+		})
+	}
+}
+
+func tableNames[T any](table attributeTable[T]) []string {
+	names := make([]string, len(table))
+	for i, a := range table {
+		names[i] = a.name
 	}
 	return names
 }
 
-func TestChatModel_SchemaTypesAndFieldsAgree(t *testing.T) {
-	attrs := chatAttributes()
-	for what, pair := range map[string][2][]string{
-		"chat":         {slices.Sorted(maps.Keys(attrs)), fieldNames(chatFields)},
-		"last_message": {slices.Sorted(maps.Keys(attrs["last_message"].(schema.SingleNestedAttribute).Attributes)), fieldNames(messageFields)},
-		"notes":        {slices.Sorted(maps.Keys(attrs["notes"].(schema.SingleNestedAttribute).Attributes)), fieldNames(notesFields)},
-	} {
-		if !slices.Equal(pair[0], pair[1]) {
-			t.Errorf("%s: the schema names %v, the state writes %v (in this order)", what, pair[0], pair[1])
-		}
+// A table sorts its attributes by name, as msgpack objects are, and refuses
+// a name twice.
+func TestAttributeTable_SortedAndUnique(t *testing.T) {
+	get := func(s *string) *string { return s }
+	table := newAttributeTable(stringAttribute("b", "", get), stringAttribute("a", "", get), stringAttribute("c", "", get))
+	if got := tableNames(table); !slices.Equal(got, []string{"a", "b", "c"}) {
+		t.Errorf("names in order %v, want a, b, c", got)
 	}
+	if _, ok := table.without("b").lookup("b"); ok || len(table.without("b")) != 2 || len(table) != 3 {
+		t.Errorf("without(b) keeps b or changes the table: %v", tableNames(table))
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a table with two attributes of one name was made")
+		}
+	}()
+	newAttributeTable(stringAttribute("a", "", get), stringAttribute("a", "", get))
 }
 
 // dataSourceSchema returns a data source's schema and a configuration that

@@ -5,22 +5,19 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/vmihailenco/msgpack/v5"
-
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
 
 // State is written straight to msgpack, Terraform's wire format for values,
 // from the decoded chats. Going through the framework's attr.Value and
 // tftypes.Value costs thousands of allocations per chat, which a list of
-// 100,000 chats turns into the dominant cost of a plan. The field tables
-// below are the one mapping from a chat to its attributes; a test decodes
-// what they write against the schema's type.
+// 100,000 chats turns into the dominant cost of a plan. Each data source's
+// attribute table (attribute_table.go) says what to write; a test decodes
+// what it writes against the schema's type.
 
 // stateEncoder writes msgpack into one growing buffer.
 type stateEncoder struct {
@@ -92,78 +89,9 @@ func (e *stateEncoder) raw(typ tftypes.Type, v tftypes.Value) {
 	e.buf.Write(dv.MsgPack)
 }
 
-// field is one attribute of an object and how to write its value.
-type field[T any] struct {
-	name  string
-	write func(*stateEncoder, T)
-}
-
-// object writes v as an object of fields, which must be sorted by name as
-// Terraform's msgpack objects are.
-func object[T any](e *stateEncoder, fields []field[T], v T) {
-	e.check(e.enc.EncodeMapLen(len(fields)))
-	for _, f := range fields {
-		e.str(f.name)
-		f.write(e, v)
-	}
-}
-
-func sortedFields[T any](fields []field[T]) []field[T] {
-	slices.SortFunc(fields, func(a, b field[T]) int { return strings.Compare(a.name, b.name) })
-	return fields
-}
-
-// chatFields map a chat to its attributes; the schema is in chat_model.go.
-var chatFields = sortedFields([]field[*client.Chat]{
-	{"id", func(e *stateEncoder, c *client.Chat) { e.str(c.ID) }},
-	{"phone", func(e *stateEncoder, c *client.Chat) { e.optStr(c.Phone) }},
-	{"name", func(e *stateEncoder, c *client.Chat) { e.optStr(c.Name) }},
-	{"is_group", func(e *stateEncoder, c *client.Chat) { e.optBool(c.IsGroup) }},
-	{"is_group_announcement", func(e *stateEncoder, c *client.Chat) { e.optBool(c.IsGroupAnnouncement) }},
-	{"archived", func(e *stateEncoder, c *client.Chat) { e.optBool(c.Archived) }},
-	{"pinned", func(e *stateEncoder, c *client.Chat) { e.optBool(c.Pinned) }},
-	{"muted", func(e *stateEncoder, c *client.Chat) { e.optBool(c.Muted) }},
-	{"mute_end_time", func(e *stateEncoder, c *client.Chat) { e.optTime(c.MuteEndTime) }},
-	{"muted_forever", func(e *stateEncoder, c *client.Chat) { e.optBool(c.MutedForever) }},
-	{"marked_spam", func(e *stateEncoder, c *client.Chat) { e.optBool(c.MarkedSpam) }},
-	{"unread_count", func(e *stateEncoder, c *client.Chat) { e.optInt(c.UnreadCount) }},
-	{"last_message_time", func(e *stateEncoder, c *client.Chat) { e.optTime(c.LastMessageTime) }},
-	{"profile_pic_url", func(e *stateEncoder, c *client.Chat) { e.optStr(c.ProfilePicURL) }},
-	{"created_at", func(e *stateEncoder, c *client.Chat) { e.optTime(c.CreatedAt) }},
-	{"last_message", func(e *stateEncoder, c *client.Chat) {
-		if c.LastMessage == nil {
-			e.null()
-			return
-		}
-		object(e, messageFields, c.LastMessage)
-	}},
-	{"notes", func(e *stateEncoder, c *client.Chat) {
-		if c.Notes == nil {
-			e.null()
-			return
-		}
-		object(e, notesFields, c.Notes)
-	}},
-})
-
-var messageFields = sortedFields([]field[*client.Message]{
-	{"id", func(e *stateEncoder, m *client.Message) { e.optStr(m.ID) }},
-	{"content", func(e *stateEncoder, m *client.Message) { e.optStr(m.Content) }},
-	{"timestamp", func(e *stateEncoder, m *client.Message) { e.optTime(m.Timestamp) }},
-	{"from_me", func(e *stateEncoder, m *client.Message) { e.optBool(m.FromMe) }},
-	{"type", func(e *stateEncoder, m *client.Message) { e.optStr(m.Type) }},
-})
-
-var notesFields = sortedFields([]field[*client.Notes]{
-	{"id", func(e *stateEncoder, n *client.Notes) { e.optStr(n.ID) }},
-	{"content", func(e *stateEncoder, n *client.Notes) { e.optStr(n.Content) }},
-	{"created_at", func(e *stateEncoder, n *client.Notes) { e.optTime(n.CreatedAt) }},
-	{"last_updated_at", func(e *stateEncoder, n *client.Notes) { e.optTime(n.LastUpdatedAt) }},
-})
-
-// encodeState writes a data source's state: each attribute in computed is
-// written by its function, every other attribute is copied from config.
-func encodeState(config tftypes.Value, sizeHint int, computed map[string]func(*stateEncoder)) ([]byte, error) {
+// encodeState writes a data source's state: each attribute of results is
+// written from v, every other attribute (an argument) is copied from config.
+func encodeState[T any](config tftypes.Value, sizeHint int, results attributeTable[T], v T) ([]byte, error) {
 	typ, ok := config.Type().(tftypes.Object)
 	if !ok {
 		return nil, fmt.Errorf("configuration is a %s, not an object", config.Type())
@@ -177,40 +105,13 @@ func encodeState(config tftypes.Value, sizeHint int, computed map[string]func(*s
 	e.check(e.enc.EncodeMapLen(len(names)))
 	for _, name := range names {
 		e.str(name)
-		if write, ok := computed[name]; ok {
-			write(e)
+		if a, ok := results.lookup(name); ok {
+			a.write(e, v)
 			continue
 		}
 		e.raw(typ.AttributeTypes[name], args[name])
 	}
 	return e.bytes()
-}
-
-// encodeChatsState is the state of whatsapp_chats after a listing.
-func encodeChatsState(config tftypes.Value, list *client.ChatList) ([]byte, error) {
-	return encodeState(config, 512*len(list.Chats)+256, map[string]func(*stateEncoder){
-		"chats": func(e *stateEncoder) {
-			e.check(e.enc.EncodeArrayLen(len(list.Chats)))
-			for i := range list.Chats {
-				object(e, chatFields, &list.Chats[i])
-			}
-		},
-		"total":    func(e *stateEncoder) { e.optInt(list.Total) },
-		"has_more": func(e *stateEncoder) { e.optBool(&list.HasMore) },
-	})
-}
-
-// encodeChatState is the state of whatsapp_chat: the chat's attributes
-// flat, with the phone argument kept as written (Terraform requires
-// configured values to be kept).
-func encodeChatState(config tftypes.Value, chat *client.Chat) ([]byte, error) {
-	computed := map[string]func(*stateEncoder){}
-	for _, f := range chatFields {
-		if f.name != "phone" {
-			computed[f.name] = func(e *stateEncoder) { f.write(e, chat) }
-		}
-	}
-	return encodeState(config, 1024, computed)
 }
 
 // decodeState turns encoded state back into a value, for the framework's

@@ -1,0 +1,79 @@
+package provider
+
+import (
+	"time"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
+)
+
+// The attributes of one chat, which both data sources share: whatsapp_chats
+// lists them, whatsapp_chat has them at its top level.
+
+const timeFormat = time.RFC3339Nano
+
+const (
+	onlyZAPI    = " Z-API only: null on EnviaAI."
+	onlyEnviaAI = " EnviaAI only: null on Z-API."
+	rfc3339     = " An RFC 3339 timestamp in UTC."
+)
+
+var chatAttributes = newAttributeTable(
+	stringAttribute("id", "The chat's identifier: EnviaAI's `chatId`, or the phone on Z-API.",
+		func(c *client.Chat) *string { return &c.ID }),
+	stringAttribute("phone", "The contact's phone number in international format, or the group's id.",
+		func(c *client.Chat) *string { return c.Phone }),
+	stringAttribute("name", "The chat's name: the contact's saved name, or the group name. Z-API returns a group's id as its name. Null when the API sends none.",
+		func(c *client.Chat) *string { return c.Name }),
+	boolAttribute("is_group", "Whether the chat is a group.",
+		func(c *client.Chat) *bool { return c.IsGroup }),
+	boolAttribute("is_group_announcement", "Whether the chat is a group's announcement channel."+onlyZAPI,
+		func(c *client.Chat) *bool { return c.IsGroupAnnouncement }),
+	boolAttribute("archived", "Whether the chat is archived."+onlyZAPI,
+		func(c *client.Chat) *bool { return c.Archived }),
+	boolAttribute("pinned", "Whether the chat is pinned."+onlyZAPI,
+		func(c *client.Chat) *bool { return c.Pinned }),
+	boolAttribute("muted", "Whether the chat is muted."+onlyZAPI,
+		func(c *client.Chat) *bool { return c.Muted }),
+	timeAttribute("mute_end_time", "When the mute ends."+rfc3339+" Null when the chat is not muted, is muted forever (see `muted_forever`), or the API sends no end."+onlyZAPI,
+		func(c *client.Chat) *time.Time { return c.MuteEndTime }),
+	boolAttribute("muted_forever", "Whether the chat is muted until unmuted by hand (Z-API's mute end of `-1`). Null when the API sends no mute end."+onlyZAPI,
+		func(c *client.Chat) *bool { return c.MutedForever }),
+	boolAttribute("marked_spam", "Whether the chat is marked as spam."+onlyZAPI,
+		func(c *client.Chat) *bool { return c.MarkedSpam }),
+	int64Attribute("unread_count", "The number of unread messages.",
+		func(c *client.Chat) *int64 { return c.UnreadCount }),
+	timeAttribute("last_message_time", "When the last message was sent or received."+rfc3339+" On EnviaAI, the last message's timestamp.",
+		func(c *client.Chat) *time.Time { return c.LastMessageTime }),
+	stringAttribute("profile_pic_url", "The URL of the contact's profile picture."+onlyEnviaAI,
+		func(c *client.Chat) *string { return c.ProfilePicURL }),
+	timeAttribute("created_at", "When the chat was created."+rfc3339+onlyEnviaAI,
+		func(c *client.Chat) *time.Time { return c.CreatedAt }),
+	objectAttribute("last_message", "The most recent message. Null when the chat has none or the API does not send it."+onlyEnviaAI,
+		messageAttributes, func(c *client.Chat) *client.Message { return c.LastMessage }),
+	objectAttribute("notes", "The chat's annotation (WhatsApp Business accounts). Null when the chat has none."+onlyZAPI,
+		notesAttributes, func(c *client.Chat) *client.Notes { return c.Notes }),
+)
+
+var messageAttributes = newAttributeTable(
+	stringAttribute("id", "The message's identifier.",
+		func(m *client.Message) *string { return m.ID }),
+	stringAttribute("content", "The message text, or a description of its media such as `[Image]`.",
+		func(m *client.Message) *string { return m.Content }),
+	timeAttribute("timestamp", "When the message was sent."+rfc3339,
+		func(m *client.Message) *time.Time { return m.Timestamp }),
+	boolAttribute("from_me", "Whether the instance sent the message.",
+		func(m *client.Message) *bool { return m.FromMe }),
+	stringAttribute("type", "The message type, such as `text` or `image`.",
+		func(m *client.Message) *string { return m.Type }),
+)
+
+var notesAttributes = newAttributeTable(
+	stringAttribute("id", "The note's identifier.",
+		func(n *client.Notes) *string { return n.ID }),
+	stringAttribute("content", "The note's text.",
+		func(n *client.Notes) *string { return n.Content }),
+	timeAttribute("created_at", "When the note was written."+rfc3339,
+		func(n *client.Notes) *time.Time { return n.CreatedAt }),
+	timeAttribute("last_updated_at", "When the note was last changed."+rfc3339,
+		func(n *client.Notes) *time.Time { return n.LastUpdatedAt }),
+)
