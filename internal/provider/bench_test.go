@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -82,9 +83,16 @@ func benchmarkRead(b *testing.B, backend string, chats int) {
 // emulator of chats chats, and returns it with a whatsapp_chats
 // configuration that sets no argument.
 func configuredServer(tb testing.TB, server tfprotov6.ProviderServer, backend string, chats int) (tfprotov6.ProviderServer, *tfprotov6.DynamicValue) {
-	ctx := tb.Context()
 	srv := httptest.NewServer(emulator.New(emulator.Options{Chats: chats}))
 	tb.Cleanup(srv.Close)
+	configureServer(tb, server, backend, srv.URL, nil)
+	return server, chatsConfig(tb, server, nil)
+}
+
+// configureServer configures server for backend at baseURL with the
+// emulator's credentials.
+func configureServer(tb testing.TB, server tfprotov6.ProviderServer, backend, baseURL string, caps *tfprotov6.ConfigureProviderClientCapabilities) {
+	ctx := tb.Context()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		tb.Fatal(err)
@@ -102,7 +110,7 @@ func configuredServer(tb testing.TB, server tfprotov6.ProviderServer, backend st
 	for name, v := range creds {
 		backendAttrs[name] = tftypes.NewValue(tftypes.String, v)
 	}
-	backendAttrs["base_url"] = tftypes.NewValue(tftypes.String, srv.URL)
+	backendAttrs["base_url"] = tftypes.NewValue(tftypes.String, baseURL)
 	var attrs map[string]tftypes.Value
 	_ = nullObject(providerType).As(&attrs)
 	attrs[backend] = tftypes.NewValue(backendType, backendAttrs)
@@ -110,13 +118,25 @@ func configuredServer(tb testing.TB, server tfprotov6.ProviderServer, backend st
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &dv, TerraformVersion: "1.11.4"}); err != nil || len(resp.Diagnostics) > 0 {
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &dv, TerraformVersion: "1.11.4", ClientCapabilities: caps})
+	if err != nil || len(resp.Diagnostics) > 0 {
 		tb.Fatalf("configure: %v %v", err, resp.Diagnostics)
 	}
-	dsType := schemas.DataSourceSchemas["whatsapp_chats"].ValueType().(tftypes.Object)
-	config, err := tfprotov6.NewDynamicValue(dsType, nullObject(dsType))
+}
+
+// chatsConfig is a whatsapp_chats configuration that sets args.
+func chatsConfig(tb testing.TB, server tfprotov6.ProviderServer, args map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	schemas, err := server.GetProviderSchema(tb.Context(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return server, &config
+	dsType := schemas.DataSourceSchemas["whatsapp_chats"].ValueType().(tftypes.Object)
+	var attrs map[string]tftypes.Value
+	_ = nullObject(dsType).As(&attrs)
+	maps.Copy(attrs, args)
+	config, err := tfprotov6.NewDynamicValue(dsType, tftypes.NewValue(dsType, attrs))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &config
 }

@@ -38,7 +38,7 @@ type whatsappProvider struct {
 	// httpOptions, when set, replaces the HTTP tuning in tests.
 	httpOptions *client.HTTPOptions
 	// configured is what Configure handed the data sources, for the
-	// provider server's fast path (server.go).
+	// provider server's fast path (server.go); see publish.
 	configured atomic.Pointer[providerData]
 }
 
@@ -163,6 +163,7 @@ func (d *providerData) withMasks(ctx context.Context) context.Context {
 }
 
 func (p *whatsappProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	defer p.publish(resp)
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
@@ -181,6 +182,17 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	tflog.Debug(data.withMasks(ctx), "Configured WhatsApp provider", map[string]any{"backend": data.client.Backend()})
 	resp.DataSourceData = data
+}
+
+// publish hands the provider server's fast path (server.go) what Configure
+// handed the data sources, but only when the framework will call them: not
+// after an error, nor when Configure deferred every read, which the
+// framework then answers itself.
+func (p *whatsappProvider) publish(resp *provider.ConfigureResponse) {
+	data, _ := resp.DataSourceData.(*providerData)
+	if resp.Diagnostics.HasError() || resp.Deferred != nil {
+		data = nil
+	}
 	p.configured.Store(data)
 }
 

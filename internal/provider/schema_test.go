@@ -10,10 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
@@ -195,42 +193,5 @@ func TestProvider_SchemaIsValid(t *testing.T) {
 		if diags := dsResp.Schema.ValidateImplementation(ctx); diags.HasError() {
 			t.Errorf("data source schema: %v", diags)
 		}
-	}
-}
-
-// The provider server answers whatsapp_chats reads itself (server.go); the
-// framework's path must give the same state.
-func TestChatsDataSource_ServerFastPathMatchesFramework(t *testing.T) {
-	ctx := t.Context()
-	for _, backend := range []string{"zapi", "enviaai"} {
-		t.Run(backend, func(t *testing.T) {
-			var states [2]tftypes.Value
-			for i, server := range []tfprotov6.ProviderServer{
-				newServer(&whatsappProvider{version: "test"}),
-				providerserver.NewProtocol6(&whatsappProvider{version: "test"})(),
-			} {
-				server, config := configuredServer(t, server, backend, 250)
-				resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "whatsapp_chats", Config: config})
-				if err != nil || len(resp.Diagnostics) > 0 {
-					t.Fatalf("read: %v %v", err, resp.Diagnostics)
-				}
-				schemas, _ := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-				states[i], err = resp.State.Unmarshal(schemas.DataSourceSchemas["whatsapp_chats"].ValueType())
-				if err != nil {
-					t.Fatal(err)
-				}
-			}
-			if !states[0].Equal(states[1]) {
-				diffs, _ := states[0].Diff(states[1])
-				t.Errorf("the fast path's state differs from the framework's in %d values, e.g. %v", len(diffs), diffs[:min(len(diffs), 3)])
-			}
-			var attrs map[string]tftypes.Value
-			var chats []tftypes.Value
-			_ = states[0].As(&attrs)
-			_ = attrs["chats"].As(&chats)
-			if len(chats) != 250 {
-				t.Errorf("read %d chats, want 250", len(chats))
-			}
-		})
 	}
 }

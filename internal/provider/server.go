@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -11,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tfsdklog"
 )
 
 // NewServer returns the provider's plugin protocol 6 server factory: the
@@ -26,38 +29,115 @@ import (
 // chatsServer answers the read with readChats' encoded state instead.
 // Everything else, the whatsapp_chats validation included, is the
 // framework's.
+//
+// The wrapper can go once a framework release skips both walks for a schema
+// that needs neither: hashicorp/terraform-plugin-framework pull request 1315
+// ("Skip element semantic-equality walk when no element type implements
+// semantic equality", for issue 1314) does so for semantic equality; the
+// null-block pass (toproto6's ReifyNullCollectionBlocks) still runs on every
+// state.
 func NewServer(version string) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer { return newServer(&whatsappProvider{version: version}) }
 }
 
 func newServer(p *whatsappProvider) tfprotov6.ProviderServer {
+	return wrapServer(providerserver.NewProtocol6(p)(), p)
+}
+
+// frameworkServer is every interface the framework's protocol 6 server
+// implements. chatsServer embeds it, so that it forwards all of them; a
+// test fails when the framework's server has a method chatsServer lacks.
+type frameworkServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
+}
+
+var (
+	_ tfprotov6.ProviderServerWithListResource = (*chatsServer)(nil)
+	_ tfprotov6.ProviderServerWithActions      = (*chatsServer)(nil)
+	_ tfprotov6.ProviderServerWithStateStores  = (*chatsServer)(nil)
+)
+
+// wrapServer puts the fast read path in front of fw, a framework server of
+// p (or of a provider wrapping p, in tests).
+func wrapServer(fw tfprotov6.ProviderServer, p *whatsappProvider) *chatsServer {
+	full, ok := fw.(frameworkServer)
+	if !ok {
+		panic(fmt.Sprintf("the framework's server %T lacks an interface chatsServer forwards", fw))
+	}
 	var s datasource.SchemaResponse
 	newChatsDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &s)
-	return &chatsServer{ProviderServer: providerserver.NewProtocol6(p)(), provider: p, schema: s.Schema}
+	srv := &chatsServer{frameworkServer: full, provider: p, schema: s.Schema}
+	srv.stop, srv.stopAll = context.WithCancel(context.Background())
+	return srv
 }
 
 type chatsServer struct {
-	tfprotov6.ProviderServer
+	frameworkServer
 	provider *whatsappProvider
 	schema   schema.Schema
+
+	// stop ends the fast path's reads on StopProvider, as the framework
+	// ends its own.
+	mu      sync.Mutex
+	stop    context.Context
+	stopAll context.CancelFunc
 }
 
 func (s *chatsServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	// configured is nil before Configure, after a failed one and when
+	// Configure deferred every read: the framework answers those.
 	data := s.provider.configured.Load()
 	if req.TypeName != "whatsapp_chats" || data == nil || req.Config == nil {
-		return s.ProviderServer.ReadDataSource(ctx, req)
+		return s.frameworkServer.ReadDataSource(ctx, req)
 	}
 	raw, err := req.Config.Unmarshal(s.schema.Type().TerraformType(ctx))
 	if err != nil {
 		// Let the framework report a configuration it cannot read either.
-		return s.ProviderServer.ReadDataSource(ctx, req)
+		return s.frameworkServer.ReadDataSource(ctx, req)
 	}
+	ctx, done := s.readContext(ctx)
+	defer done()
+	tfsdklog.SubsystemTrace(ctx, frameworkLog, "Calling provider defined DataSource Read")
 	state, diags := readChats(ctx, data, tfsdk.Config{Schema: s.schema, Raw: raw})
+	tfsdklog.SubsystemTrace(ctx, frameworkLog, "Called provider defined DataSource Read")
 	resp := &tfprotov6.ReadDataSourceResponse{Diagnostics: protoDiagnostics(diags)}
 	if !diags.HasError() {
 		resp.State = &tfprotov6.DynamicValue{MsgPack: state}
 	}
 	return resp, nil
+}
+
+// frameworkLog is the framework's log subsystem (TF_LOG_SDK_FRAMEWORK).
+const frameworkLog = "framework"
+
+// readContext is the context the framework gives a read: its log subsystem
+// set up as the framework sets it up for every request, and canceled by
+// StopProvider.
+func (s *chatsServer) readContext(ctx context.Context) (context.Context, func()) {
+	s.mu.Lock()
+	stop := s.stop
+	s.mu.Unlock()
+	ctx, cancel := context.WithCancel(ctx)
+	unregister := context.AfterFunc(stop, cancel)
+	ctx = tfsdklog.NewSubsystem(ctx, frameworkLog,
+		tfsdklog.WithAdditionalLocationOffset(1),
+		tfsdklog.WithLevelFromEnv("TF_LOG_SDK_FRAMEWORK"),
+		tfsdklog.WithRootFields(),
+	)
+	return ctx, func() { unregister(); cancel() }
+}
+
+// StopProvider ends the reads in progress, the fast path's and the
+// framework's.
+func (s *chatsServer) StopProvider(ctx context.Context, req *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
+	s.mu.Lock()
+	s.stopAll()
+	s.stop, s.stopAll = context.WithCancel(context.Background())
+	s.mu.Unlock()
+	return s.frameworkServer.StopProvider(ctx, req)
 }
 
 // protoDiagnostics converts diagnostics to the protocol's, keeping the

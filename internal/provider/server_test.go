@@ -1,0 +1,269 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tfsdklogtest"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+)
+
+// The provider server has every method of the framework's, so that a list
+// resource, an action or a state store the framework serves is not
+// answered "unimplemented" by the wrapper in front of it.
+func TestServer_ForwardsEveryFrameworkMethod(t *testing.T) {
+	framework := reflect.TypeOf(providerserver.NewProtocol6(&whatsappProvider{version: "test"})())
+	ours := reflect.TypeOf(newServer(&whatsappProvider{version: "test"}))
+	if framework.NumMethod() < 30 {
+		t.Fatalf("the framework's server %s has %d methods; the test no longer sees them", framework, framework.NumMethod())
+	}
+	for i := range framework.NumMethod() {
+		want := framework.Method(i)
+		got, ok := ours.MethodByName(want.Name)
+		if !ok {
+			t.Errorf("the provider server lacks %s, which the framework's server has", want.Name)
+			continue
+		}
+		// Compare the signatures without their receivers.
+		if got.Type.NumIn() != want.Type.NumIn() || got.Type.NumOut() != want.Type.NumOut() {
+			t.Errorf("%s: got %s, want %s", want.Name, got.Type, want.Type)
+			continue
+		}
+		for j := 1; j < want.Type.NumIn(); j++ {
+			if got.Type.In(j) != want.Type.In(j) {
+				t.Errorf("%s: argument %d is %s, want %s", want.Name, j, got.Type.In(j), want.Type.In(j))
+			}
+		}
+		for j := range want.Type.NumOut() {
+			if got.Type.Out(j) != want.Type.Out(j) {
+				t.Errorf("%s: result %d is %s, want %s", want.Name, j, got.Type.Out(j), want.Type.Out(j))
+			}
+		}
+	}
+}
+
+// The provider server answers whatsapp_chats reads itself; the framework's
+// path must give the same answer: the same state, or the same errors on the
+// same attributes.
+func TestChatsDataSource_ServerFastPathMatchesFramework(t *testing.T) {
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	for _, tc := range []struct {
+		name    string
+		backend string
+		args    map[string]tftypes.Value
+		faults  emulator.Faults
+		chats   int // the chats read; 0 for an error
+	}{
+		{name: "zapi every chat", backend: "zapi", chats: 250},
+		{name: "enviaai every chat", backend: "enviaai", chats: 250},
+		{name: "zapi instance_id refused", backend: "zapi", args: map[string]tftypes.Value{"instance_id": str("inst_support")}},
+		{name: "enviaai unknown instance", backend: "enviaai", args: map[string]tftypes.Value{"instance_id": str("inst_missing")}},
+		{name: "zapi broken answer", backend: "zapi", faults: emulator.Faults{Malformed: "truncated"}},
+		{name: "enviaai broken answer", backend: "enviaai", faults: emulator.Faults{Malformed: "truncated"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var resps [2]*tfprotov6.ReadDataSourceResponse
+			for i, server := range []tfprotov6.ProviderServer{
+				newServer(&whatsappProvider{version: "test"}),
+				providerserver.NewProtocol6(&whatsappProvider{version: "test"})(),
+			} {
+				api := emulator.New(emulator.Options{Chats: 250})
+				api.SetFaults(tc.faults)
+				srv := httptest.NewServer(api)
+				t.Cleanup(srv.Close)
+				configureServer(t, server, tc.backend, srv.URL, nil)
+				resp, err := server.ReadDataSource(t.Context(), &tfprotov6.ReadDataSourceRequest{TypeName: "whatsapp_chats", Config: chatsConfig(t, server, tc.args)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				resps[i] = resp
+			}
+			fast, framework := resps[0], resps[1]
+			compareDiagnostics(t, fast.Diagnostics, framework.Diagnostics)
+			if tc.chats == 0 {
+				if len(framework.Diagnostics) == 0 || fast.State != nil {
+					t.Errorf("want an error and no state; got %d diagnostics, state %v", len(framework.Diagnostics), fast.State)
+				}
+				return
+			}
+			states := compareStates(t, fast.State, framework.State)
+			var attrs map[string]tftypes.Value
+			var chats []tftypes.Value
+			_ = states.As(&attrs)
+			_ = attrs["chats"].As(&chats)
+			if len(chats) != tc.chats {
+				t.Errorf("read %d chats, want %d", len(chats), tc.chats)
+			}
+		})
+	}
+}
+
+func compareDiagnostics(t *testing.T, got, want []*tfprotov6.Diagnostic) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("the fast path gives %d diagnostics %v, the framework %d %v", len(got), got, len(want), want)
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.Severity != w.Severity || g.Summary != w.Summary || g.Detail != w.Detail {
+			t.Errorf("diagnostic %d: fast path %v %q %q, framework %v %q %q", i, g.Severity, g.Summary, g.Detail, w.Severity, w.Summary, w.Detail)
+		}
+		if (g.Attribute == nil) != (w.Attribute == nil) || (g.Attribute != nil && !g.Attribute.Equal(w.Attribute)) {
+			t.Errorf("diagnostic %d: fast path on %v, framework on %v", i, g.Attribute, w.Attribute)
+		}
+	}
+}
+
+// compareStates fails unless both states hold the same value, and returns it.
+func compareStates(t *testing.T, got, want *tfprotov6.DynamicValue) tftypes.Value {
+	t.Helper()
+	if got == nil || want == nil {
+		t.Fatalf("fast path state %v, framework state %v; want both", got, want)
+	}
+	typ := chatsType(t)
+	g, err := got.Unmarshal(typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := want.Unmarshal(typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !g.Equal(w) {
+		diffs, _ := g.Diff(w)
+		t.Errorf("the fast path's state differs from the framework's in %d values, e.g. %v", len(diffs), diffs[:min(len(diffs), 3)])
+	}
+	return g
+}
+
+func chatsType(t *testing.T) tftypes.Type {
+	resp, _ := dataSourceSchema(t, newChatsDataSource(), nil)
+	return resp.Schema.Type().TerraformType(t.Context())
+}
+
+// deferringProvider defers every read, as a provider configured with
+// unknown values may.
+type deferringProvider struct{ *whatsappProvider }
+
+func (p deferringProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+	p.whatsappProvider.Configure(ctx, req, resp)
+}
+
+// When Configure defers, the framework answers every read with a deferral;
+// the fast path must not read instead.
+func TestChatsDataSource_ServerFastPathKeepsDeferral(t *testing.T) {
+	api := emulator.New(emulator.Options{Chats: 5})
+	srv := httptest.NewServer(api)
+	t.Cleanup(srv.Close)
+	var resps [2]*tfprotov6.ReadDataSourceResponse
+	for i, server := range []func(p *whatsappProvider) tfprotov6.ProviderServer{
+		func(p *whatsappProvider) tfprotov6.ProviderServer {
+			return wrapServer(providerserver.NewProtocol6(deferringProvider{p})(), p)
+		},
+		func(p *whatsappProvider) tfprotov6.ProviderServer {
+			return providerserver.NewProtocol6(deferringProvider{p})()
+		},
+	} {
+		server := server(&whatsappProvider{version: "test"})
+		configureServer(t, server, "zapi", srv.URL, &tfprotov6.ConfigureProviderClientCapabilities{DeferralAllowed: true})
+		resp, err := server.ReadDataSource(t.Context(), &tfprotov6.ReadDataSourceRequest{
+			TypeName: "whatsapp_chats", Config: chatsConfig(t, server, nil),
+			ClientCapabilities: &tfprotov6.ReadDataSourceClientCapabilities{DeferralAllowed: true},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resps[i] = resp
+	}
+	fast, framework := resps[0], resps[1]
+	if framework.Deferred == nil || fast.Deferred == nil || fast.Deferred.Reason != framework.Deferred.Reason {
+		t.Fatalf("fast path deferred %v, framework %v; want the same deferral", fast.Deferred, framework.Deferred)
+	}
+	compareDiagnostics(t, fast.Diagnostics, framework.Diagnostics)
+	compareStates(t, fast.State, framework.State)
+	if n := api.Requests(); n != 0 {
+		t.Errorf("a deferred read sent %d requests", n)
+	}
+}
+
+// StopProvider ends a fast-path read in progress, as it ends the
+// framework's.
+func TestChatsDataSource_ServerFastPathStops(t *testing.T) {
+	api := emulator.New(emulator.Options{Chats: 5})
+	api.SetFaults(emulator.Faults{Hang: true})
+	arrived := make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
+		api.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	// A request that is not stopped fails only after a minute, and then
+	// with another error than the one the test wants.
+	server := newServer(&whatsappProvider{version: "test", httpOptions: &client.HTTPOptions{RequestTimeout: time.Minute}})
+	configureServer(t, server, "zapi", srv.URL, nil)
+	config := chatsConfig(t, server, nil)
+	done := make(chan *tfprotov6.ReadDataSourceResponse)
+	go func() {
+		resp, _ := server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: "whatsapp_chats", Config: config})
+		done <- resp
+	}()
+	<-arrived
+	if _, err := server.StopProvider(t.Context(), &tfprotov6.StopProviderRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	resp := <-done
+	if resp == nil || len(resp.Diagnostics) != 1 || resp.State != nil {
+		t.Fatalf("got %+v, want one error and no state", resp)
+	}
+	if d := resp.Diagnostics[0]; d.Severity != tfprotov6.DiagnosticSeverityError || !strings.Contains(d.Detail, "context canceled") {
+		t.Errorf("got %v %q, want an error that says the read was canceled", d.Severity, d.Detail)
+	}
+}
+
+// The fast path logs under the framework's log subsystem, as the framework
+// does around a data source's Read.
+func TestChatsDataSource_ServerFastPathLogsAsFramework(t *testing.T) {
+	for i, server := range []tfprotov6.ProviderServer{
+		newServer(&whatsappProvider{version: "test"}),
+		providerserver.NewProtocol6(&whatsappProvider{version: "test"})(),
+	} {
+		server, config := configuredServer(t, server, "zapi", 5)
+		var out bytes.Buffer
+		ctx := tfsdklogtest.RootLogger(t.Context(), &out)
+		if _, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "whatsapp_chats", Config: config}); err != nil {
+			t.Fatal(err)
+		}
+		entries, err := tfsdklogtest.MultilineJSONDecode(&out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range entries {
+			if e["@module"] == "sdk.framework" {
+				got = append(got, e["@message"].(string))
+			}
+		}
+		for _, want := range []string{"Calling provider defined DataSource Read", "Called provider defined DataSource Read"} {
+			if !slices.Contains(got, want) {
+				t.Errorf("server %d: the framework's log subsystem has %q, want %q among them", i, got, want)
+			}
+		}
+	}
+}
