@@ -54,12 +54,6 @@ type frameworkServer interface {
 	tfprotov6.StateStoreServer
 }
 
-var (
-	_ tfprotov6.ProviderServerWithListResource = (*chatsServer)(nil)
-	_ tfprotov6.ProviderServerWithActions      = (*chatsServer)(nil)
-	_ tfprotov6.ProviderServerWithStateStores  = (*chatsServer)(nil)
-)
-
 // wrapServer puts the fast read path in front of fw, a framework server of
 // p (or of a provider wrapping p, in tests).
 func wrapServer(fw tfprotov6.ProviderServer, p *whatsappProvider) *chatsServer {
@@ -114,8 +108,9 @@ func (s *chatsServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDat
 const frameworkLog = "framework"
 
 // readContext is the context the framework gives a read: its log subsystem
-// set up as the framework sets it up for every request, and canceled by
-// StopProvider.
+// set up as the framework sets it up for every request (but for the
+// location offset of its logging helpers, which this file does not use),
+// and canceled by StopProvider.
 func (s *chatsServer) readContext(ctx context.Context) (context.Context, func()) {
 	s.mu.Lock()
 	stop := s.stop
@@ -123,7 +118,6 @@ func (s *chatsServer) readContext(ctx context.Context) (context.Context, func())
 	ctx, cancel := context.WithCancel(ctx)
 	unregister := context.AfterFunc(stop, cancel)
 	ctx = tfsdklog.NewSubsystem(ctx, frameworkLog,
-		tfsdklog.WithAdditionalLocationOffset(1),
 		tfsdklog.WithLevelFromEnv("TF_LOG_SDK_FRAMEWORK"),
 		tfsdklog.WithRootFields(),
 	)

@@ -221,7 +221,7 @@ func TestChatsDataSource_ServerFastPathStops(t *testing.T) {
 	config := chatsConfig(t, server, nil)
 	done := make(chan *tfprotov6.ReadDataSourceResponse)
 	go func() {
-		resp, _ := server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: "whatsapp_chats", Config: config})
+		resp, _ := server.ReadDataSource(t.Context(), &tfprotov6.ReadDataSourceRequest{TypeName: "whatsapp_chats", Config: config})
 		done <- resp
 	}()
 	<-arrived
