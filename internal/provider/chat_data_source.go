@@ -42,6 +42,11 @@ func (d *chatDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 			stringvalidator.RegexMatches(regexp.MustCompile(`[0-9]`), "must hold a phone number in international format, or a group id"),
 		},
 	}
+	attrs["chat_phone"] = schema.StringAttribute{
+		MarkdownDescription: "The chat's phone number as the API sent it, in international format (`5511999999999`), or the group's id: " +
+			"`phone` keeps the value written in the configuration. Null when the API sends no phone.",
+		Computed: true,
+	}
 	attrs["instance_id"] = schema.StringAttribute{
 		MarkdownDescription: "EnviaAI only: look in another instance of the same account instead of the provider's `instance_id`. An error on Z-API.",
 		Optional:            true,

@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"time"
-
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 )
 
@@ -10,12 +8,15 @@ import (
 // in state.go's field tables. Unit tests check that both name the same
 // attributes and that the values decode as the schema's type.
 
-const timeFormat = time.RFC3339Nano
+// timeFormat writes every time in one width, RFC 3339 in UTC with
+// milliseconds, so that string order is time order. Neither API sends a
+// finer time than the millisecond.
+const timeFormat = "2006-01-02T15:04:05.000Z"
 
 const (
 	onlyZAPI    = " Z-API only: null on EnviaAI."
 	onlyEnviaAI = " EnviaAI only: null on Z-API."
-	rfc3339     = " An RFC 3339 timestamp in UTC."
+	rfc3339     = " RFC 3339 in UTC with milliseconds, always as `2006-01-02T15:04:05.000Z`: one width, so string order is time order."
 )
 
 // chatAttributes is the schema of one chat, every attribute computed.
@@ -32,7 +33,7 @@ func chatAttributes() map[string]schema.Attribute {
 		"pinned":                boolean("Whether the chat is pinned." + onlyZAPI),
 		"muted":                 boolean("Whether the chat is muted." + onlyZAPI),
 		"mute_end_time":         str("When the mute ends." + rfc3339 + " Null when the chat is not muted, is muted forever (see `muted_forever`), or the API sends no end." + onlyZAPI),
-		"muted_forever":         boolean("Whether the chat is muted until unmuted by hand (Z-API's mute end of `-1`). Null when the API sends no mute end." + onlyZAPI),
+		"muted_forever":         boolean("Whether the chat is muted until unmuted by hand (Z-API's mute end of `-1`). `false` when the chat is not muted; null when it is muted and the API sends no mute end." + onlyZAPI),
 		"marked_spam":           boolean("Whether the chat is marked as spam." + onlyZAPI),
 		"unread_count":          schema.Int64Attribute{Computed: true, MarkdownDescription: "The number of unread messages."},
 		"last_message_time":     str("When the last message was sent or received." + rfc3339 + " On EnviaAI, the last message's timestamp."),

@@ -202,13 +202,15 @@ func encodeChatsState(config tftypes.Value, list *client.ChatList) ([]byte, erro
 
 // encodeChatState is the state of whatsapp_chat: the chat's attributes
 // flat, with the phone argument kept as written (Terraform requires
-// configured values to be kept).
+// configured values to be kept) and the chat's own phone in chat_phone.
 func encodeChatState(config tftypes.Value, chat *client.Chat) ([]byte, error) {
 	computed := map[string]func(*stateEncoder){}
 	for _, f := range chatFields {
-		if f.name != "phone" {
-			computed[f.name] = func(e *stateEncoder) { f.write(e, chat) }
+		name := f.name
+		if name == "phone" {
+			name = "chat_phone"
 		}
+		computed[name] = func(e *stateEncoder) { f.write(e, chat) }
 	}
 	return encodeState(config, 1024, computed)
 }
