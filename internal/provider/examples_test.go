@@ -209,7 +209,7 @@ func TestExamples_AuditFails(t *testing.T) {
 		err     string
 	}{
 		{client.BackendZAPI, map[string]string{envZAPIInstanceID: "demo-instance", envZAPIToken: "demo-token", envZAPIClientToken: "demo-client-token"},
-			`(?s)Resource postcondition failed.*Chats marked as spam`},
+			`(?s)precondition failed.*Chats marked as spam`},
 		{client.BackendEnviaAI, map[string]string{envEnviaAIAPIKey: "demo-api-key", envEnviaAIInstanceID: "inst_demo"},
 			`(?s)Resource postcondition failed.*does not report whether the support\s+chat`},
 	} {
