@@ -444,29 +444,36 @@ func TestBodyStallIsRetriedThenTimesOut(t *testing.T) {
 	}
 }
 
+// cancelOnRetry cancels a read when the client logs that it will wait to
+// retry.
+type cancelOnRetry struct{ cancel context.CancelFunc }
+
+func (cancelOnRetry) Debug(context.Context, string, map[string]any) {}
+
+func (c cancelOnRetry) Warn(_ context.Context, msg string, _ map[string]any) {
+	if msg == "Retrying request" {
+		c.cancel()
+	}
+}
+
 func TestContextCancellationStopsTheWait(t *testing.T) {
 	for _, name := range []string{BackendZAPI, BackendEnviaAI} {
 		t.Run(name, func(t *testing.T) {
-			first := make(chan struct{})
-			var once sync.Once
 			srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 				w.Header().Set("Retry-After", "60")
 				writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": "slow down"})
-				once.Do(func() { close(first) })
 			})
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
 			opts := testOptions()
 			opts.MaxRetryAfter = 0 // the default cap: a minute
+			// Cancel as the client starts to wait, which it logs: before
+			// that, the cancellation would find the 429 still being judged.
+			opts.Logger = cancelOnRetry{cancel}
 			c := newTestZAPI(t, srv.URL, opts)
 			if name == BackendEnviaAI {
 				c = newTestEnviaAI(t, srv.URL, opts)
 			}
-			ctx, cancel := context.WithCancel(t.Context())
-			defer cancel()
-			go func() {
-				<-first
-				time.Sleep(20 * time.Millisecond)
-				cancel()
-			}()
 			_, err := listWithin(ctx, t, 20*time.Second, c, ListOptions{})
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("got %v, want an error wrapping context.Canceled", err)
