@@ -4,13 +4,14 @@
 # and records the provider's peak memory (GNU time's maximum RSS).
 #
 #   latency-bound: 10,000 chats, 50 ms per answer, pages of 100, per backend.
-#     floor = (ceil(pages / max_concurrent_requests) + 1) x 50 ms
-#             + a plan of the same configuration returning one chat.  target <= 1.3
-#     That floor leaves out Terraform's own work on 10,000 chats (decoding,
-#     checking and storing them, evaluating the outputs), so a second floor
-#     adds it: the round trips + a plan of the same configuration and chats
-#     with no latency. A third line divides the second floor by the first:
-#     roughly the best ratio any provider could reach against the first.
+#     floor = (ceil(pages / max_concurrent_requests) + 1) x 50 ms, the round
+#             trips that cannot overlap,
+#             + a plan of the same configuration over the same chats with no
+#             latency: Terraform's own work on 10,000 chats (decoding,
+#             checking and storing them, evaluating the outputs), which no
+#             provider can overlap with its reads.                  target <= 1.3
+#     A second line shows the wall time against the round trips plus a plan
+#     returning one chat, which leaves Terraform's work out.
 #   size-bound: 100,000 chats, no latency.
 #     floor = a plan of a configuration that only jsondecodes the same
 #             normalized chats from a local file into the same outputs. target <= 1.2
@@ -101,13 +102,10 @@ for backend in zapi enviaai; do
   local_plan=$(plan_ms "$work/$backend" "$chats"); rm -f "$work/rss.kb"
   start_emulator -chats "$chats" -latency "${latency_ms}ms"
   all=$(plan_ms "$work/$backend" "$chats")
-  floor=$(( one + round_trips * latency_ms ))
+  floor=$(( local_plan + round_trips * latency_ms ))
   row "latency-bound: 10,000 chats, 50 ms" "$backend" "$(secs "$all")" "$(secs "$floor")" "$(ratio "$all" "$floor")" "<= 1.3" "$(peak_mb)"
-  own=$(( local_plan + round_trips * latency_ms ))
-  row "  floor with Terraform's own work" "$backend" "$(secs "$all")" "$(secs "$own")" "$(ratio "$all" "$own")" "" ""
-  # The second floor measured against the first: about what a provider
-  # that spent no time of its own would score on the first line.
-  row "  that floor against the first" "$backend" "$(secs "$own")" "$(secs "$floor")" "$(ratio "$own" "$floor")" "" ""
+  without=$(( one + round_trips * latency_ms ))
+  row "  without Terraform's work (1 chat)" "$backend" "$(secs "$all")" "$(secs "$without")" "$(ratio "$all" "$without")" "" ""
 done
 
 chats=100000

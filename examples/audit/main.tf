@@ -1,6 +1,7 @@
 # An instance audit for CI: `terraform plan` fails when a rule that must hold
-# is broken (postconditions), and warns about what deserves a look (checks).
+# is broken (conditions), and warns about what deserves a look (checks).
 # Configure the provider through the environment (ZAPI_* or ENVIAAI_*).
+# `make audit-demo` runs it against the bundled emulator.
 #
 # Spam, pinned and archived status come from Z-API; EnviaAI does not report
 # them, so those attributes are null there. The rules below fail closed: the
@@ -27,14 +28,7 @@ variable "max_unread_backlog" {
   default     = 500
 }
 
-data "whatsapp_chats" "all" {
-  lifecycle {
-    postcondition {
-      condition     = length([for c in self.chats : c if c.marked_spam == true]) == 0
-      error_message = "Chats marked as spam: ${join(", ", [for c in self.chats : coalesce(c.name, c.phone, c.id) if c.marked_spam == true])}."
-    }
-  }
-}
+data "whatsapp_chats" "all" {}
 
 data "whatsapp_chat" "support" {
   phone = var.support_phone
@@ -49,6 +43,7 @@ data "whatsapp_chat" "support" {
 
 locals {
   unread_backlog = sum(concat([0], [for c in data.whatsapp_chats.all.chats : coalesce(c.unread_count, 0)]))
+  spam_chats     = [for c in data.whatsapp_chats.all.chats : coalesce(c.name, c.phone, c.id) if c.marked_spam == true]
 }
 
 check "spam_and_archive_status_reported" {
@@ -69,6 +64,18 @@ check "archived_chats_with_unread_messages" {
   assert {
     condition     = length([for c in data.whatsapp_chats.all.chats : c if c.archived == true && coalesce(c.unread_count, 0) > 0]) == 0
     error_message = "Archived chats hide unread messages: ${join(", ", [for c in data.whatsapp_chats.all.chats : coalesce(c.name, c.phone, c.id) if c.archived == true && coalesce(c.unread_count, 0) > 0])}."
+  }
+}
+
+# The spam rule is a condition on an output rather than a postcondition on
+# data.whatsapp_chats.all, so that when it fails the checks below, which read
+# the same chats, still run and warn in the same plan.
+output "spam_chats" {
+  value = local.spam_chats
+
+  precondition {
+    condition     = length(local.spam_chats) == 0
+    error_message = "Chats marked as spam: ${join(", ", local.spam_chats)}."
   }
 }
 

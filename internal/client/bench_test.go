@@ -80,7 +80,9 @@ func BenchmarkSortChats1000(b *testing.B) {
 // BenchmarkListChatsLatency reads 10,000 chats in pages of 100 from the
 // emulator answering each request after 50 ms, and reports the ratio of the
 // read's time to the round trips that cannot overlap: the first page, then
-// ceil(pages / MaxConcurrentRequests) waves.
+// ceil(pages / MaxConcurrentRequests) waves, and the requests each read
+// sent (101 pages hold 10,000 chats and the empty page that ends them on
+// Z-API).
 func BenchmarkListChatsLatency(b *testing.B) {
 	const chats, size, latency = 10000, 100, 50 * time.Millisecond
 	emu := emulator.New(emulator.Options{Chats: chats})
@@ -93,7 +95,7 @@ func BenchmarkListChatsLatency(b *testing.B) {
 	floor := time.Duration((pages+DefaultMaxConcurrentRequests-1)/DefaultMaxConcurrentRequests+1) * latency
 	for name, c := range map[string]*Client{"zapi": zapi, "enviaai": enviaAI} {
 		b.Run(name, func(b *testing.B) {
-			start := time.Now()
+			start, sent := time.Now(), emu.Requests()
 			for b.Loop() {
 				list, err := c.ListChats(b.Context(), ListOptions{PageSize: size})
 				if err != nil || len(list.Chats) != chats {
@@ -101,6 +103,7 @@ func BenchmarkListChatsLatency(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(time.Since(start))/float64(b.N)/float64(floor), "x-floor")
+			b.ReportMetric(float64(emu.Requests()-sent)/float64(b.N), "requests/op")
 		})
 	}
 }

@@ -38,6 +38,19 @@ var zapiPath = "/instances/" + testInstanceID + "/token/" + testToken + "/chats"
 
 // testOptions are fast HTTP options: millisecond backoff, a small cap on
 // Retry-After, one request at a time. RequestTimeout is only a hang guard.
+// countRoundTrips makes opts count the requests the client hands to its
+// transport: what it sent, whether or not a server got to them before the
+// attempt ended.
+func countRoundTrips(opts *HTTPOptions) *atomic.Int64 {
+	n := &atomic.Int64{}
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	opts.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		n.Add(1)
+		return base.RoundTrip(r)
+	})
+	return n
+}
+
 func testOptions() HTTPOptions {
 	return HTTPOptions{
 		UserAgent:             testUserAgent,

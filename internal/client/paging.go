@@ -110,6 +110,13 @@ func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork)
 // to >= 0) with at most workers in flight, and hands them to consume in page
 // order, as a sequential read would. It stops at the first error or when
 // consume says there is no more; pages fetched beyond that are dropped.
+//
+// With the end unknown (to < 0, an API that sends no total), every page in
+// flight past the end when it arrives is a request wasted. So the window
+// starts at two pages and widens by one for each page that says more
+// follow, doubling each round trip up to workers: a list that ends on page
+// n costs at most n + min(n, workers) - 1 requests, where a window of
+// workers from the start costs n + workers - 1.
 func fetchInOrder(ctx context.Context, workers, from, to int,
 	fetch func(context.Context, int) (*page, error), consume func(int, *page) (bool, error),
 ) error {
@@ -139,8 +146,15 @@ func fetchInOrder(ctx context.Context, workers, from, to int,
 		window = append(window, ch)
 		return true
 	}
-	for len(window) < max(workers, 1) && launch() {
+	width := max(workers, 1)
+	if to < 0 {
+		width = min(width, 2)
 	}
+	fill := func() {
+		for len(window) < width && launch() {
+		}
+	}
+	fill()
 	for i := from; len(window) > 0; i++ {
 		r := <-window[0]
 		window = window[1:]
@@ -151,7 +165,8 @@ func fetchInOrder(ctx context.Context, workers, from, to int,
 		if err != nil || !more {
 			return err
 		}
-		launch()
+		width = min(width+1, max(workers, 1))
+		fill()
 	}
 	return nil
 }

@@ -120,6 +120,12 @@ func (r *zapiChat) chat() (Chat, error) {
 	if !r.MuteEndTime.forever {
 		mute = r.MuteEndTime.ptr()
 	}
+	forever := r.MuteEndTime.foreverPtr()
+	if r.IsMuted.set && !r.IsMuted.val {
+		// A chat that is not muted is not muted forever, whether or not a
+		// mute end came with it.
+		forever = new(bool)
+	}
 	return Chat{
 		ID:                  r.Phone.val,
 		Phone:               r.Phone.ptr(),
@@ -130,7 +136,7 @@ func (r *zapiChat) chat() (Chat, error) {
 		Pinned:              r.Pinned.ptr(),
 		Muted:               r.IsMuted.ptr(),
 		MuteEndTime:         mute,
-		MutedForever:        r.MuteEndTime.foreverPtr(),
+		MutedForever:        forever,
 		MarkedSpam:          r.IsMarkedSpam.ptr(),
 		UnreadCount:         unread.ptr(),
 		LastMessageTime:     r.LastMessageTime.ptr(),

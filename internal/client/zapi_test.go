@@ -72,6 +72,7 @@ var zapiReferenceChats = []Chat{
 		Archived:            ptr(false),
 		Pinned:              ptr(true),
 		Muted:               ptr(false),
+		MutedForever:        ptr(false),
 		MarkedSpam:          ptr(false),
 		UnreadCount:         ptr[int64](0),
 		LastMessageTime:     utcp("2021-06-06T15:01:27Z"),
@@ -284,8 +285,35 @@ func TestZAPIQuirks(t *testing.T) {
 			},
 		},
 		{
-			name: "no muteEndTime leaves both null",
+			name: "not muted is not muted forever",
 			chat: `{"phone":"1","isMuted":"0"}`,
+			check: func(t *testing.T, c Chat) {
+				if c.MuteEndTime != nil || showBool(c.MutedForever) != "false" {
+					t.Errorf("end %s, forever %s; want null, false", showTime(c.MuteEndTime), showBool(c.MutedForever))
+				}
+			},
+		},
+		{
+			name: "not muted wins over a stale -1",
+			chat: `{"phone":"1","isMuted":false,"muteEndTime":-1}`,
+			check: func(t *testing.T, c Chat) {
+				if showBool(c.MutedForever) != "false" {
+					t.Errorf("forever %s, want false", showBool(c.MutedForever))
+				}
+			},
+		},
+		{
+			name: "muted with no muteEndTime leaves both null",
+			chat: `{"phone":"1","isMuted":"1"}`,
+			check: func(t *testing.T, c Chat) {
+				if c.MuteEndTime != nil || c.MutedForever != nil {
+					t.Errorf("end %s, forever %s; want null, null", showTime(c.MuteEndTime), showBool(c.MutedForever))
+				}
+			},
+		},
+		{
+			name: "no mute fields leave both null",
+			chat: `{"phone":"1"}`,
 			check: func(t *testing.T, c Chat) {
 				if c.MuteEndTime != nil || c.MutedForever != nil {
 					t.Errorf("end %s, forever %s; want null, null", showTime(c.MuteEndTime), showBool(c.MutedForever))

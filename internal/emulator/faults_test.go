@@ -53,8 +53,9 @@ func TestFaults_LatencyEndsWithTheRequest(t *testing.T) {
 func TestFaults_Hang(t *testing.T) {
 	s := New(Options{Chats: 5})
 	s.SetFaults(Faults{Hang: true})
-	ended := make(chan struct{}, 1)
+	started, ended := make(chan struct{}, 1), make(chan struct{}, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started <- struct{}{}
 		s.ServeHTTP(w, r)
 		ended <- struct{}{}
 	}))
@@ -70,9 +71,19 @@ func TestFaults_Hang(t *testing.T) {
 		}
 		errc <- err
 	}()
+	// Cancel only once the server has the request: a request canceled
+	// before it was sent would never reach the handler.
+	select {
+	case err := <-errc:
+		t.Fatalf("the request ended before the server got it (err %v)", err)
+	case <-started:
+	}
+	// A while without an answer: a server that answered would end here.
 	select {
 	case err := <-errc:
 		t.Fatalf("a hanging server answered (err %v)", err)
+	case <-ended:
+		t.Fatal("the handler returned while the client was still waiting")
 	case <-time.After(50 * time.Millisecond):
 	}
 	cancel() // the client gives up

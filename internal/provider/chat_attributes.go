@@ -9,12 +9,15 @@ import (
 // The attributes of one chat, which both data sources share: whatsapp_chats
 // lists them, whatsapp_chat has them at its top level.
 
-const timeFormat = time.RFC3339Nano
+// timeFormat writes every time in one width, RFC 3339 in UTC with
+// milliseconds, so that string order is time order. Neither API sends a
+// finer time than the millisecond.
+const timeFormat = "2006-01-02T15:04:05.000Z"
 
 const (
 	onlyZAPI    = " Z-API only: null on EnviaAI."
 	onlyEnviaAI = " EnviaAI only: null on Z-API."
-	rfc3339     = " An RFC 3339 timestamp in UTC."
+	rfc3339     = " RFC 3339 in UTC with milliseconds, always as `2006-01-02T15:04:05.000Z`: one width, so string order is time order."
 )
 
 var chatAttributes = newAttributeTable(
@@ -36,7 +39,7 @@ var chatAttributes = newAttributeTable(
 		func(c *client.Chat) *bool { return c.Muted }),
 	timeAttribute("mute_end_time", "When the mute ends."+rfc3339+" Null when the chat is not muted, is muted forever (see `muted_forever`), or the API sends no end."+onlyZAPI,
 		func(c *client.Chat) *time.Time { return c.MuteEndTime }),
-	boolAttribute("muted_forever", "Whether the chat is muted until unmuted by hand (Z-API's mute end of `-1`). Null when the API sends no mute end."+onlyZAPI,
+	boolAttribute("muted_forever", "Whether the chat is muted until unmuted by hand (Z-API's mute end of `-1`). `false` when the chat is not muted; null when it is muted and the API sends no mute end."+onlyZAPI,
 		func(c *client.Chat) *bool { return c.MutedForever }),
 	boolAttribute("marked_spam", "Whether the chat is marked as spam."+onlyZAPI,
 		func(c *client.Chat) *bool { return c.MarkedSpam }),

@@ -60,8 +60,12 @@ func (d *chatDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 
 // chatResults are whatsapp_chat's results: the attributes of the chat that
 // whatsapp_chats lists, but phone, the argument, which keeps the value
-// written (Terraform requires configured values to be kept).
-var chatResults = chatAttributes.without("phone")
+// written (Terraform requires configured values to be kept); chat_phone
+// holds the chat's own phone instead.
+var chatResults = newAttributeTable(append(chatAttributes.without("phone"),
+	stringAttribute("chat_phone", "The chat's phone number as the API sent it, in international format (`5511999999999`), or the group's id: "+
+		"`phone` keeps the value written in the configuration. Null when the API sends no phone.",
+		func(c *client.Chat) *string { return c.Phone }))...)
 
 // encodeChatState is the state of whatsapp_chat.
 func encodeChatState(config tftypes.Value, chat *client.Chat) ([]byte, error) {

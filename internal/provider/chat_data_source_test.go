@@ -21,6 +21,7 @@ func TestChatDataSource_ZAPIFound(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				chat.attr("id", knownvalue.StringExact("5511000000003")),
 				chat.attr("phone", knownvalue.StringExact("+55 11 0000-00003")),
+				chat.attr("chat_phone", knownvalue.StringExact("5511000000003")),
 				chat.attr("name", knownvalue.StringExact("charlie")),
 				chat.attr("unread_count", knownvalue.Int64Exact(1)),
 				chat.attr("pinned", knownvalue.Bool(false)),
@@ -45,6 +46,7 @@ func TestChatDataSource_EnviaAIFoundThroughSearch(t *testing.T) {
 }`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				chat.attr("id", knownvalue.StringExact("chat_1")),
+				chat.attr("chat_phone", knownvalue.StringExact("5511000000001")),
 				chat.attr("name", knownvalue.StringExact("John")),
 				chat.attr("last_message", knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact("m-chat_1")})),
 				chat.attr("archived", knownvalue.Null()),

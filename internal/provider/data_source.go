@@ -94,9 +94,9 @@ func addClientError(diags *diag.Diagnostics, summary string, err error, instance
 	}
 	var timeout *readTimeoutError
 	if errors.As(err, &timeout) {
-		// On timeouts, not timeouts.read: Terraform can point at an object
-		// argument's lines, but not inside them.
-		diags.AddAttributeError(path.Root("timeouts"), summary,
+		// Terraform 1.11 shows an error inside an object argument at the
+		// enclosing block's line; the detail names timeouts.read too.
+		diags.AddAttributeError(path.Root("timeouts").AtName("read"), summary,
 			capitalize(timeout.Error())+". Raise timeouts.read, or read fewer chats with page or max_results.")
 		return
 	}

@@ -24,7 +24,7 @@ func TestAddClientError_BlamesTheArgument(t *testing.T) {
 		instanceID types.String
 		want       string // the attribute path, "" for none
 	}{
-		{"read timeout", fmt.Errorf("stopped: %w", &readTimeoutError{limit: time.Minute}), types.StringNull(), "timeouts"},
+		{"read timeout", fmt.Errorf("stopped: %w", &readTimeoutError{limit: time.Minute}), types.StringNull(), "timeouts.read"},
 		{"chat not found", &client.ChatNotFoundError{Backend: client.BackendZAPI, Phone: "1"}, types.StringNull(), "phone"},
 		{"phone shared", &client.AmbiguousPhoneError{Backend: client.BackendZAPI, Phone: "1", IDs: []string{"a", "b"}}, types.StringNull(), "phone"},
 		{"option for the other backend", &client.OptionError{Option: "sort_by", Reason: "not here"}, types.StringNull(), "sort_by"},

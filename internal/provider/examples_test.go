@@ -188,7 +188,7 @@ func TestExamples_Demo(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo failed: %v\n%s", err, out)
 	}
-	for _, want := range []string{`"zapi" = {`, `"enviaai" = {`, `"chats" = 300`, `"one_chat" = "Z-API SUPPORT, last message at 2026-02-03T12:30:00Z"`} {
+	for _, want := range []string{`"zapi" = {`, `"enviaai" = {`, `"chats" = 300`, `"one_chat" = "Z-API SUPPORT, last message at 2026-02-03T12:30:00.000Z"`} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("demo output lacks %s:\n%s", want, out)
 		}
@@ -209,7 +209,7 @@ func TestExamples_AuditFails(t *testing.T) {
 		err     string
 	}{
 		{client.BackendZAPI, map[string]string{envZAPIInstanceID: "demo-instance", envZAPIToken: "demo-token", envZAPIClientToken: "demo-client-token"},
-			`(?s)Resource postcondition failed.*Chats marked as spam`},
+			`(?s)precondition failed.*Chats marked as spam`},
 		{client.BackendEnviaAI, map[string]string{envEnviaAIAPIKey: "demo-api-key", envEnviaAIInstanceID: "inst_demo"},
 			`(?s)Resource postcondition failed.*does not report whether the support\s+chat`},
 	} {

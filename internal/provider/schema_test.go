@@ -161,6 +161,7 @@ func TestChatDataSource_StateMatchesSchema(t *testing.T) {
 		"phone": tftypes.NewValue(tftypes.String, "+55 11 99999-9999"),
 	})
 	full := fullChat()
+	full.Phone = ptr("5511999999999")
 	encoded, err := encodeChatState(config.Raw, &full)
 	if err != nil {
 		t.Fatal(err)
@@ -170,12 +171,15 @@ func TestChatDataSource_StateMatchesSchema(t *testing.T) {
 		t.Fatalf("the encoded state does not decode as the schema's type: %v", err)
 	}
 	state := tfsdk.State{Schema: resp.Schema, Raw: raw}
-	var phone, name, lastMessageTime types.String
+	var phone, chatPhone, name, lastMessageTime types.String
 	state.GetAttribute(ctx, path.Root("phone"), &phone)
+	state.GetAttribute(ctx, path.Root("chat_phone"), &chatPhone)
 	state.GetAttribute(ctx, path.Root("name"), &name)
 	state.GetAttribute(ctx, path.Root("last_message_time"), &lastMessageTime)
-	if phone.ValueString() != "+55 11 99999-9999" || name.ValueString() != "x" || lastMessageTime.ValueString() != "2026-02-03T12:30:00Z" {
-		t.Errorf("phone = %s, name = %s, last_message_time = %s; want the configured phone and the chat's values", phone, name, lastMessageTime)
+	if phone.ValueString() != "+55 11 99999-9999" || chatPhone.ValueString() != "5511999999999" || name.ValueString() != "x" ||
+		lastMessageTime.ValueString() != "2026-02-03T12:30:00.000Z" {
+		t.Errorf("phone = %s, chat_phone = %s, name = %s, last_message_time = %s; want the configured phone and the chat's values",
+			phone, chatPhone, name, lastMessageTime)
 	}
 }
 

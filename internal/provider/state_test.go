@@ -18,7 +18,7 @@ import (
 func TestChatFields_EachAttributeCarriesItsOwnField(t *testing.T) {
 	base := time.Date(2026, 2, 3, 0, 0, 0, 0, time.UTC)
 	hour := func(h int) *time.Time { v := base.Add(time.Duration(h) * time.Hour); return &v }
-	stamp := func(h int) string { return hour(h).Format(time.RFC3339) }
+	stamp := func(h int) string { return hour(h).Format("2006-01-02T15:04:05.000Z") }
 	bools := []string{"is_group", "is_group_announcement", "archived", "pinned", "muted", "muted_forever", "marked_spam", "last_message.from_me"}
 	_, config := dataSourceSchema(t, newChatsDataSource(), nil)
 	for k := range 3 {
