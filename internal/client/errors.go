@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -26,9 +28,9 @@ func (e *APIError) Error() string {
 	fmt.Fprintf(&b, "%s answered HTTP %d %s", e.Backend, e.StatusCode, http.StatusText(e.StatusCode))
 	switch {
 	case e.Code != "" && e.Message != "":
-		fmt.Fprintf(&b, " with error %s: %q", e.Code, e.Message)
+		fmt.Fprintf(&b, " with error %q: %q", e.Code, e.Message)
 	case e.Code != "":
-		fmt.Fprintf(&b, " with error %s", e.Code)
+		fmt.Fprintf(&b, " with error %q", e.Code)
 	case e.Message != "":
 		fmt.Fprintf(&b, ": %q", e.Message)
 	case e.Excerpt != "":
@@ -192,18 +194,74 @@ func apiHint(e *APIError) string {
 	return ""
 }
 
-// shorten cuts s to at most n runes and makes control characters visible.
-func shorten(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if r < ' ' || r == utf8.RuneError {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.Join(strings.Fields(s), " ")
+// Text an API sends (error messages and codes, values that could not be
+// read, body excerpts) reaches a message only through httpCore.clip, which
+// replaces credentials on the text as sent and only then cuts it, and is
+// printed quoted (%q, or printable for a JSON literal), so a control
+// character or an escape sequence shows as \x1b and never acts on a terminal.
+
+// maxQuotedRunes is the most of one text an API sent that a message quotes.
+const maxQuotedRunes = 300
+
+// clip makes text an API sent fit to quote: credentials replaced, then cut
+// to n runes with "…" marking a cut. Only a window at its start is read, so
+// a 30 MB error string costs what a short one does; a credential that the
+// window's end cuts through is dropped with the window's last bytes.
+func (h *httpCore) clip(s string, n int) string {
+	window := 4*n + (n+2)*h.longestSecret
+	cut := len(s) > window
+	if cut {
+		s = s[:window]
+	}
+	s = h.redact(s)
+	if cut {
+		// A cut credential starts within the last longestSecret-1 bytes,
+		// which redaction left as they were.
+		s = s[:len(s)-h.longestSecret]
+	}
+	if r := []rune(s); len(r) > n {
+		s, cut = string(r[:n]), true
+	}
+	if cut {
+		s += "…"
+	}
+	return s
+}
+
+// cutRunes cuts s to n runes, "…" marking a cut.
+func cutRunes(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	r := []rune(s)
-	return string(r[:n]) + "…"
+	return string([]rune(s)[:n]) + "…"
+}
+
+// describe is err's text for a message, quoting what the API sent through
+// clip: a value that could not be read is quoted from the value as sent.
+func (h *httpCore) describe(err error) string {
+	var ve *valueError
+	if errors.As(err, &ve) {
+		return fmt.Sprintf("want %s, got %s", ve.want, printable(h.clip(string(ve.got), valueRunes)))
+	}
+	return printable(h.clip(err.Error(), maxQuotedRunes))
+}
+
+// printable escapes the runes a terminal would act on or not show (control
+// characters, escape sequences, invalid UTF-8, bidirectional overrides) as
+// Go escapes, keeping the rest as it is. It is for text printed without
+// quotes; %q does the same for quoted text.
+func printable(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], string(utf8.RuneError)):
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unicode.IsPrint(r):
+			b.WriteRune(r)
+		default:
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		}
+	}
+	return b.String()
 }

@@ -18,16 +18,29 @@ import (
 // boolean, number or time; flexString keeps "" as a value the API sent (a
 // contact may have an empty name).
 
-// valueError says what a field should have held and what it held.
+// valueError says what a field should have held and what it held. got is
+// the value as sent, so that a message can replace credentials in it
+// before cutting it (httpCore.describe); Error, which knows no credential,
+// is for tests and fuzzing.
 type valueError struct {
 	want string
-	got  string
+	got  []byte
 }
 
-func (e *valueError) Error() string { return fmt.Sprintf("want %s, got %s", e.want, e.got) }
+// valueRunes is how much of a value that could not be read a message quotes.
+const valueRunes = 40
 
+// maxValueBytes is how much of a value a valueError keeps: enough to find a
+// credential of any plausible length around the quoted start.
+const maxValueBytes = 64 << 10
+
+func (e *valueError) Error() string {
+	return fmt.Sprintf("want %s, got %s", e.want, printable(cutRunes(string(e.got), valueRunes)))
+}
+
+// badValue copies the value: the decoder owns data.
 func badValue(want string, data []byte) error {
-	return &valueError{want: want, got: shorten(string(data), 40)}
+	return &valueError{want: want, got: bytes.Clone(data[:min(len(data), maxValueBytes)])}
 }
 
 // unquote returns a JSON string's content, or the literal itself for

@@ -19,7 +19,7 @@ func assertValueError(t *testing.T, err error, want, input string) {
 	if ve.want != want {
 		t.Errorf("valueError wants %q, want %q", ve.want, want)
 	}
-	if !strings.Contains(ve.Error(), "want "+want) || !strings.Contains(ve.Error(), shorten(input, 40)) {
+	if !strings.Contains(ve.Error(), "want "+want) || !strings.Contains(ve.Error(), printable(cutRunes(input, valueRunes))) {
 		t.Errorf("valueError %q should name %q and quote %s", ve.Error(), want, input)
 	}
 }
@@ -279,8 +279,8 @@ func TestValueErrorQuotesAShortExcerpt(t *testing.T) {
 	if !errors.As(err, &ve) {
 		t.Fatalf("got %v, want a *valueError", err)
 	}
-	if n := len([]rune(ve.got)); n > 41 {
-		t.Errorf("the excerpt has %d runes, want at most 41: %q", n, ve.got)
+	if n := len([]rune(ve.Error())); n > len("want a boolean, got ")+valueRunes+1 {
+		t.Errorf("the message has %d runes, want the value cut to %d: %q", n, valueRunes, ve.Error())
 	}
 }
 

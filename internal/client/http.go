@@ -92,6 +92,9 @@ type httpCore struct {
 	http    *http.Client
 	pacer   *pacer
 	secrets *strings.Replacer
+	// longestSecret is the length of the longest form secrets replaces, at
+	// least 1 (see clip).
+	longestSecret int
 }
 
 // newHTTPCore builds the transport of one backend. wait reads the wait a
@@ -99,7 +102,7 @@ type httpCore struct {
 func newHTTPCore(backend string, opts HTTPOptions, wait bodyWait, secrets ...string) *httpCore {
 	opts = opts.withDefaults()
 	p := newPacer(opts.MaxRetryAfter)
-	return &httpCore{
+	h := &httpCore{
 		backend: backend,
 		opts:    opts,
 		http: &http.Client{
@@ -110,23 +113,27 @@ func newHTTPCore(backend string, opts HTTPOptions, wait bodyWait, secrets ...str
 			// Z-API token, to whatever host it names: report it instead.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		pacer:   p,
-		secrets: newRedactor(secrets),
+		pacer: p,
 	}
+	h.secrets, h.longestSecret = newRedactor(secrets)
+	return h
 }
 
-// newRedactor replaces each secret, as written and as escaped in a URL.
-func newRedactor(secrets []string) *strings.Replacer {
+// newRedactor replaces each secret, as written and as escaped in a URL,
+// and says how long the longest form it replaces is.
+func newRedactor(secrets []string) (*strings.Replacer, int) {
 	var pairs []string
+	longest := 1
 	for _, s := range secrets {
 		if s == "" {
 			continue
 		}
-		for _, form := range []string{s, url.PathEscape(s), url.QueryEscape(s), (&url.URL{Path: s}).EscapedPath()} {
+		for _, form := range []string{s, url.PathEscape(s), url.QueryEscape(s), (&url.URL{Path: s}).EscapedPath(), pathSegment(s)} {
 			pairs = append(pairs, form, "REDACTED")
+			longest = max(longest, len(form))
 		}
 	}
-	return strings.NewReplacer(pairs...)
+	return strings.NewReplacer(pairs...), longest
 }
 
 func (h *httpCore) redact(s string) string { return h.secrets.Replace(s) }
@@ -195,7 +202,7 @@ func (h *httpCore) requestError(ctx context.Context, err error, attempts int32) 
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("the read of %s stopped before it finished: %w", h.backend, context.Cause(ctx))
 	}
-	reqErr := &RequestError{Backend: h.backend, Attempts: int(attempts), Err: errors.New(h.redact(rootCause(err)))}
+	reqErr := &RequestError{Backend: h.backend, Attempts: int(attempts), Err: errors.New(printable(h.clip(rootCause(err), maxQuotedRunes)))}
 	if errors.Is(err, errAttemptTimeout) {
 		reqErr.Timeout = h.opts.RequestTimeout
 	}
