@@ -210,7 +210,12 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if errors.Is(err, strconv.ErrRange) && secs > 0 {
+		// More seconds than an integer holds is a wait longer than any cap.
+		return maxAskedWait, true
+	}
+	if err == nil {
 		if secs < 0 {
 			return 0, false
 		}
