@@ -90,7 +90,7 @@ type enviaChat struct {
 	ProfilePicURL flexString    `json:"profilePicUrl"`
 	LastMessage   *enviaMessage `json:"lastMessage"`
 	LastMessageAt flexTime      `json:"lastMessageAt"`
-	UnreadCount   flexInt       `json:"unreadCount"`
+	UnreadCount   flexCount     `json:"unreadCount"`
 	IsGroup       flexBool      `json:"isGroup"`
 	CreatedAt     flexTime      `json:"createdAt"`
 }
@@ -107,8 +107,8 @@ type enviaPage struct {
 	Success    flexBool     `json:"success"`
 	Data       *[]enviaChat `json:"data"`
 	Pagination *struct {
-		Total   flexInt  `json:"total"`
-		HasMore flexBool `json:"hasMore"`
+		Total   flexCount `json:"total"`
+		HasMore flexBool  `json:"hasMore"`
 	} `json:"pagination"`
 }
 

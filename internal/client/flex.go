@@ -121,6 +121,20 @@ func (n *flexInt) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// flexCount is a flexInt that counts something, so is never negative.
+type flexCount struct{ flexInt }
+
+func (n *flexCount) UnmarshalJSON(data []byte) error {
+	if err := n.flexInt.UnmarshalJSON(data); err != nil {
+		return badValue("a count (a whole number, 0 or more)", data)
+	}
+	if n.set && n.val < 0 {
+		*n = flexCount{}
+		return badValue("a count (a whole number, 0 or more)", data)
+	}
+	return nil
+}
+
 func parseWhole(data []byte) (int64, error) {
 	s, _, err := unquote(data)
 	if err != nil {

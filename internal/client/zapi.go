@@ -78,8 +78,8 @@ type zapiChat struct {
 	IsMuted             flexBool   `json:"isMuted"`
 	MuteEndTime         muteEnd    `json:"muteEndTime"`
 	IsMarkedSpam        flexBool   `json:"isMarkedSpam"`
-	Unread              flexInt    `json:"unread"`
-	MessagesUnread      flexInt    `json:"messagesUnread"` // deprecated twin of unread
+	Unread              flexCount  `json:"unread"`
+	MessagesUnread      flexCount  `json:"messagesUnread"` // deprecated twin of unread
 	LastMessageTime     flexTime   `json:"lastMessageTime"`
 	Notes               *zapiNotes `json:"notes"`
 }
