@@ -177,11 +177,17 @@ func (s *flexString) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Epoch numbers below this are seconds, above it milliseconds: 1e11 seconds
-// is the year 5138, 1e11 milliseconds is 1973.
+// The seconds/milliseconds rule for Unix times. A number up to maxSeconds
+// (9999-12-31T23:59:59Z, the last time RFC 3339 can write) is seconds; one
+// from millisecondsFrom (2001-09-09T01:46:40Z) up to maxMilliseconds (the
+// end of 9999) is milliseconds. A number between is neither and is refused:
+// in seconds it is after the year 9999, in milliseconds before 2001, years
+// before WhatsApp (2009). No time the APIs can plausibly send, in either
+// unit, crosses a bound.
 const (
-	millisecondsFrom = 1e11
-	epochLimit       = 1e14 // milliseconds for the year 5138; beyond is not a time
+	maxSeconds       = 253402300799
+	millisecondsFrom = 1_000_000_000_000
+	maxMilliseconds  = 253402300799999
 )
 
 // flexTime accepts an RFC 3339 / ISO 8601 string, or Unix seconds or
@@ -226,7 +232,7 @@ func epochTime(n int64, data []byte) (time.Time, bool, error) {
 	switch {
 	case n == 0:
 		return time.Time{}, false, nil
-	case n < 0 || n >= epochLimit:
+	case n < 0 || n > maxSeconds && n < millisecondsFrom || n > maxMilliseconds:
 		return time.Time{}, false, badValue("a Unix time in seconds or milliseconds", data)
 	case n >= millisecondsFrom:
 		return time.UnixMilli(n).UTC(), true, nil

@@ -15,7 +15,8 @@ const timeFormat = time.RFC3339Nano
 const (
 	onlyZAPI    = " Z-API only: null on EnviaAI."
 	onlyEnviaAI = " EnviaAI only: null on Z-API."
-	rfc3339     = " An RFC 3339 timestamp in UTC."
+	rfc3339     = " An RFC 3339 timestamp in UTC. A Unix time from the API is read as seconds up to `253402300799` (the end of the year 9999) " +
+		"and as milliseconds from `1000000000000` (2001-09-09); a number between is an error."
 )
 
 // chatAttributes is the schema of one chat, every attribute computed.
