@@ -176,6 +176,9 @@ func apiHint(e *APIError) string {
 		return "Check instance_id (ENVIAAI_INSTANCE_ID, or the data source's instance_id) against the instances of this API key."
 	case e.Code == "invalid_parameters":
 		return "The API rejected the query. Check the data source arguments; if they are valid, please report this issue to the provider developers."
+	case e.StatusCode >= 300 && e.StatusCode <= 399:
+		return "The base_url points at something that redirects (HTTP " + strconv.Itoa(e.StatusCode) + "). Redirects are not followed, so that credentials stay on the configured host: " +
+			"set base_url to the address the API answers at itself."
 	case e.StatusCode == http.StatusMethodNotAllowed:
 		return "The API refused the HTTP method. The provider sends GET as documented, so check that base_url points at the API itself and not at a proxy or page that rewrites requests."
 	case e.StatusCode == http.StatusUnsupportedMediaType:

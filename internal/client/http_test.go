@@ -1266,8 +1266,12 @@ func TestRedirectsDoNotCarrySecretsAway(t *testing.T) {
 	})
 	for _, c := range []*Client{newTestZAPI(t, api.URL, testOptions()), newTestEnviaAI(t, api.URL, testOptions())} {
 		_, err := c.ListChats(t.Context(), ListOptions{})
-		if err != nil {
-			assertNoSecret(t, "error", err.Error())
+		if err == nil {
+			t.Fatalf("%s: a redirect was followed", c.Backend())
+		}
+		assertNoSecret(t, "error", err.Error())
+		if hint := Hint(err); !strings.Contains(hint, "base_url points at something that redirects") || !strings.Contains(hint, "not followed") {
+			t.Errorf("%s: the hint %q does not say that base_url redirects and why it is not followed", c.Backend(), hint)
 		}
 	}
 	for _, r := range seen.all() {
