@@ -60,17 +60,24 @@ func newClient(api backend, core *httpCore) *Client { return &Client{api: api, c
 // Backend names the API behind the client ("Z-API" or "EnviaAI").
 func (c *Client) Backend() string { return c.api.name() }
 
-// fetch reads and decodes one page.
+// fetch reads and decodes one page. Its body may be no larger than the
+// page needs, and the page may hold no more chats than were asked for, so
+// what one page can make the provider hold follows from its size.
 func (c *Client) fetch(ctx context.Context, q pageQuery) (*page, error) {
 	u, header := c.api.request(q)
-	a, err := c.core.get(ctx, u, header)
+	a, err := c.core.get(withPageBodyLimit(ctx, q.size), u, header)
 	if err != nil {
 		return nil, err
 	}
 	if !a.ok() {
 		return nil, c.api.apiError(c, a)
 	}
-	return c.api.decode(c, a)
+	p, err := c.api.decode(c, a)
+	if err == nil && len(p.chats) > q.size {
+		return nil, &PagingError{Backend: c.Backend(), Page: q.index + 1,
+			Reason: fmt.Sprintf("%d chats were asked for and %d came, so the API does not page as asked", q.size, len(p.chats))}
+	}
+	return p, err
 }
 
 // parseBaseURL applies the default and checks the URL with CheckBaseURL.

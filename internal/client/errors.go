@@ -58,7 +58,10 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
+	var limit *bodyLimit
 	switch {
+	case errors.As(e.Err, &limit):
+		return fmt.Sprintf("%s answered HTTP %d, but %v.", e.Backend, e.StatusCode, limit)
 	case e.Index >= 0 && e.Field != "":
 		return fmt.Sprintf("%s answered HTTP %d with a chat (number %d on the page) whose field %q could not be read: %v.",
 			e.Backend, e.StatusCode, e.Index+1, e.Field, e.Err)
@@ -149,6 +152,9 @@ func Hint(err error) string {
 		return "Read them with the whatsapp_chats data source and its search argument, and pick one by id."
 	case errors.As(err, &notFound):
 		return "Check the phone number (international format, digits only), or list chats with the whatsapp_chats data source and its search argument."
+	case errors.Is(err, errBodyTooLarge):
+		return fmt.Sprintf("An answer this large holds far more than was asked for: check that base_url points at the API itself. "+
+			"A page's answer may take %d MiB plus %d KiB for each chat asked for (page_size).", pageBodyBase>>20, pageBodyPerChat>>10)
 	case errors.As(err, &decodeErr):
 		return "The API changed its answer or something between the provider and the API rewrote it. Check base_url; if it is right, report the excerpt above to the provider developers."
 	}

@@ -59,7 +59,11 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err != nil {
 		return nil, attemptError(ctx, err)
 	}
-	data, err := readBody(resp.Body, t.maxBody, resp.ContentLength)
+	maxBody := t.maxBody
+	if l, ok := req.Context().Value(bodyLimitKey{}).(*bodyLimit); ok {
+		maxBody = min(maxBody, l.bytes)
+	}
+	data, err := readBody(resp.Body, maxBody, resp.ContentLength)
 	_ = resp.Body.Close()
 	if err != nil {
 		return nil, attemptError(ctx, err)
