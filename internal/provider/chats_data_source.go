@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -158,8 +159,14 @@ func readChats(ctx context.Context, data *providerData, config tfsdk.Config) ([]
 		addClientError(&diags, "Unable to List Chats", err, m.InstanceID)
 		return nil, diags
 	}
-	state, err := encodeChatsState(config.Raw, list)
-	if err != nil {
+	state, err := encodeChatsStateWithin(config.Raw, list, data.stateLimit())
+	var tooLarge *stateTooLargeError
+	switch {
+	case errors.As(err, &tooLarge):
+		diags.AddError("Result Too Large", capitalize(tooLarge.Error())+". Read fewer chats at once: set max_results, read one page at a time with page "+
+			"and page_size, narrow the list with search or unread_only, or count the chats with the whatsapp_chat_summary data source instead of listing them.")
+		return nil, diags
+	case err != nil:
 		diags.AddError("Unable to Set State", err.Error()+". Please report this issue to the provider developers.")
 	}
 	return state, diags

@@ -36,6 +36,8 @@ type whatsappProvider struct {
 	version string
 	// httpOptions, when set, replaces the HTTP tuning in tests.
 	httpOptions *client.HTTPOptions
+	// maxStateBytes, when positive, replaces maxStateBytes in tests.
+	maxStateBytes int
 	// configured is what Configure handed the data sources, for the
 	// provider server's fast path (server.go).
 	configured atomic.Pointer[providerData]
@@ -154,6 +156,16 @@ func (p *whatsappProvider) Resources(context.Context) []func() resource.Resource
 type providerData struct {
 	client  *client.Client
 	secrets []string
+	// maxStateBytes, when positive, replaces maxStateBytes (tests).
+	maxStateBytes int
+}
+
+// stateLimit is the largest state a read of this provider returns.
+func (d *providerData) stateLimit() int {
+	if d.maxStateBytes > 0 {
+		return d.maxStateBytes
+	}
+	return maxStateBytes
 }
 
 // withMasks masks the credentials in every log line written under ctx.
@@ -179,6 +191,7 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	data.maxStateBytes = p.maxStateBytes
 	tflog.Debug(data.withMasks(ctx), "Configured WhatsApp provider", map[string]any{"backend": data.client.Backend()})
 	resp.DataSourceData = data
 	p.configured.Store(data)

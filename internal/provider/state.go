@@ -186,18 +186,48 @@ func encodeState(config tftypes.Value, sizeHint int, computed map[string]func(*s
 	return e.bytes()
 }
 
+// maxStateBytes is the largest state a read returns. Terraform refuses a
+// message from a provider over 256 MiB with a gRPC error; the rest of the
+// answer (diagnostics) needs far less than the margin.
+const maxStateBytes = 255 << 20
+
+// stateTooLargeError is a listing whose state would not fit maxStateBytes.
+type stateTooLargeError struct{ chats, limit int }
+
+func (e *stateTooLargeError) Error() string {
+	size := fmt.Sprintf("%d bytes", e.limit)
+	if e.limit%(1<<20) == 0 {
+		size = fmt.Sprintf("%d MiB", e.limit>>20)
+	}
+	return fmt.Sprintf("the %d chats read make a state larger than %s, and Terraform accepts no answer from a provider over 256 MiB", e.chats, size)
+}
+
 // encodeChatsState is the state of whatsapp_chats after a listing.
 func encodeChatsState(config tftypes.Value, list *client.ChatList) ([]byte, error) {
-	return encodeState(config, 512*len(list.Chats)+256, map[string]func(*stateEncoder){
+	return encodeChatsStateWithin(config, list, maxStateBytes)
+}
+
+// encodeChatsStateWithin stops at the first chat that takes the state over
+// limit bytes, so the buffer never grows much past it.
+func encodeChatsStateWithin(config tftypes.Value, list *client.ChatList, limit int) ([]byte, error) {
+	state, err := encodeState(config, min(512*len(list.Chats)+256, limit), map[string]func(*stateEncoder){
 		"chats": func(e *stateEncoder) {
 			e.check(e.enc.EncodeArrayLen(len(list.Chats)))
 			for i := range list.Chats {
 				object(e, chatFields, &list.Chats[i])
+				if e.buf.Len() > limit {
+					e.check(&stateTooLargeError{chats: len(list.Chats), limit: limit})
+					return
+				}
 			}
 		},
 		"total":    func(e *stateEncoder) { e.optInt(list.Total) },
 		"has_more": func(e *stateEncoder) { e.optBool(&list.HasMore) },
 	})
+	if err == nil && len(state) > limit {
+		err = &stateTooLargeError{chats: len(list.Chats), limit: limit}
+	}
+	return state, err
 }
 
 // encodeChatState is the state of whatsapp_chat: the chat's attributes
