@@ -151,11 +151,16 @@ func CheckPathCredential(s string) error {
 		return errors.New("is empty or only dots")
 	}
 	for i, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-._~", r)) {
+		if !isUnreserved(r) {
 			return fmt.Errorf("holds a character other than letters, digits, '-', '.', '_' and '~' (at byte %d)", i+1)
 		}
 	}
 	return nil
+}
+
+// isUnreserved reports the characters a URL path carries as they are.
+func isUnreserved(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-._~", r)
 }
 
 // CheckHeaderCredential accepts a credential sent in a header (Z-API's

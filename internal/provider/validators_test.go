@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -26,7 +25,7 @@ func TestCredentialValidator_NamesTheAttributeNotTheValue(t *testing.T) {
 	} {
 		at := path.Root("zapi").AtName("token")
 		resp := &validator.StringResponse{}
-		tc.v.ValidateString(context.Background(), validator.StringRequest{Path: at, ConfigValue: types.StringValue(tc.value)}, resp)
+		tc.v.ValidateString(t.Context(), validator.StringRequest{Path: at, ConfigValue: types.StringValue(tc.value)}, resp)
 		if !resp.Diagnostics.HasError() {
 			t.Fatalf("%q was accepted", tc.value)
 		}
@@ -41,7 +40,7 @@ func TestCredentialValidator_NamesTheAttributeNotTheValue(t *testing.T) {
 	for _, ok := range []string{"3C4D5E6F7A8B9C0D", "inst-3C4D5E", "tok_SECRET.z9~Q8w7"} {
 		for _, v := range []credentialValidator{pathCredential, headerCredential} {
 			resp := &validator.StringResponse{}
-			v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("x"), ConfigValue: types.StringValue(ok)}, resp)
+			v.ValidateString(t.Context(), validator.StringRequest{Path: path.Root("x"), ConfigValue: types.StringValue(ok)}, resp)
 			if resp.Diagnostics.HasError() {
 				t.Errorf("%q was refused: %v", ok, resp.Diagnostics)
 			}
