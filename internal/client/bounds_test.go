@@ -186,3 +186,38 @@ func TestBodyWithinThePageCapIsRead(t *testing.T) {
 		t.Errorf("page size 10: %v", err)
 	}
 }
+
+// A read that would keep more than MaxBytes of chats stops there, however
+// many pages the API would still serve.
+func TestMaxBytesStopsTheReadEarly(t *testing.T) {
+	for _, backend := range []string{BackendZAPI, BackendEnviaAI} {
+		t.Run(backend, func(t *testing.T) {
+			srv, rec := rawServer(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+				count := 10
+				if n > 200 {
+					count = 0 // the list ends, so a read that does not stop early ends too
+				}
+				if backend == BackendZAPI {
+					writeRaw(w, http.StatusOK, zapiChats(n*1000, count))
+					return
+				}
+				writeRaw(w, http.StatusOK, strings.Replace(enviaChats(n*1000, count), `"hasMore":true`, fmt.Sprintf(`"hasMore":%v`, count > 0), 1))
+			})
+			opts := testOptions()
+			opts.MaxConcurrentRequests = 4
+			c := newTestZAPI(t, srv.URL, opts)
+			if backend == BackendEnviaAI {
+				c = newTestEnviaAI(t, srv.URL, opts)
+			}
+			list := ListOptions{PageSize: 10, MaxBytes: 1000, SizeOf: func(*Chat) int { return 10 }}
+			_, err := c.ListChats(t.Context(), list)
+			tooLarge := assertAs[*TooLargeError](t, err)
+			if tooLarge.Chats != 110 || !strings.Contains(err.Error(), "1000 bytes") {
+				t.Errorf("stopped at %d chats: %v; want 110 (the first page past 1000 bytes)", tooLarge.Chats, err)
+			}
+			if rec.count() > 11+opts.MaxConcurrentRequests {
+				t.Errorf("%d requests: the read went on past the limit", rec.count())
+			}
+		})
+	}
+}

@@ -154,8 +154,17 @@ func readChats(ctx context.Context, data *providerData, config tfsdk.Config) ([]
 	}
 	defer cancel()
 
-	list, err := data.client.ListChats(ctx, m.listOptions())
-	if err != nil {
+	opts := m.listOptions()
+	// Stop reading once the chats could not fit the state, rather than
+	// after the whole list.
+	opts.MaxBytes, opts.SizeOf = int64(data.stateLimit()), chatStateSize()
+	list, err := data.client.ListChats(ctx, opts)
+	var readTooLarge *client.TooLargeError
+	switch {
+	case errors.As(err, &readTooLarge):
+		addResultTooLarge(&diags, readTooLarge.Error())
+		return nil, diags
+	case err != nil:
 		addClientError(&diags, "Unable to List Chats", err, m.InstanceID)
 		return nil, diags
 	}
@@ -163,13 +172,20 @@ func readChats(ctx context.Context, data *providerData, config tfsdk.Config) ([]
 	var tooLarge *stateTooLargeError
 	switch {
 	case errors.As(err, &tooLarge):
-		diags.AddError("Result Too Large", capitalize(tooLarge.Error())+". Read fewer chats at once: set max_results, read one page at a time with page "+
-			"and page_size, narrow the list with search or unread_only, or count the chats with the whatsapp_chat_summary data source instead of listing them.")
+		addResultTooLarge(&diags, tooLarge.Error())
 		return nil, diags
 	case err != nil:
 		diags.AddError("Unable to Set State", err.Error()+". Please report this issue to the provider developers.")
 	}
 	return state, diags
+}
+
+// addResultTooLarge reports a read whose state would not fit Terraform's
+// message limit, and how to narrow it.
+func addResultTooLarge(diags *diag.Diagnostics, cause string) {
+	diags.AddError("Result Too Large", capitalize(cause)+". Terraform accepts no answer from a provider over 256 MiB. Read fewer chats at once: "+
+		"set max_results, read one page at a time with page and page_size, narrow the list with search or unread_only, "+
+		"or count the chats with the whatsapp_chat_summary data source instead of listing them.")
 }
 
 func (m *chatsDataSourceModel) listOptions() client.ListOptions {

@@ -299,7 +299,7 @@ func TestChatsDataSource_StateTooLargeSaysHowToNarrow(t *testing.T) {
 			ProtoV6ProviderFactories: factories,
 			Steps: []resource.TestStep{{
 				Config:      cfg + `data "whatsapp_chats" "test" {}`,
-				ExpectError: regexp.MustCompile(`(?s)Result Too Large.*1000 chats.*larger than 65536 bytes.*max_results.*page.*search.*whatsapp_chat_summary`),
+				ExpectError: regexp.MustCompile(`(?s)Result Too Large.*read\s+from\s+(Z-API|EnviaAI)\s+so\s+far\s+take\s+more\s+than\s+65536\s+bytes.*256\s+MiB.*max_results.*page.*search.*whatsapp_chat_summary`),
 			}, {
 				Config:            cfg + `data "whatsapp_chats" "test" { max_results = 20 }`,
 				ConfigStateChecks: []statecheck.StateCheck{chats.attr("chats", knownvalue.ListSizeExact(20))},

@@ -199,7 +199,18 @@ func (e *stateTooLargeError) Error() string {
 	if e.limit%(1<<20) == 0 {
 		size = fmt.Sprintf("%d MiB", e.limit>>20)
 	}
-	return fmt.Sprintf("the %d chats read make a state larger than %s, and Terraform accepts no answer from a provider over 256 MiB", e.chats, size)
+	return fmt.Sprintf("the %d chats read make a state larger than %s", e.chats, size)
+}
+
+// chatStateSize tells how many bytes a chat takes in the state. It reuses
+// one buffer, so each read needs its own.
+func chatStateSize() func(*client.Chat) int {
+	e := newStateEncoder(1024)
+	return func(c *client.Chat) int {
+		e.buf.Reset()
+		object(e, chatFields, c)
+		return e.buf.Len()
+	}
 }
 
 // encodeChatsState is the state of whatsapp_chats after a listing.

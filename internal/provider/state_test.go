@@ -130,4 +130,13 @@ func TestEncodeChatsState_StopsAtTheLimit(t *testing.T) {
 	if _, err := encodeChatsStateWithin(config.Raw, list, len(full)); err != nil {
 		t.Errorf("a state of exactly the limit was refused: %v", err)
 	}
+	// What the read counts per chat is what the state takes for it, so a
+	// read stopped by it is one whose state would not have fit.
+	size, sum := chatStateSize(), 0
+	for i := range chats {
+		sum += size(&chats[i])
+	}
+	if sum > len(full) || sum < len(full)-1024 {
+		t.Errorf("the chats count %d bytes, the state takes %d", sum, len(full))
+	}
 }
