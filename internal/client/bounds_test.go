@@ -218,6 +218,12 @@ func TestMaxBytesStopsTheReadEarly(t *testing.T) {
 			if rec.count() > 11+opts.MaxConcurrentRequests {
 				t.Errorf("%d requests: the read went on past the limit", rec.count())
 			}
+			// With page or max_results the result holds fewer chats than the
+			// read keeps, so the limit is the caller's to apply to the result.
+			list.Page, list.SortBy, list.MaxBytes = 1, SortByName, 50
+			if _, err := c.ListChats(t.Context(), list); err != nil {
+				t.Errorf("page 1: %v", err)
+			}
 		})
 	}
 }

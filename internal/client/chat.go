@@ -96,7 +96,8 @@ type ListOptions struct {
 	SortOrder SortOrder
 	// InstanceID reads another instance of the same account (EnviaAI only).
 	InstanceID string
-	// MaxBytes, when positive, ends a read of several pages with a
+	// MaxBytes, when positive, ends a read of every page (Page and
+	// MaxResults unset, so every chat kept is returned) with a
 	// *TooLargeError as soon as the chats it keeps take more than that many
 	// bytes by SizeOf (required with it), so a caller that cannot hold more
 	// learns it before the read goes on.

@@ -78,7 +78,8 @@ func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork)
 	}
 	col := newCollector(c.Backend(), local, size, stopAt)
 	col.readOn = true
-	if opts.MaxBytes > 0 && opts.SizeOf != nil {
+	if opts.MaxBytes > 0 && opts.SizeOf != nil && opts.Page == 0 && opts.MaxResults == 0 {
+		// Every chat kept is returned, so none may pass the caller's limit.
 		col.maxBytes, col.sizeOf = opts.MaxBytes, opts.SizeOf
 	}
 	query := func(i int) pageQuery { return pageQuery{index: i, size: size, opts: opts} }
