@@ -213,28 +213,22 @@ func apiHint(e *APIError) string {
 const maxQuotedRunes = 300
 
 // clip makes text an API sent fit to quote: credentials replaced, then cut
-// to n runes with "…" marking a cut. Only a window at its start is read, so
-// a 30 MB error string costs what a short one does; a credential that the
-// window's end cuts through is dropped with the window's last bytes.
+// to n runes with "…" marking a cut, as if the whole text had been
+// redacted first. Only a window at its start is read, so a 30 MB error
+// string costs what a short one does.
 func (h *httpCore) clip(s string, n int) string {
-	window := 4*n + (n+2)*h.longestSecret
-	cut := len(s) > window
-	if cut {
-		s = s[:window]
+	for window := 4*n + (n+2)*h.longestSecret; len(s) > window; window *= 2 {
+		// A credential the window's end cuts through starts within its
+		// last longestSecret-1 bytes, which redaction leaves as they were:
+		// drop them. What is left must still fill n runes; a window of
+		// long credentials, once replaced, may not, and is widened.
+		r := h.redact(s[:window])
+		r = r[:max(0, len(r)-h.longestSecret)]
+		if utf8.RuneCountInString(r) > n+utf8.UTFMax { // past a rune the cut may have split
+			return string([]rune(r)[:n]) + "…"
+		}
 	}
-	s = h.redact(s)
-	if cut {
-		// A cut credential starts within the last longestSecret-1 bytes,
-		// which redaction left as they were.
-		s = s[:len(s)-h.longestSecret]
-	}
-	if r := []rune(s); len(r) > n {
-		s, cut = string(r[:n]), true
-	}
-	if cut {
-		s += "…"
-	}
-	return s
+	return cutRunes(h.redact(s), n)
 }
 
 // cutRunes cuts s to n runes, "…" marking a cut.

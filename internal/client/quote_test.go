@@ -192,12 +192,29 @@ func TestClipReadsOnlyAWindow(t *testing.T) {
 	}
 }
 
-func plainClip(h *httpCore, s string, n int) string {
-	r := []rune(h.redact(s))
-	if len(r) <= n {
-		return string(r)
+// A long credential, repeated, shrinks the window when replaced; clip
+// still reads it as the plain rule does.
+func TestClipWithLongCredentials(t *testing.T) {
+	key := strings.Repeat("k", 400) + "END"
+	c, err := NewEnviaAI(EnviaAIConfig{BaseURL: "http://127.0.0.1:1", APIKey: key, InstanceID: "i"}, HTTPOptions{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return string(r[:n]) + "…"
+	for _, n := range []int{1, valueRunes, maxQuotedRunes} {
+		for _, s := range []string{strings.Repeat(key, 200), "x" + strings.Repeat(key, 200), strings.Repeat(key+" ", 200)} {
+			if got, want := c.core.clip(s, n), plainClip(c.core, s, n); got != want {
+				t.Fatalf("n=%d: clip gives %q, want %q", n, got, want)
+			}
+		}
+	}
+}
+
+func plainClip(h *httpCore, s string, n int) string {
+	s = h.redact(s)
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
 }
 
 func FuzzClip(f *testing.F) {
