@@ -97,6 +97,25 @@ type ListOptions struct {
 	SortOrder SortOrder
 	// InstanceID reads another instance of the same account (EnviaAI only).
 	InstanceID string
+	// MaxBytes, when positive, ends a read of every page (Page and
+	// MaxResults unset, so every chat kept is returned) with a
+	// *TooLargeError as soon as the chats it keeps take more than that many
+	// bytes by SizeOf (required with it), so a caller that cannot hold more
+	// learns it before the read goes on.
+	MaxBytes int64
+	SizeOf   func(*Chat) int
+}
+
+// TooLargeError is a read stopped by ListOptions.MaxBytes.
+type TooLargeError struct {
+	Backend string
+	// Chats is how many chats had been kept when the read stopped.
+	Chats    int
+	MaxBytes int64
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("the %d chats read from %s so far take more than %s", e.Chats, e.Backend, sizeText(e.MaxBytes))
 }
 
 // sorted reports whether the caller asked for an order of its own.

@@ -60,17 +60,24 @@ func newClient(api backend, core *httpCore) *Client { return &Client{api: api, c
 // Backend names the API behind the client ("Z-API" or "EnviaAI").
 func (c *Client) Backend() string { return c.api.name() }
 
-// fetch reads and decodes one page.
+// fetch reads and decodes one page. Its body may be no larger than the
+// page needs, and the page may hold no more chats than were asked for, so
+// what one page can make the provider hold follows from its size.
 func (c *Client) fetch(ctx context.Context, q pageQuery) (*page, error) {
 	u, header := c.api.request(q)
-	a, err := c.core.get(ctx, u, header)
+	a, err := c.core.get(withPageBodyLimit(ctx, q.size), u, header)
 	if err != nil {
 		return nil, err
 	}
 	if !a.ok() {
 		return nil, c.api.apiError(c, a)
 	}
-	return c.api.decode(c, a)
+	p, err := c.api.decode(c, a)
+	if err == nil && len(p.chats) > q.size {
+		return nil, &PagingError{Backend: c.Backend(), Page: q.index + 1,
+			Reason: fmt.Sprintf("%d chats were asked for and %d came, so the API does not page as asked", q.size, len(p.chats))}
+	}
+	return p, err
 }
 
 // parseBaseURL applies the default and checks the URL with CheckBaseURL.
@@ -112,6 +119,75 @@ func CheckBaseURL(raw string) error {
 		return fmt.Errorf("%q uses plain http to a host that is not loopback; use https (http is accepted only for localhost, 127.0.0.0/8 and ::1)", raw)
 	}
 	return fmt.Errorf("%q must start with https://", raw)
+}
+
+// joinSegments appends path segments to base, each escaped on its own: a
+// "/" or ".." inside one (a credential) stays inside it and never moves
+// the request to another path.
+func joinSegments(base *url.URL, segments ...string) *url.URL {
+	raw := strings.TrimRight(base.EscapedPath(), "/")
+	for _, s := range segments {
+		raw += "/" + pathSegment(s)
+	}
+	u := *base
+	u.Path, _ = url.PathUnescape(raw) // raw is escaped by construction
+	u.RawPath = raw
+	return &u
+}
+
+// pathSegment escapes s as one path segment, "/" and dot segments included.
+func pathSegment(s string) string {
+	if strings.Trim(s, ".") == "" {
+		return strings.ReplaceAll(s, ".", "%2E")
+	}
+	return url.PathEscape(s)
+}
+
+// CheckPathCredential accepts an identifier or token that goes into a URL
+// path (Z-API's instance ID and token): letters, digits, '-', '.', '_' and
+// '~', not dots alone. The error never repeats the value.
+func CheckPathCredential(s string) error {
+	if strings.Trim(s, ".") == "" {
+		return errors.New("is empty or only dots")
+	}
+	for i, r := range s {
+		if !isUnreserved(r) {
+			return fmt.Errorf("holds a character other than letters, digits, '-', '.', '_' and '~' (at byte %d)", i+1)
+		}
+	}
+	return nil
+}
+
+// isUnreserved reports the characters a URL path carries as they are.
+func isUnreserved(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-._~", r)
+}
+
+// CheckHeaderCredential accepts a credential sent in a header (Z-API's
+// Client-Token, EnviaAI's API key): visible ASCII only, no spaces or
+// control characters. The error never repeats the value.
+func CheckHeaderCredential(s string) error {
+	if s == "" {
+		return errors.New("is empty")
+	}
+	for i := range len(s) {
+		if s[i] <= ' ' || s[i] > '~' {
+			return fmt.Errorf("holds a space, a control character or a character outside ASCII (at byte %d)", i+1)
+		}
+	}
+	return nil
+}
+
+// checkCredential checks a credential that is set; an empty one is left
+// to the API to refuse, as before.
+func checkCredential(name, value string, check func(string) error) error {
+	if value == "" {
+		return nil
+	}
+	if err := check(value); err != nil {
+		return fmt.Errorf("the %s %w", name, err)
+	}
+	return nil
 }
 
 func isLoopback(host string) bool {

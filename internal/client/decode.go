@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"maps"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // excerptRunes is how much of an unexpected body an error quotes.
@@ -22,7 +22,7 @@ const excerptRunes = 120
 // by the chat's place on the page and its path within the chat, and any
 // other by its path in the body.
 func decodeError[T any](c *Client, a *answer, err error, chatsAt string) error {
-	e := &DecodeError{Backend: c.core.backend, StatusCode: a.status, Index: -1, Err: errors.New(c.core.redact(err.Error())), Excerpt: c.excerpt(a.body)}
+	e := &DecodeError{Backend: c.core.backend, StatusCode: a.status, Index: -1, Err: errors.New(c.core.describe(err)), Excerpt: c.excerpt(a.body)}
 	if !json.Valid(a.body) {
 		return e
 	}
@@ -30,7 +30,7 @@ func decodeError[T any](c *Client, a *answer, err error, chatsAt string) error {
 	if len(path) == 0 {
 		return e
 	}
-	e.Err = errors.New(c.core.redact(cause.Error()))
+	e.Err = errors.New(c.core.describe(cause))
 	chats := path // the path from the list of chats on
 	if chatsAt != "" {
 		chats = nil
@@ -84,7 +84,7 @@ func blame(raw []byte, t reflect.Type) ([]string, error) {
 		}
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
-			err = fmt.Errorf("want %s, got %s", jsonKind(typeErr.Type), shorten(string(raw), 40))
+			err = badValue(jsonKind(typeErr.Type), raw)
 		}
 		return []string{}, err
 	}
@@ -155,18 +155,22 @@ func jsonField(t reflect.Type, name string) (reflect.Type, bool) {
 	return folded, folded != nil
 }
 
-// excerpt quotes the start of a body with credentials removed.
+// excerpt is the start of a body, through clip, with runs of white space
+// as one space.
 func (c *Client) excerpt(body []byte) string {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {
 		return "(empty body)"
 	}
-	// Redact before cutting: a cut through a secret would leave part of it.
-	s := c.core.redact(string(body))
-	if len(s) > 4*excerptRunes {
-		s = s[:4*excerptRunes]
+	// White space collapses after redaction, so a credential spread over
+	// a wide window is still found whole; the window is cut to what the
+	// excerpt can show once collapsed.
+	s, cut := strings.CutSuffix(c.core.clip(string(body), 4*excerptRunes), "…")
+	s = strings.Join(strings.Fields(s), " ")
+	if cut && utf8.RuneCountInString(s) <= excerptRunes {
+		return s + "…"
 	}
-	return shorten(s, excerptRunes)
+	return cutRunes(s, excerptRunes)
 }
 
 // firstByte is the first non-space byte of a body, or 0.

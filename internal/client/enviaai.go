@@ -31,7 +31,10 @@ func NewEnviaAI(cfg EnviaAIConfig, opts HTTPOptions) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &enviaAI{cfg: cfg, chatsURL: base.JoinPath("v1", "messages", "chats")}
+	if err := checkCredential("API key", cfg.APIKey, CheckHeaderCredential); err != nil {
+		return nil, err
+	}
+	e := &enviaAI{cfg: cfg, chatsURL: joinSegments(base, "v1", "messages", "chats")}
 	return newClient(e, newHTTPCore(BackendEnviaAI, opts, enviaRetryAfter, cfg.APIKey)), nil
 }
 
@@ -87,7 +90,7 @@ type enviaChat struct {
 	ProfilePicURL flexString    `json:"profilePicUrl"`
 	LastMessage   *enviaMessage `json:"lastMessage"`
 	LastMessageAt flexTime      `json:"lastMessageAt"`
-	UnreadCount   flexInt       `json:"unreadCount"`
+	UnreadCount   flexCount     `json:"unreadCount"`
 	IsGroup       flexBool      `json:"isGroup"`
 	CreatedAt     flexTime      `json:"createdAt"`
 }
@@ -104,8 +107,8 @@ type enviaPage struct {
 	Success    flexBool     `json:"success"`
 	Data       *[]enviaChat `json:"data"`
 	Pagination *struct {
-		Total   flexInt  `json:"total"`
-		HasMore flexBool `json:"hasMore"`
+		Total   flexCount `json:"total"`
+		HasMore flexBool  `json:"hasMore"`
 	} `json:"pagination"`
 }
 
@@ -185,10 +188,10 @@ func (e *enviaAI) apiError(c *Client, a *answer) *APIError {
 	var body enviaErrorBody
 	if json.Unmarshal(a.body, &body) == nil {
 		if body.Error != nil {
-			apiErr.Code = c.core.redact(body.Error.Code.val)
-			apiErr.Message = c.core.redact(body.Error.Message.val)
+			apiErr.Code = c.core.clip(body.Error.Code.val, maxQuotedRunes)
+			apiErr.Message = c.core.clip(body.Error.Message.val, maxQuotedRunes)
 		} else {
-			apiErr.Message = c.core.redact(body.Message.val)
+			apiErr.Message = c.core.clip(body.Message.val, maxQuotedRunes)
 		}
 	}
 	if apiErr.Code == "" && apiErr.Message == "" {

@@ -168,6 +168,8 @@ func TestEnviaAIDecodeQuirks(t *testing.T) {
 func TestEnviaAIUnreadableValueNamesTheField(t *testing.T) {
 	tests := []struct{ field, value, want string }{
 		{"unreadCount", `"many"`, ""},
+		{"unreadCount", `-4`, ""},
+		{"unreadCount", `"-1"`, ""},
 		{"isGroup", `"sometimes"`, ""},
 		{"createdAt", `"last week"`, ""},
 		{"contactName", `{"first":"J"}`, ""},
@@ -196,6 +198,7 @@ func TestEnviaAIUnreadableValueNamesTheField(t *testing.T) {
 	// Values outside the chats are named by their path in the body.
 	for _, tt := range []struct{ body, want, value string }{
 		{`{"success":true,"data":[{"chatId":"a"}],"pagination":{"total":"lots"}}`, "pagination.total", "lots"},
+		{`{"success":true,"data":[{"chatId":"a"}],"pagination":{"total":-1}}`, "pagination.total", "-1"},
 		{`{"success":true,"data":[{"chatId":"a"}],"pagination":{"total":1,"hasMore":"perhaps"}}`, "pagination.hasMore", "perhaps"},
 		{`{"success":"yes please","data":[{"chatId":"a"}]}`, "success", "yes please"},
 		{`{"success":true,"data":{"chatId":"a"}}`, "data", `{"chatId":"a"}`},

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -26,9 +28,9 @@ func (e *APIError) Error() string {
 	fmt.Fprintf(&b, "%s answered HTTP %d %s", e.Backend, e.StatusCode, http.StatusText(e.StatusCode))
 	switch {
 	case e.Code != "" && e.Message != "":
-		fmt.Fprintf(&b, " with error %s: %q", e.Code, e.Message)
+		fmt.Fprintf(&b, " with error %q: %q", e.Code, e.Message)
 	case e.Code != "":
-		fmt.Fprintf(&b, " with error %s", e.Code)
+		fmt.Fprintf(&b, " with error %q", e.Code)
 	case e.Message != "":
 		fmt.Fprintf(&b, ": %q", e.Message)
 	case e.Excerpt != "":
@@ -56,7 +58,10 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
+	var limit *bodyLimit
 	switch {
+	case errors.As(e.Err, &limit):
+		return fmt.Sprintf("%s answered HTTP %d, but %v.", e.Backend, e.StatusCode, limit)
 	case e.Index >= 0 && e.Field != "":
 		return fmt.Sprintf("%s answered HTTP %d with a chat (number %d on the page) whose field %q could not be read: %v.",
 			e.Backend, e.StatusCode, e.Index+1, e.Field, e.Err)
@@ -147,6 +152,9 @@ func Hint(err error) string {
 		return "Read them with the whatsapp_chats data source and its search argument, and pick one by id."
 	case errors.As(err, &notFound):
 		return "Check the phone number (international format, digits only), or list chats with the whatsapp_chats data source and its search argument."
+	case errors.Is(err, errBodyTooLarge):
+		return fmt.Sprintf("An answer this large holds far more than was asked for: check that base_url points at the API itself. "+
+			"A page's answer may take %d MiB plus %d KiB for each chat asked for (page_size).", pageBodyBase>>20, pageBodyPerChat>>10)
 	case errors.As(err, &decodeErr):
 		return "The API changed its answer or something between the provider and the API rewrote it. Check base_url; if it is right, report the excerpt above to the provider developers."
 	}
@@ -174,6 +182,9 @@ func apiHint(e *APIError) string {
 		return "Check instance_id (ENVIAAI_INSTANCE_ID, or the data source's instance_id) against the instances of this API key."
 	case e.Code == "invalid_parameters":
 		return "The API rejected the query. Check the data source arguments; if they are valid, please report this issue to the provider developers."
+	case e.StatusCode >= 300 && e.StatusCode <= 399:
+		return "The base_url points at something that redirects (HTTP " + strconv.Itoa(e.StatusCode) + "). Redirects are not followed, so that credentials stay on the configured host: " +
+			"set base_url to the address the API answers at itself."
 	case e.StatusCode == http.StatusMethodNotAllowed:
 		return "The API refused the HTTP method. The provider sends GET as documented, so check that base_url points at the API itself and not at a proxy or page that rewrites requests."
 	case e.StatusCode == http.StatusUnsupportedMediaType:
@@ -192,18 +203,68 @@ func apiHint(e *APIError) string {
 	return ""
 }
 
-// shorten cuts s to at most n runes and makes control characters visible.
-func shorten(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if r < ' ' || r == utf8.RuneError {
-			return ' '
+// Text an API sends (error messages and codes, values that could not be
+// read, body excerpts) reaches a message only through httpCore.clip, which
+// replaces credentials on the text as sent and only then cuts it, and is
+// printed quoted (%q, or printable for a JSON literal), so a control
+// character or an escape sequence shows as \x1b and never acts on a terminal.
+
+// maxQuotedRunes is the most of one text an API sent that a message quotes.
+const maxQuotedRunes = 300
+
+// clip makes text an API sent fit to quote: credentials replaced, then cut
+// to n runes with "…" marking a cut, as if the whole text had been
+// redacted first. Only a window at its start is read, so a 30 MB error
+// string costs what a short one does.
+func (h *httpCore) clip(s string, n int) string {
+	for window := 4*n + (n+2)*h.longestSecret; len(s) > window; window *= 2 {
+		// A credential the window's end cuts through starts within its
+		// last longestSecret-1 bytes, which redaction leaves as they were:
+		// drop them. What is left must still fill n runes; a window of
+		// long credentials, once replaced, may not, and is widened.
+		r := h.redact(s[:window])
+		r = r[:max(0, len(r)-h.longestSecret)]
+		if utf8.RuneCountInString(r) > n+utf8.UTFMax { // past a rune the cut may have split
+			return string([]rune(r)[:n]) + "…"
 		}
-		return r
-	}, s)
-	s = strings.Join(strings.Fields(s), " ")
+	}
+	return cutRunes(h.redact(s), n)
+}
+
+// cutRunes cuts s to n runes, "…" marking a cut.
+func cutRunes(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	r := []rune(s)
-	return string(r[:n]) + "…"
+	return string([]rune(s)[:n]) + "…"
+}
+
+// describe is err's text for a message, quoting what the API sent through
+// clip: a value that could not be read is quoted from the value as sent.
+func (h *httpCore) describe(err error) string {
+	var ve *valueError
+	if errors.As(err, &ve) {
+		return fmt.Sprintf("want %s, got %s", ve.want, printable(h.clip(string(ve.got), valueRunes)))
+	}
+	return printable(h.clip(err.Error(), maxQuotedRunes))
+}
+
+// printable escapes the runes a terminal would act on or not show (control
+// characters, escape sequences, invalid UTF-8, bidirectional overrides) as
+// Go escapes, keeping the rest as it is. It is for text printed without
+// quotes; %q does the same for quoted text.
+func printable(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], string(utf8.RuneError)):
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unicode.IsPrint(r):
+			b.WriteRune(r)
+		default:
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		}
+	}
+	return b.String()
 }

@@ -18,16 +18,29 @@ import (
 // boolean, number or time; flexString keeps "" as a value the API sent (a
 // contact may have an empty name).
 
-// valueError says what a field should have held and what it held.
+// valueError says what a field should have held and what it held. got is
+// the value as sent, so that a message can replace credentials in it
+// before cutting it (httpCore.describe); Error, which knows no credential,
+// is for tests and fuzzing.
 type valueError struct {
 	want string
-	got  string
+	got  []byte
 }
 
-func (e *valueError) Error() string { return fmt.Sprintf("want %s, got %s", e.want, e.got) }
+// valueRunes is how much of a value that could not be read a message quotes.
+const valueRunes = 40
 
+// maxValueBytes is how much of a value a valueError keeps: enough to find a
+// credential of any plausible length around the quoted start.
+const maxValueBytes = 64 << 10
+
+func (e *valueError) Error() string {
+	return fmt.Sprintf("want %s, got %s", e.want, printable(cutRunes(string(e.got), valueRunes)))
+}
+
+// badValue copies the value: the decoder owns data.
 func badValue(want string, data []byte) error {
-	return &valueError{want: want, got: shorten(string(data), 40)}
+	return &valueError{want: want, got: bytes.Clone(data[:min(len(data), maxValueBytes)])}
 }
 
 // unquote returns a JSON string's content, or the literal itself for
@@ -108,6 +121,20 @@ func (n *flexInt) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// flexCount is a flexInt that counts something, so is never negative.
+type flexCount struct{ flexInt }
+
+func (n *flexCount) UnmarshalJSON(data []byte) error {
+	if err := n.flexInt.UnmarshalJSON(data); err != nil {
+		return badValue("a count (a whole number, 0 or more)", data)
+	}
+	if n.set && n.val < 0 {
+		*n = flexCount{}
+		return badValue("a count (a whole number, 0 or more)", data)
+	}
+	return nil
+}
+
 func parseWhole(data []byte) (int64, error) {
 	s, _, err := unquote(data)
 	if err != nil {
@@ -150,11 +177,17 @@ func (s *flexString) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Epoch numbers below this are seconds, above it milliseconds: 1e11 seconds
-// is the year 5138, 1e11 milliseconds is 1973.
+// The seconds/milliseconds rule for Unix times. A number up to maxSeconds
+// (9999-12-31T23:59:59Z, the last time RFC 3339 can write) is seconds; one
+// from millisecondsFrom (2001-09-09T01:46:40Z) up to maxMilliseconds (the
+// end of 9999) is milliseconds. A number between is neither and is refused:
+// in seconds it is after the year 9999, in milliseconds before 2001, years
+// before WhatsApp (2009). No time the APIs can plausibly send, in either
+// unit, crosses a bound.
 const (
-	millisecondsFrom = 1e11
-	epochLimit       = 1e14 // milliseconds for the year 5138; beyond is not a time
+	maxSeconds       = 253402300799
+	millisecondsFrom = 1_000_000_000_000
+	maxMilliseconds  = 253402300799999
 )
 
 // flexTime accepts an RFC 3339 / ISO 8601 string, or Unix seconds or
@@ -199,7 +232,7 @@ func epochTime(n int64, data []byte) (time.Time, bool, error) {
 	switch {
 	case n == 0:
 		return time.Time{}, false, nil
-	case n < 0 || n >= epochLimit:
+	case n < 0 || n > maxSeconds && n < millisecondsFrom || n > maxMilliseconds:
 		return time.Time{}, false, badValue("a Unix time in seconds or milliseconds", data)
 	case n >= millisecondsFrom:
 		return time.UnixMilli(n).UTC(), true, nil

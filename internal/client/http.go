@@ -30,8 +30,9 @@ type HTTPOptions struct {
 	// MaxRetryAfter caps a wait the API asks for with Retry-After,
 	// X-RateLimit-Reset or a retryAfter field in a 429 body.
 	MaxRetryAfter time.Duration
-	// MaxBodyBytes caps one answer's body; a longer one is an error that
-	// names the answer's status.
+	// MaxBodyBytes caps any answer's body; a longer one is an error that
+	// names the answer's status. A page's answer is capped lower, by the
+	// chats it asked for (see pageBodyLimit).
 	MaxBodyBytes int64
 	Logger       Logger
 	// Transport replaces the pooled default transport (tests).
@@ -92,6 +93,9 @@ type httpCore struct {
 	http    *http.Client
 	pacer   *pacer
 	secrets *strings.Replacer
+	// longestSecret is the length of the longest form secrets replaces, at
+	// least 1 (see clip).
+	longestSecret int
 }
 
 // newHTTPCore builds the transport of one backend. wait reads the wait a
@@ -99,7 +103,7 @@ type httpCore struct {
 func newHTTPCore(backend string, opts HTTPOptions, wait bodyWait, secrets ...string) *httpCore {
 	opts = opts.withDefaults()
 	p := newPacer(opts.MaxRetryAfter)
-	return &httpCore{
+	h := &httpCore{
 		backend: backend,
 		opts:    opts,
 		http: &http.Client{
@@ -110,23 +114,27 @@ func newHTTPCore(backend string, opts HTTPOptions, wait bodyWait, secrets ...str
 			// Z-API token, to whatever host it names: report it instead.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		pacer:   p,
-		secrets: newRedactor(secrets),
+		pacer: p,
 	}
+	h.secrets, h.longestSecret = newRedactor(secrets)
+	return h
 }
 
-// newRedactor replaces each secret, as written and as escaped in a URL.
-func newRedactor(secrets []string) *strings.Replacer {
+// newRedactor replaces each secret, as written and as escaped in a URL,
+// and says how long the longest form it replaces is.
+func newRedactor(secrets []string) (*strings.Replacer, int) {
 	var pairs []string
+	longest := 1
 	for _, s := range secrets {
 		if s == "" {
 			continue
 		}
-		for _, form := range []string{s, url.PathEscape(s), url.QueryEscape(s), (&url.URL{Path: s}).EscapedPath()} {
+		for _, form := range []string{s, url.PathEscape(s), url.QueryEscape(s), (&url.URL{Path: s}).EscapedPath(), pathSegment(s)} {
 			pairs = append(pairs, form, "REDACTED")
+			longest = max(longest, len(form))
 		}
 	}
-	return strings.NewReplacer(pairs...)
+	return strings.NewReplacer(pairs...), longest
 }
 
 func (h *httpCore) redact(s string) string { return h.secrets.Replace(s) }
@@ -164,13 +172,13 @@ func (h *httpCore) get(ctx context.Context, u *url.URL, header http.Header) (*an
 		return nil, h.requestError(ctx, err, attempts.Load())
 	}
 	defer resp.Body.Close()
-	body, err := answerData(resp, h.opts.MaxBodyBytes)
+	limit := h.bodyLimit(ctx)
+	body, err := answerData(resp, limit.bytes)
 	if err != nil {
 		return nil, h.requestError(ctx, err, attempts.Load())
 	}
-	if int64(len(body)) > h.opts.MaxBodyBytes {
-		err := fmt.Errorf("%w: more than %d bytes", errBodyTooLarge, h.opts.MaxBodyBytes)
-		return nil, &DecodeError{Backend: h.backend, StatusCode: resp.StatusCode, Err: err}
+	if int64(len(body)) > limit.bytes {
+		return nil, &DecodeError{Backend: h.backend, StatusCode: resp.StatusCode, Index: -1, Err: limit}
 	}
 	h.opts.Logger.Debug(ctx, "Received response", map[string]any{
 		"backend": h.backend, "status": resp.StatusCode, "bytes": len(body), "attempts": attempts.Load(),
@@ -180,6 +188,57 @@ func (h *httpCore) get(ctx context.Context, u *url.URL, header http.Header) (*an
 }
 
 var errBodyTooLarge = errors.New("body too large")
+
+// Only so much of a page's answer is read: pageBodyBase plus
+// pageBodyPerChat for each chat asked for (7.25 MiB for a page of 100).
+// A chat's JSON is a few hundred bytes, so this leaves room for long last
+// messages and still bounds what an API that sends more than it was asked
+// for can make the provider hold: at most max_concurrent_requests such
+// bodies are in flight at once.
+const (
+	pageBodyBase    = 1 << 20
+	pageBodyPerChat = 64 << 10
+)
+
+// bodyLimit is the cap on one answer's body, and what the request asked for.
+type bodyLimit struct {
+	bytes int64
+	what  string
+}
+
+func (l *bodyLimit) Error() string {
+	return fmt.Sprintf("its body is larger than the %s allowed for %s, and was not read past that", sizeText(l.bytes), l.what)
+}
+
+func (l *bodyLimit) Is(target error) bool { return target == errBodyTooLarge }
+
+func sizeText(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	return fmt.Sprintf("%.2f MiB (%d bytes)", float64(n)/(1<<20), n)
+}
+
+type bodyLimitKey struct{}
+
+// withPageBodyLimit caps the bodies of requests under ctx to what a page
+// of size chats needs.
+func withPageBodyLimit(ctx context.Context, size int) context.Context {
+	what := fmt.Sprintf("a page of %d chats", size)
+	if size == 1 {
+		what = "a page of 1 chat"
+	}
+	return context.WithValue(ctx, bodyLimitKey{}, &bodyLimit{bytes: pageBodyBase + int64(size)*pageBodyPerChat, what: what})
+}
+
+// bodyLimit is the cap for a request under ctx: MaxBodyBytes, or less.
+func (h *httpCore) bodyLimit(ctx context.Context) *bodyLimit {
+	limit := &bodyLimit{bytes: h.opts.MaxBodyBytes, what: "any answer"}
+	if l, ok := ctx.Value(bodyLimitKey{}).(*bodyLimit); ok && l.bytes < limit.bytes {
+		limit = l
+	}
+	return limit
+}
 
 // answerData is the body attemptTransport read within the attempt, as it
 // is; a body it did not read is read here, within the same cap.
@@ -195,7 +254,7 @@ func (h *httpCore) requestError(ctx context.Context, err error, attempts int32) 
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("the read of %s stopped before it finished: %w", h.backend, context.Cause(ctx))
 	}
-	reqErr := &RequestError{Backend: h.backend, Attempts: int(attempts), Err: errors.New(h.redact(rootCause(err)))}
+	reqErr := &RequestError{Backend: h.backend, Attempts: int(attempts), Err: errors.New(printable(h.clip(rootCause(err), maxQuotedRunes)))}
 	if errors.Is(err, errAttemptTimeout) {
 		reqErr.Timeout = h.opts.RequestTimeout
 	}

@@ -537,6 +537,7 @@ func TestBackoff(t *testing.T) {
 			{"503 seconds", resp(503, "5"), 5 * time.Second},
 			{"429 zero", resp(429, "0"), 0},
 			{"capped", resp(429, "3600"), capRA},
+			{"too large for an integer", resp(429, "99999999999999999999999"), capRA},
 			{"HTTP date", resp(429, now.Add(10*time.Second).Format(http.TimeFormat)), 10 * time.Second},
 			{"HTTP date beyond the cap", resp(503, now.Add(2*time.Hour).Format(http.TimeFormat)), capRA},
 			{"HTTP date in the past", resp(429, now.Add(-time.Hour).Format(http.TimeFormat)), 0},
@@ -604,7 +605,9 @@ func TestParseRetryAfter(t *testing.T) {
 		{"1.5", 0, false},
 		{"abc", 0, false},
 		{"99999999999", 24 * time.Hour, true},
-		{"99999999999999999999", 0, false},
+		{"99999999999999999999", 24 * time.Hour, true},
+		{"+99999999999999999999", 24 * time.Hour, true},
+		{"-99999999999999999999", 0, false},
 		{"Tue, 03 Feb 2026 12:01:30 GMT", 90 * time.Second, true},
 		{"Tuesday, 03-Feb-26 12:01:00 GMT", time.Minute, true},
 		{"Tue Feb  3 12:00:10 2026", 10 * time.Second, true},
@@ -1276,8 +1279,12 @@ func TestRedirectsDoNotCarrySecretsAway(t *testing.T) {
 	})
 	for _, c := range []*Client{newTestZAPI(t, api.URL, testOptions()), newTestEnviaAI(t, api.URL, testOptions())} {
 		_, err := c.ListChats(t.Context(), ListOptions{})
-		if err != nil {
-			assertNoSecret(t, "error", err.Error())
+		if err == nil {
+			t.Fatalf("%s: a redirect was followed", c.Backend())
+		}
+		assertNoSecret(t, "error", err.Error())
+		if hint := Hint(err); !strings.Contains(hint, "base_url points at something that redirects") || !strings.Contains(hint, "not followed") {
+			t.Errorf("%s: the hint %q does not say that base_url redirects and why it is not followed", c.Backend(), hint)
 		}
 	}
 	for _, r := range seen.all() {

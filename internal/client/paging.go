@@ -78,6 +78,10 @@ func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork)
 	}
 	col := newCollector(c.Backend(), local, size, stopAt)
 	col.readOn = true
+	if opts.MaxBytes > 0 && opts.SizeOf != nil && opts.Page == 0 && opts.MaxResults == 0 {
+		// Every chat kept is returned, so none may pass the caller's limit.
+		col.maxBytes, col.sizeOf = opts.MaxBytes, opts.SizeOf
+	}
 	query := func(i int) pageQuery { return pageQuery{index: i, size: size, opts: opts} }
 
 	first, err := c.fetch(ctx, query(0))
@@ -191,6 +195,9 @@ type collector struct {
 	readOn bool
 	// stale counts the pages in a row that held no chat not read before.
 	stale int
+	// maxBytes, when positive, bounds the bytes of the kept chats by sizeOf.
+	maxBytes, bytes int64
+	sizeOf          func(*Chat) int
 	// first and previous identify the chats of the first and the last page
 	// read, to tell an API that ignores the page from one that lists the
 	// same id twice (Z-API's own example has two chats with one phone).
@@ -249,7 +256,13 @@ func (col *collector) add(index int, p *page) (bool, error) {
 		fresh++
 		if col.local.keep(ch) {
 			col.kept = append(col.kept, *ch)
+			if col.maxBytes > 0 {
+				col.bytes += int64(col.sizeOf(ch))
+			}
 		}
+	}
+	if col.maxBytes > 0 && col.bytes > col.maxBytes {
+		return false, &TooLargeError{Backend: col.backend, Chats: len(col.kept), MaxBytes: col.maxBytes}
 	}
 	col.unique += fresh
 	if p.total != nil {

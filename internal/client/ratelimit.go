@@ -59,7 +59,11 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err != nil {
 		return nil, attemptError(ctx, err)
 	}
-	data, err := readBody(resp.Body, t.maxBody, resp.ContentLength)
+	maxBody := t.maxBody
+	if l, ok := req.Context().Value(bodyLimitKey{}).(*bodyLimit); ok {
+		maxBody = min(maxBody, l.bytes)
+	}
+	data, err := readBody(resp.Body, maxBody, resp.ContentLength)
 	_ = resp.Body.Close()
 	if err != nil {
 		return nil, attemptError(ctx, err)
@@ -210,7 +214,12 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if errors.Is(err, strconv.ErrRange) && secs > 0 {
+		// More seconds than an integer holds is a wait longer than any cap.
+		return maxAskedWait, true
+	}
+	if err == nil {
 		if secs < 0 {
 			return 0, false
 		}

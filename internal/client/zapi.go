@@ -2,6 +2,7 @@ package client
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -28,7 +29,14 @@ func NewZAPI(cfg ZAPIConfig, opts HTTPOptions) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	z := &zapi{cfg: cfg, chatsURL: base.JoinPath("instances", cfg.InstanceID, "token", cfg.Token, "chats")}
+	if err := errors.Join(
+		checkCredential("instance ID", cfg.InstanceID, CheckPathCredential),
+		checkCredential("token", cfg.Token, CheckPathCredential),
+		checkCredential("client token", cfg.ClientToken, CheckHeaderCredential),
+	); err != nil {
+		return nil, err
+	}
+	z := &zapi{cfg: cfg, chatsURL: joinSegments(base, "instances", cfg.InstanceID, "token", cfg.Token, "chats")}
 	return newClient(z, newHTTPCore(BackendZAPI, opts, nil, cfg.Token, cfg.ClientToken)), nil
 }
 
@@ -70,8 +78,8 @@ type zapiChat struct {
 	IsMuted             flexBool   `json:"isMuted"`
 	MuteEndTime         muteEnd    `json:"muteEndTime"`
 	IsMarkedSpam        flexBool   `json:"isMarkedSpam"`
-	Unread              flexInt    `json:"unread"`
-	MessagesUnread      flexInt    `json:"messagesUnread"` // deprecated twin of unread
+	Unread              flexCount  `json:"unread"`
+	MessagesUnread      flexCount  `json:"messagesUnread"` // deprecated twin of unread
 	LastMessageTime     flexTime   `json:"lastMessageTime"`
 	Notes               *zapiNotes `json:"notes"`
 }
@@ -160,7 +168,7 @@ func (z *zapi) apiError(c *Client, a *answer) *APIError {
 		Message flexString `json:"message"`
 	}
 	if json.Unmarshal(a.body, &body) == nil && (body.Error.val != "" || body.Message.val != "") {
-		e.Message = c.core.redact(firstNonEmpty(body.Error.val, body.Message.val))
+		e.Message = c.core.clip(firstNonEmpty(body.Error.val, body.Message.val), maxQuotedRunes)
 		return e
 	}
 	e.Excerpt = c.excerpt(a.body)

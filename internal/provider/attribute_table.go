@@ -121,6 +121,9 @@ func listAttribute[T, U any](name, description string, table attributeTable[*U],
 			e.check(e.enc.EncodeArrayLen(len(items)))
 			for i := range items {
 				table.writeObject(e, &items[i])
+				if e.over() {
+					return
+				}
 			}
 		},
 	}

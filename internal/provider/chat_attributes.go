@@ -17,7 +17,9 @@ const timeFormat = "2006-01-02T15:04:05.000Z"
 const (
 	onlyZAPI    = " Z-API only: null on EnviaAI."
 	onlyEnviaAI = " EnviaAI only: null on Z-API."
-	rfc3339     = " RFC 3339 in UTC with milliseconds, always as `2006-01-02T15:04:05.000Z`: one width, so string order is time order."
+	rfc3339     = " RFC 3339 in UTC with milliseconds, always as `2006-01-02T15:04:05.000Z`: one width, so string order is time order. " +
+		"A Unix time from the API is read as seconds up to `253402300799` (the end of the year 9999) " +
+		"and as milliseconds from `1000000000000` (2001-09-09); a number between is an error."
 )
 
 var chatAttributes = newAttributeTable(

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -118,9 +119,41 @@ var chatListAttributes = newAttributeTable(
 		func(l *client.ChatList) *bool { return &l.HasMore }),
 )
 
+// stateTooLargeError is a listing whose state would not fit maxStateBytes.
+type stateTooLargeError struct{ chats, limit int }
+
+func (e *stateTooLargeError) Error() string {
+	size := fmt.Sprintf("%d bytes", e.limit)
+	if e.limit%(1<<20) == 0 {
+		size = fmt.Sprintf("%d MiB", e.limit>>20)
+	}
+	return fmt.Sprintf("the %d chats read make a state larger than %s", e.chats, size)
+}
+
+// chatStateSize tells how many bytes a chat takes in the state. It reuses
+// one buffer, so each read needs its own.
+func chatStateSize() func(*client.Chat) int {
+	e := newStateEncoder(1024)
+	return func(c *client.Chat) int {
+		e.buf.Reset()
+		chatAttributes.writeObject(e, c)
+		return e.buf.Len()
+	}
+}
+
 // encodeChatsState is the state of whatsapp_chats after a listing.
 func encodeChatsState(config tftypes.Value, list *client.ChatList) ([]byte, error) {
-	return encodeState(config, 512*len(list.Chats)+256, chatListAttributes, list)
+	return encodeChatsStateWithin(config, list, maxStateBytes)
+}
+
+// encodeChatsStateWithin refuses a state over limit bytes, stopping at the
+// first chat that takes it over.
+func encodeChatsStateWithin(config tftypes.Value, list *client.ChatList, limit int) ([]byte, error) {
+	state, err := encodeStateWithin(config, limit, min(512*len(list.Chats)+256, limit), chatListAttributes, list)
+	if errors.Is(err, errOverLimit) || (err == nil && len(state) > limit) {
+		return state, &stateTooLargeError{chats: len(list.Chats), limit: limit}
+	}
+	return state, err
 }
 
 func (d *chatsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -160,16 +193,38 @@ func readChats(ctx context.Context, data *providerData, config tfsdk.Config) ([]
 	}
 	defer cancel()
 
-	list, err := data.client.ListChats(ctx, m.listOptions())
-	if err != nil {
+	opts := m.listOptions()
+	// Stop reading once the chats could not fit the state, rather than
+	// after the whole list.
+	opts.MaxBytes, opts.SizeOf = int64(data.stateLimit()), chatStateSize()
+	list, err := data.client.ListChats(ctx, opts)
+	var readTooLarge *client.TooLargeError
+	switch {
+	case errors.As(err, &readTooLarge):
+		addResultTooLarge(&diags, readTooLarge.Error())
+		return nil, diags
+	case err != nil:
 		addClientError(&diags, "Unable to List Chats", err, m.InstanceID)
 		return nil, diags
 	}
-	state, err := encodeChatsState(config.Raw, list)
-	if err != nil {
+	state, err := encodeChatsStateWithin(config.Raw, list, data.stateLimit())
+	var tooLarge *stateTooLargeError
+	switch {
+	case errors.As(err, &tooLarge):
+		addResultTooLarge(&diags, tooLarge.Error())
+		return nil, diags
+	case err != nil:
 		diags.AddError("Unable to Set State", err.Error()+". Please report this issue to the provider developers.")
 	}
 	return state, diags
+}
+
+// addResultTooLarge reports a read whose state would not fit Terraform's
+// message limit, and how to narrow it.
+func addResultTooLarge(diags *diag.Diagnostics, cause string) {
+	diags.AddError("Result Too Large", capitalize(cause)+". Terraform accepts no answer from a provider over 256 MiB. Read fewer chats at once: "+
+		"set max_results, read one page at a time with page and page_size, narrow the list with search or unread_only, "+
+		"or count the chats with the whatsapp_chat_summary data source instead of listing them.")
 }
 
 func (m *chatsDataSourceModel) listOptions() client.ListOptions {

@@ -364,7 +364,7 @@ func TestChatsDataSource_APIErrors(t *testing.T) {
 		{"Z-API missing Client-Token", 400, `{"error":"null not allowed"}`, false, `(?s)null not allowed.*client_token`},
 		{"Z-API 405", 405, ``, false, `(?s)HTTP 405 Method Not Allowed.*refused the HTTP method`},
 		{"Z-API 415", 415, ``, false, `(?s)HTTP 415 Unsupported Media Type.*Content-Type`},
-		{"EnviaAI bad key", 401, `{"success":false,"error":{"code":"invalid_api_key","message":"Invalid API key"}}`, true, `(?s)HTTP 401 Unauthorized with error\s+invalid_api_key.*ENVIAAI_API_KEY`},
+		{"EnviaAI bad key", 401, `{"success":false,"error":{"code":"invalid_api_key","message":"Invalid API key"}}`, true, `(?s)HTTP 401 Unauthorized with error\s+"invalid_api_key".*ENVIAAI_API_KEY`},
 		{"EnviaAI unknown instance", 404, `{"success":false,"error":{"code":"invalid_instance","message":"Instance not found"}}`, true, `(?s)invalid_instance.*Check\s+instance_id`},
 		{"EnviaAI disconnected", 409, `{"success":false,"error":{"code":"instance_disconnected","message":"The WhatsApp instance is not connected"}}`, true, `(?s)instance_disconnected.*Reconnect`},
 		{"not JSON", 200, `<html><body>Bad gateway</body></html>`, false, `(?s)not the expected JSON.*<html><body>Bad gateway`},

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -282,4 +283,26 @@ func readLog(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// A read whose state would not fit Terraform's message limit fails before
+// any gRPC error, saying how to narrow it; narrowed, it succeeds.
+func TestChatsDataSource_StateTooLargeSaysHowToNarrow(t *testing.T) {
+	_, url := faultyEmulator(t, 1000, emulator.Faults{})
+	p := &whatsappProvider{version: "test", maxStateBytes: 64 << 10}
+	factories := map[string]func() (tfprotov6.ProviderServer, error){
+		"whatsapp": func() (tfprotov6.ProviderServer, error) { return newServer(p), nil },
+	}
+	bothBackends(t, url, "", func(t *testing.T, cfg string) {
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories,
+			Steps: []resource.TestStep{{
+				Config:      cfg + `data "whatsapp_chats" "test" {}`,
+				ExpectError: regexp.MustCompile(`(?s)Result Too Large.*read\s+from\s+(Z-API|EnviaAI)\s+so\s+far\s+take\s+more\s+than\s+65536\s+bytes.*256\s+MiB.*max_results.*page.*search.*whatsapp_chat_summary`),
+			}, {
+				Config:            cfg + `data "whatsapp_chats" "test" { max_results = 20 }`,
+				ConfigStateChecks: []statecheck.StateCheck{chats.attr("chats", knownvalue.ListSizeExact(20))},
+			}},
+		})
+	})
 }

@@ -37,6 +37,8 @@ type whatsappProvider struct {
 	version string
 	// httpOptions, when set, replaces the HTTP tuning in tests.
 	httpOptions *client.HTTPOptions
+	// maxStateBytes, when positive, replaces maxStateBytes in tests.
+	maxStateBytes int
 	// configured is what Configure handed the data sources, for the
 	// provider server's fast path (server.go); see publish.
 	configured atomic.Pointer[providerData]
@@ -80,6 +82,7 @@ func (p *whatsappProvider) Metadata(_ context.Context, _ provider.MetadataReques
 
 func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
+	credential := func(v credentialValidator) []validator.String { return append(nonEmpty[:1:1], v) }
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the WhatsApp chats of a [Z-API](https://z-api.io) or [EnviaAI](https://enviaai.app) instance. " +
 			"Configure exactly one backend per provider block; use provider aliases for more instances.",
@@ -89,16 +92,16 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:            true,
 				Attributes: map[string]schema.Attribute{
 					"instance_id": schema.StringAttribute{
-						MarkdownDescription: "The Z-API instance ID, from the Z-API panel. Defaults to `ZAPI_INSTANCE_ID`.",
-						Optional:            true, Validators: nonEmpty,
+						MarkdownDescription: "The Z-API instance ID, from the Z-API panel. It goes into the request path, so it may hold only letters, digits, `-`, `.`, `_` and `~`. Defaults to `ZAPI_INSTANCE_ID`.",
+						Optional:            true, Validators: credential(pathCredential),
 					},
 					"token": schema.StringAttribute{
-						MarkdownDescription: "The instance token. Z-API puts it in the request path; the provider keeps it out of every log line and error. Defaults to `ZAPI_TOKEN`.",
-						Optional:            true, Sensitive: true, Validators: nonEmpty,
+						MarkdownDescription: "The instance token. Z-API puts it in the request path, so it may hold only letters, digits, `-`, `.`, `_` and `~`; the provider keeps it out of every log line and error. Defaults to `ZAPI_TOKEN`.",
+						Optional:            true, Sensitive: true, Validators: credential(pathCredential),
 					},
 					"client_token": schema.StringAttribute{
-						MarkdownDescription: "The account security token, sent as the `Client-Token` header when set. Required by accounts that enabled it in the panel's Security tab. Defaults to `ZAPI_CLIENT_TOKEN`.",
-						Optional:            true, Sensitive: true, Validators: nonEmpty,
+						MarkdownDescription: "The account security token, sent as the `Client-Token` header when set. Required by accounts that enabled it in the panel's Security tab. Visible ASCII only. Defaults to `ZAPI_CLIENT_TOKEN`.",
+						Optional:            true, Sensitive: true, Validators: credential(headerCredential),
 					},
 					"base_url": schema.StringAttribute{
 						MarkdownDescription: "The API root. Must be `https://`, or `http://` to a loopback host (local emulators). Defaults to `ZAPI_BASE_URL`, then `" + client.DefaultZAPIBaseURL + "`.",
@@ -112,8 +115,8 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Validators:          []validator.Object{oneBackendValidator{other: "zapi"}},
 				Attributes: map[string]schema.Attribute{
 					"api_key": schema.StringAttribute{
-						MarkdownDescription: "The API key, sent as `Authorization: Bearer`. Defaults to `ENVIAAI_API_KEY`.",
-						Optional:            true, Sensitive: true, Validators: nonEmpty,
+						MarkdownDescription: "The API key, sent as `Authorization: Bearer`. Visible ASCII only. Defaults to `ENVIAAI_API_KEY`.",
+						Optional:            true, Sensitive: true, Validators: credential(headerCredential),
 					},
 					"instance_id": schema.StringAttribute{
 						MarkdownDescription: "The instance whose chats are read unless a data source names another. Defaults to `ENVIAAI_INSTANCE_ID`.",
@@ -154,6 +157,16 @@ func (p *whatsappProvider) Resources(context.Context) []func() resource.Resource
 type providerData struct {
 	client  *client.Client
 	secrets []string
+	// maxStateBytes, when positive, replaces maxStateBytes (tests).
+	maxStateBytes int
+}
+
+// stateLimit is the largest state a read of this provider returns.
+func (d *providerData) stateLimit() int {
+	if d.maxStateBytes > 0 {
+		return d.maxStateBytes
+	}
+	return maxStateBytes
 }
 
 // withMasks masks the credentials in every log line written under ctx.
@@ -180,6 +193,7 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	data.maxStateBytes = p.maxStateBytes
 	tflog.Debug(data.withMasks(ctx), "Configured WhatsApp provider", map[string]any{"backend": data.client.Backend()})
 	resp.DataSourceData = data
 }

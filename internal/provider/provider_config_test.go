@@ -100,6 +100,20 @@ func TestProvider_InvalidConfiguration(t *testing.T) {
 		{"empty token", nil, `provider "whatsapp" {
   zapi = { instance_id = "i", token = "" }
 }`, `Attribute zapi.token string length must be at least 1`},
+		{"token that changes the URL", nil, `provider "whatsapp" {
+  zapi = { instance_id = "i", token = "../../../v1/messages/x" }
+}`, `(?s)Invalid Credential.*zapi\.token holds a character other than letters, digits`},
+		{"instance_id of dots", nil, `provider "whatsapp" {
+  zapi = { instance_id = "..", token = "t" }
+}`, `(?s)Invalid Credential.*zapi\.instance_id is empty or only dots`},
+		{"client_token with a line break", nil, `provider "whatsapp" {
+  zapi = { instance_id = "i", token = "t", client_token = "ct\nX-Evil: 1" }
+}`, `(?s)Invalid Credential.*zapi\.client_token holds a space, a control character`},
+		{"api_key with a space", nil, `provider "whatsapp" {
+  enviaai = { api_key = "k k", instance_id = "i" }
+}`, `(?s)Invalid Credential.*enviaai\.api_key holds a space`},
+		{"token in the environment that changes the URL", map[string]string{envZAPIInstanceID: "i", envZAPIToken: "a/../b"}, ``,
+			`(?s)Unable to Configure WhatsApp Client.*the token holds a character other than letters`},
 		{"bad request_timeout", map[string]string{envZAPIInstanceID: "i", envZAPIToken: "t"}, `provider "whatsapp" {
   request_timeout = "thirty"
 }`, `(?s)Invalid Duration.*request_timeout: "thirty" is not a duration`},

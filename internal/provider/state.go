@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -24,6 +25,8 @@ type stateEncoder struct {
 	buf bytes.Buffer
 	enc *msgpack.Encoder
 	err error
+	// limit, when positive, is the most bytes the state may take.
+	limit int
 }
 
 func newStateEncoder(sizeHint int) *stateEncoder {
@@ -92,6 +95,13 @@ func (e *stateEncoder) raw(typ tftypes.Type, v tftypes.Value) {
 // encodeState writes a data source's state: each attribute of results is
 // written from v, every other attribute (an argument) is copied from config.
 func encodeState[T any](config tftypes.Value, sizeHint int, results attributeTable[T], v T) ([]byte, error) {
+	return encodeStateWithin(config, 0, sizeHint, results, v)
+}
+
+// encodeStateWithin is encodeState that gives up with errOverLimit once the
+// state passes limit bytes (no limit when it is not positive), so the
+// buffer never grows much past it.
+func encodeStateWithin[T any](config tftypes.Value, limit, sizeHint int, results attributeTable[T], v T) ([]byte, error) {
 	typ, ok := config.Type().(tftypes.Object)
 	if !ok {
 		return nil, fmt.Errorf("configuration is a %s, not an object", config.Type())
@@ -102,6 +112,7 @@ func encodeState[T any](config tftypes.Value, sizeHint int, results attributeTab
 	}
 	names := slices.Sorted(maps.Keys(typ.AttributeTypes))
 	e := newStateEncoder(sizeHint)
+	e.limit = limit
 	e.check(e.enc.EncodeMapLen(len(names)))
 	for _, name := range names {
 		e.str(name)
@@ -112,6 +123,24 @@ func encodeState[T any](config tftypes.Value, sizeHint int, results attributeTab
 		e.raw(typ.AttributeTypes[name], args[name])
 	}
 	return e.bytes()
+}
+
+// maxStateBytes is the largest state a read returns. Terraform refuses a
+// message from a provider over 256 MiB with a gRPC error; the rest of the
+// answer (diagnostics) needs far less than the margin.
+const maxStateBytes = 255 << 20
+
+// errOverLimit ends an encoding that passed its encoder's limit.
+var errOverLimit = errors.New("state over its size limit")
+
+// over reports, once the buffer has passed the encoder's limit (when it has
+// one), that writing should stop; the encoding then fails with errOverLimit.
+func (e *stateEncoder) over() bool {
+	if e.limit > 0 && e.buf.Len() > e.limit {
+		e.check(errOverLimit)
+		return true
+	}
+	return false
 }
 
 // decodeState turns encoded state back into a value, for the framework's

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"slices"
@@ -100,5 +101,42 @@ func flatten(t *testing.T, prefix string, v tftypes.Value, into map[string]any) 
 	}
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+// A listing whose state would pass the limit fails, and the encoder stops
+// writing at the first chat past it.
+func TestEncodeChatsState_StopsAtTheLimit(t *testing.T) {
+	_, config := dataSourceSchema(t, newChatsDataSource(), nil)
+	chats := make([]client.Chat, 1000)
+	for i := range chats {
+		chats[i] = client.Chat{ID: fmt.Sprint(i), Name: ptr("a chat with a name of some length")}
+	}
+	list := &client.ChatList{Chats: chats}
+	full, err := encodeChatsState(config.Raw, list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, limit := range []int{len(full) / 2, len(full) - 100} {
+		state, err := encodeChatsStateWithin(config.Raw, list, limit)
+		var tooLarge *stateTooLargeError
+		if !errors.As(err, &tooLarge) || tooLarge.chats != 1000 {
+			t.Fatalf("limit %d of %d bytes: got %v", limit, len(full), err)
+		}
+		if len(state) > limit+len(full)/len(chats)+64 {
+			t.Errorf("limit %d: the encoder wrote %d bytes, past the chat that crossed it", limit, len(state))
+		}
+	}
+	if _, err := encodeChatsStateWithin(config.Raw, list, len(full)); err != nil {
+		t.Errorf("a state of exactly the limit was refused: %v", err)
+	}
+	// What the read counts per chat is what the state takes for it, so a
+	// read stopped by it is one whose state would not have fit.
+	size, sum := chatStateSize(), 0
+	for i := range chats {
+		sum += size(&chats[i])
+	}
+	if sum > len(full) || sum < len(full)-1024 {
+		t.Errorf("the chats count %d bytes, the state takes %d", sum, len(full))
 	}
 }

@@ -85,3 +85,34 @@ func (v oneBackendValidator) ValidateObject(ctx context.Context, req validator.O
 			"provider block with an alias (provider \"whatsapp\" { alias = \"other\" ... }) and select it in its data sources "+
 			"with provider = whatsapp.other.", v.other, req.Path))
 }
+
+// credentialValidator refuses a credential holding characters no real one
+// has. Its error names the attribute and never repeats the value.
+type credentialValidator struct {
+	check func(string) error
+	rule  string
+}
+
+// The credentials that go into the Z-API URL path, and those sent in a header.
+var (
+	pathCredential   = credentialValidator{client.CheckPathCredential, "letters, digits, '-', '.', '_' and '~', not dots alone"}
+	headerCredential = credentialValidator{client.CheckHeaderCredential, "visible ASCII characters, with no spaces"}
+)
+
+func (v credentialValidator) Description(context.Context) string {
+	return "value must hold only " + v.rule
+}
+
+func (v credentialValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v credentialValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
+		return // empty is refused by its length validator
+	}
+	if err := v.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Credential",
+			fmt.Sprintf("%s %s, so it cannot be a real one: it may hold only %s. Copy it again from the API's panel.", req.Path, err, v.rule))
+	}
+}
