@@ -162,7 +162,7 @@ func (c *Client) excerpt(body []byte) string {
 		return "(empty body)"
 	}
 	// Redact before cutting: a cut through a secret would leave part of it.
-	s := c.core.redact(string(body))
+	s := c.core.redact(withoutSecretFields(string(body)))
 	if len(s) > 4*excerptRunes {
 		s = s[:4*excerptRunes]
 	}

@@ -31,12 +31,13 @@ func NewEnviaAI(cfg EnviaAIConfig, opts HTTPOptions) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &enviaAI{cfg: cfg, chatsURL: base.JoinPath("v1", "messages", "chats")}
+	e := &enviaAI{cfg: cfg, base: base, chatsURL: base.JoinPath("v1", "messages", "chats")}
 	return newClient(e, newHTTPCore(BackendEnviaAI, opts, enviaRetryAfter, cfg.APIKey)), nil
 }
 
 type enviaAI struct {
 	cfg      EnviaAIConfig
+	base     *url.URL
 	chatsURL *url.URL
 }
 

@@ -17,6 +17,10 @@ type ZAPIConfig struct {
 	Token string
 	// ClientToken is the account security token, sent as Client-Token.
 	ClientToken string
+	// PartnerToken is the partner account's token, sent as Authorization:
+	// Bearer to the instance listing only. With it, InstanceID and Token
+	// may be empty: then only ListInstances works.
+	PartnerToken string
 }
 
 // DefaultZAPIBaseURL is Z-API's public endpoint.
@@ -28,8 +32,8 @@ func NewZAPI(cfg ZAPIConfig, opts HTTPOptions) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	z := &zapi{cfg: cfg, chatsURL: base.JoinPath("instances", cfg.InstanceID, "token", cfg.Token, "chats")}
-	return newClient(z, newHTTPCore(BackendZAPI, opts, nil, cfg.Token, cfg.ClientToken)), nil
+	z := &zapi{cfg: cfg, base: base, chatsURL: base.JoinPath("instances", cfg.InstanceID, "token", cfg.Token, "chats")}
+	return newClient(z, newHTTPCore(BackendZAPI, opts, nil, cfg.Token, cfg.ClientToken, cfg.PartnerToken)), nil
 }
 
 // BackendZAPI names Z-API in messages.
@@ -37,6 +41,7 @@ const BackendZAPI = "Z-API"
 
 type zapi struct {
 	cfg      ZAPIConfig
+	base     *url.URL
 	chatsURL *url.URL
 }
 
