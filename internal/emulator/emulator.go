@@ -3,7 +3,7 @@
 // the partner listing GET /instances, and EnviaAI's GET /v1/messages/chats,
 // GET /v1/instances and GET /v1/instances/{id}/status. It answers in the
 // real, quirky wire format, with deterministic data from a seed (instance
-// due dates follow the server's clock), and can be told to misbehave (latency,
+// due dates count from the server's start), and can be told to misbehave (latency,
 // failures, rate limits, malformed bodies, hangs) so clients can be tested
 // against what the real services do.
 //
@@ -101,7 +101,7 @@ func New(opts Options) *Server {
 		envia: newEnviaAI(opts),
 		now:   time.Now,
 	}
-	s.zapiInst = newZAPIInstances(opts, func() time.Time { return s.now() })
+	s.zapiInst = newZAPIInstances(opts, time.Now())
 	s.envInst = newEnviaInstances(opts)
 	s.faults.set(Faults{})
 	return s

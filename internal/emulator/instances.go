@@ -29,8 +29,9 @@ var zapiHookFields = []string{
 }
 
 // zapiInstance is one Z-API instance before it takes its wire forms. Its
-// paid period ends due after the server's clock, so audits of "ends more
-// than N days from now" give the same verdict whenever they run.
+// paid period ends due after the server started, so audits of "ends more
+// than N days from now" give the same verdict whenever they run, and every
+// read of one server the same date.
 type zapiInstance struct {
 	id, token, name string
 	connected       bool

@@ -13,11 +13,13 @@ import (
 type zapiInstanceAPI struct {
 	creds     ZAPICredentials
 	instances []*zapiInstance
-	now       func() time.Time
+	// start is when the server was built: paid periods end a fixed time
+	// after it, so every read of one server gives the same due date.
+	start time.Time
 }
 
-func newZAPIInstances(opts Options, now func() time.Time) *zapiInstanceAPI {
-	return &zapiInstanceAPI{creds: opts.ZAPI, instances: zapiInstances(opts.ZAPI, opts.Instances), now: now}
+func newZAPIInstances(opts Options, start time.Time) *zapiInstanceAPI {
+	return &zapiInstanceAPI{creds: opts.ZAPI, instances: zapiInstances(opts.ZAPI, opts.Instances), start: start}
 }
 
 // parseZAPIInstancePath splits /instances/{instanceId}/token/{token}/{status|me}.
@@ -46,7 +48,7 @@ func (z *zapiInstanceAPI) serve(r *http.Request, f Faults) response {
 	if in.meRefused {
 		return z.errorResponse(apiError{status: http.StatusBadRequest, message: "You are not connected."})
 	}
-	return jsonResponse(http.StatusOK, mustJSON(in.me(z.now())))
+	return jsonResponse(http.StatusOK, mustJSON(in.me(z.start)))
 }
 
 // authorize checks the Client-Token as the chat endpoint does, then the
@@ -70,8 +72,8 @@ func (z *zapiInstanceAPI) authorize(r *http.Request) (*zapiInstance, *apiError) 
 	return nil, &apiError{status: http.StatusNotFound, message: "Instance not found"}
 }
 
-func (in *zapiInstance) me(now time.Time) map[string]any {
-	due := now.Add(in.due).UnixMilli()
+func (in *zapiInstance) me(start time.Time) map[string]any {
+	due := start.Add(in.due).UnixMilli()
 	if in.dueSeconds {
 		due /= 1000
 	}
@@ -114,11 +116,10 @@ func (z *zapiInstanceAPI) partnerList(r *http.Request, f Faults) response {
 	}
 	end := min(start+size, len(match))
 	items := make([][]byte, 0, end-start)
-	now := z.now()
 	for _, in := range match[start:end] {
 		items = append(items, mustJSON(map[string]any{
 			"id": in.id, "name": in.name, "token": in.token, "tenant": "demo-tenant", "created": iso(in.created),
-			"due": now.Add(in.due).UnixMilli(), "paymentStatus": in.paymentStatus,
+			"due": z.start.Add(in.due).UnixMilli(), "paymentStatus": in.paymentStatus,
 			"deliveryCallbackUrl": in.hooks["deliveryCallbackUrl"], "phoneConnected": in.phoneConnected,
 			"whatsappConnected": in.connected, "middleware": "web",
 		}))

@@ -147,7 +147,8 @@ data "whatsapp_chats" "from_environment" { provider = whatsapp.from_environment 
 		return nil
 	}
 	same := func(s string) string { return s }
-	for _, dir := range []string{"provider", "data-sources/whatsapp_chats", "data-sources/whatsapp_chat", "audit", "demo"} {
+	for _, dir := range []string{"provider", "data-sources/whatsapp_chats", "data-sources/whatsapp_chat",
+		"data-sources/whatsapp_instance", "data-sources/whatsapp_instances", "audit", "demo"} {
 		t.Run(dir, func(t *testing.T) {
 			extra := ""
 			switch {

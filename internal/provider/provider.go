@@ -81,7 +81,7 @@ func (p *whatsappProvider) Metadata(_ context.Context, _ provider.MetadataReques
 func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads the WhatsApp chats of a [Z-API](https://z-api.io) or [EnviaAI](https://enviaai.app) instance. " +
+		MarkdownDescription: "Reads the WhatsApp chats and instances of a [Z-API](https://z-api.io) or [EnviaAI](https://enviaai.app) account. " +
 			"Configure exactly one backend per provider block; use provider aliases for more instances.",
 		Attributes: map[string]schema.Attribute{
 			"zapi": schema.SingleNestedAttribute{
