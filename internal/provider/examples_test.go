@@ -189,7 +189,7 @@ func TestExamples_Demo(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo failed: %v\n%s", err, out)
 	}
-	for _, want := range []string{`"zapi" = {`, `"enviaai" = {`, `"chats" = 300`, `"one_chat" = "Z-API SUPPORT, last message at 2026-02-03T12:30:00Z"`} {
+	for _, want := range []string{`"zapi" = {`, `"enviaai" = {`, `"chats" = 300`, `"status" = "connected"`, `"received" = "https://hooks.example.com/zapi/received"`, `"one_chat" = "Z-API SUPPORT, last message at 2026-02-03T12:30:00Z"`} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("demo output lacks %s:\n%s", want, out)
 		}
