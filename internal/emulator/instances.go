@@ -115,8 +115,12 @@ func enviaInstances(ids []string, extra int) []*enviaInstanceInfo {
 			webhook: HooksBase + "enviaai/" + id, autoTyping: true,
 			sent: 120 + i, received: 340 + i, active: 42, unread: 17, uptime: 259200, latency: 85, deliveryRate: 0.985,
 		}
-		if i == 0 {
+		switch i {
+		case 0:
 			in.name, in.autoRead = "Atendimento", true
+		case 1:
+			// A webhook left on an old host, for audits to find.
+			in.webhook = "https://old-hooks.example.net/enviaai/" + id
 		}
 		list = append(list, in)
 	}
