@@ -232,16 +232,7 @@ func (e *enviaAI) listInstances(ctx context.Context, c *Client, opts InstanceLis
 		_, p, err := e.instancePage(ctx, c, index, serverStatus)
 		return p, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	kept := all[:0]
-	for i := range all {
-		if opts.keep(&all[i], true, true) {
-			kept = append(kept, all[i])
-		}
-	}
-	return kept, nil
+	return all, err
 }
 
 // instancePage reads one page of GET /v1/instances.

@@ -102,9 +102,12 @@ func (o InstanceListOptions) Validate() error {
 	return nil
 }
 
-// keep applies the filters an API does not serve itself.
-func (o InstanceListOptions) keep(in *Instance, status, search bool) bool {
-	if status && o.Status != "" && (in.Status == nil || *in.Status != o.Status) {
+// keep applies the filters on the client. Status is applied whatever the
+// API did (EnviaAI cannot filter qr_pending, Z-API filters nothing), which
+// changes nothing where the API filtered already; search only where the
+// API does not search itself.
+func (o InstanceListOptions) keep(in *Instance, search bool) bool {
+	if o.Status != "" && (in.Status == nil || *in.Status != o.Status) {
 		return false
 	}
 	if search && o.Search != "" {
@@ -124,6 +127,7 @@ type InstanceList struct {
 // instanceBackend is an API adapter that reads instances.
 type instanceBackend interface {
 	readInstance(ctx context.Context, c *Client, instanceID string) (*InstanceRead, error)
+	// listInstances reads every page, with the filters the API serves.
 	listInstances(ctx context.Context, c *Client, opts InstanceListOptions) ([]Instance, error)
 }
 
@@ -160,9 +164,16 @@ func (c *Client) ListInstances(ctx context.Context, opts InstanceListOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	list := &InstanceList{Instances: all, Total: int64(len(all))}
-	if opts.MaxResults > 0 && len(all) > opts.MaxResults {
-		list.Instances = all[:opts.MaxResults]
+	search := !c.api.serves().instanceSearch
+	kept := all[:0]
+	for i := range all {
+		if opts.keep(&all[i], search) {
+			kept = append(kept, all[i])
+		}
+	}
+	list := &InstanceList{Instances: kept, Total: int64(len(kept))}
+	if opts.MaxResults > 0 && len(kept) > opts.MaxResults {
+		list.Instances = kept[:opts.MaxResults]
 	}
 	return list, nil
 }

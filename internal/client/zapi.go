@@ -47,8 +47,9 @@ type zapi struct {
 
 func (z *zapi) name() string { return BackendZAPI }
 
-// Z-API pages by page number and does everything else on the client.
-func (z *zapi) serves() capabilities { return capabilities{} }
+// Z-API pages chats by page number and does everything else on the
+// client; its partner listing searches instances itself.
+func (z *zapi) serves() capabilities { return capabilities{instanceSearch: true} }
 
 func (z *zapi) request(q pageQuery) (*url.URL, http.Header) {
 	u := *z.chatsURL

@@ -207,16 +207,7 @@ func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOp
 		p.last = len(*body.Content) < zapiPartnerPageSize || (body.TotalPage.set && int64(index+1) >= body.TotalPage.val)
 		return p, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	kept := all[:0]
-	for i := range all {
-		if opts.keep(&all[i], true, false) {
-			kept = append(kept, all[i])
-		}
-	}
-	return kept, nil
+	return all, err
 }
 
 func (r *zapiPartnerInstance) instance() Instance {

@@ -1,8 +1,7 @@
 package emulator
 
 import (
-	"encoding/json"
-	"math"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -124,10 +123,8 @@ func (z *zapiInstanceAPI) partnerList(r *http.Request, f Faults) response {
 			"whatsappConnected": in.connected, "middleware": "web",
 		}))
 	}
-	head, _ := json.Marshal(map[string]int{
-		"total": len(match), "totalPage": int(math.Ceil(float64(len(match)) / float64(size))), "pageSize": size, "page": page,
-	})
-	body := append(head[:len(head)-1], `,"content":`...)
+	body := fmt.Appendf(nil, `{"total":%d,"totalPage":%d,"pageSize":%d,"page":%d,"content":`,
+		len(match), (len(match)+size-1)/size, size, page)
 	body = appendList(body, items, f.Malformed == MalformedObject)
 	return jsonResponse(http.StatusOK, append(body, '}'))
 }

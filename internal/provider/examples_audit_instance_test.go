@@ -40,15 +40,7 @@ func TestExamples_AuditInstanceRules(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the provider")
 	}
-	bin := t.TempDir()
-	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-whatsapp"), "../..").CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	cliConfig := filepath.Join(bin, "cli.tfrc")
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "registry.terraform.io/whatsapp-tf/whatsapp", bin)
-	if err := os.WriteFile(cliConfig, []byte(overrides), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cliConfig := devOverrides(t)
 	srv := httptest.NewServer(emulator.New(emulator.Options{Chats: 5}))
 	t.Cleanup(srv.Close)
 	rules := []string{"connected", "webhooks_on_expected_host", "paid_period", "auto_read_off", "chats_readable"}

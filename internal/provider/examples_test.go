@@ -101,14 +101,10 @@ func TestExamples_ChatDataSource(t *testing.T) {
 	})
 }
 
-// TestExamples_Validate runs `terraform validate` on every example with the
-// provider built from this tree. Terraform validates a provider block only
-// when something uses it, so each provider block of the provider example
-// gets a data source; a broken copy must fail, or the test proves nothing.
-func TestExamples_Validate(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the provider")
-	}
+// devOverrides builds the provider from this tree and returns a CLI
+// configuration under which Terraform uses it for whatsapp-tf/whatsapp.
+func devOverrides(t *testing.T) string {
+	t.Helper()
 	bin := t.TempDir()
 	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-whatsapp"), "../..").CombinedOutput(); err != nil {
 		t.Fatalf("building the provider: %v\n%s", err, out)
@@ -118,6 +114,18 @@ func TestExamples_Validate(t *testing.T) {
 	if err := os.WriteFile(cliConfig, []byte(overrides), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return cliConfig
+}
+
+// TestExamples_Validate runs `terraform validate` on every example with the
+// provider built from this tree. Terraform validates a provider block only
+// when something uses it, so each provider block of the provider example
+// gets a data source; a broken copy must fail, or the test proves nothing.
+func TestExamples_Validate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the provider")
+	}
+	cliConfig := devOverrides(t)
 	usesEveryProvider := `
 data "whatsapp_chats" "default" {}
 data "whatsapp_chats" "enviaai" { provider = whatsapp.enviaai }

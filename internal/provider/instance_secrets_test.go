@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -98,43 +97,20 @@ data "whatsapp_instances" "test" {}
 		{"EnviaAI instance error that holds a QR code", enviaai(leaky.URL) + `data "whatsapp_instance" "test" {}`, `HTTP 400`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			logs := t.TempDir()
-			t.Setenv("TF_LOG", "TRACE")
-			t.Setenv("TF_ACC_LOG_PATH", filepath.Join(logs, "provider.log"))
-			t.Setenv("TF_LOG_PATH", filepath.Join(logs, "terraform.log"))
-			var sawError error
+			checkLogs := traceLogs(t)
 			step := resource.TestStep{Config: tc.config}
 			if tc.err == "" {
 				step.ConfigStateChecks = []statecheck.StateCheck{stateFree{}}
 			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories(),
-				ErrorCheck: func(err error) error {
-					if tc.err == "" {
-						return err
-					}
-					sawError = err
-					return nil
-				},
-				Steps: []resource.TestStep{step},
-			})
-			if tc.err != "" {
-				if sawError == nil || !strings.Contains(sawError.Error(), tc.err) || !strings.Contains(sawError.Error(), "REDACTED") {
-					t.Fatalf("error = %v, want one containing %q and a redacted excerpt", sawError, tc.err)
+			if err := runStep(t, step, tc.err != ""); tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), "REDACTED") {
+					t.Fatalf("error = %v, want one containing %q and a redacted excerpt", err, tc.err)
 				}
-				if leaks := leakedSecrets(sawError.Error()); len(leaks) > 0 {
-					t.Errorf("the error shows %v:\n%s", leaks, sawError)
+				if leaks := leakedSecrets(err.Error()); len(leaks) > 0 {
+					t.Errorf("the error shows %v:\n%s", leaks, err)
 				}
 			}
-			providerLog := withoutTestConfig(readLog(t, filepath.Join(logs, "provider.log")))
-			if !strings.Contains(providerLog, "Sending request") {
-				t.Fatalf("the provider log holds no request line; is logging captured?\n%.2000s", providerLog)
-			}
-			for file, text := range map[string]string{"provider.log": providerLog, "terraform.log": readLog(t, filepath.Join(logs, "terraform.log"))} {
-				if leaks := leakedSecrets(text); len(leaks) > 0 {
-					t.Errorf("%s shows %v", file, leaks)
-				}
-			}
+			checkLogs(leakedSecrets)
 		})
 	}
 }
