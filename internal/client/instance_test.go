@@ -384,3 +384,27 @@ func TestInstances_ErrorExcerptsDropReturnedSecrets(t *testing.T) {
 		t.Errorf("the excerpt is not there: %v", e)
 	}
 }
+
+// An instance the status endpoint knows and the listing does not: the
+// status fields are kept and the listing's part is reported unread.
+func TestReadInstance_EnviaAIInstanceMissingFromTheListing(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/status") {
+			fmt.Fprint(w, `{"success":true,"data":{"id":"inst_demo","name":"A","status":"connecting"}}`)
+			return
+		}
+		fmt.Fprint(w, `{"success":true,"data":[],"pagination":{"total":0,"limit":100,"offset":0,"hasMore":false}}`)
+	}))
+	t.Cleanup(srv.Close)
+	read, err := emuEnviaAI(t, srv.URL).ReadInstance(t.Context(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sv(read.Instance.Status) != "connecting" || read.Instance.Webhooks != nil || read.Instance.CreatedAt != nil {
+		t.Errorf("instance: %s", showInstance(read.Instance))
+	}
+	if len(read.Unread) != 1 {
+		t.Fatalf("Unread = %v", read.Unread)
+	}
+	assertAs[*InstanceNotListedError](t, read.Unread[0].Err)
+}
