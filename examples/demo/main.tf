@@ -1,5 +1,6 @@
 # The provider's main job against the bundled emulator of both APIs: read
-# every chat, the unread backlog and one chat by phone, from each backend.
+# the instance's state, then every chat, the unread backlog and one chat by
+# phone, from each backend.
 # `make demo` starts the emulator and passes its URL in.
 
 terraform {
@@ -36,6 +37,10 @@ provider "whatsapp" {
 
 # Z-API
 
+data "whatsapp_instance" "zapi" {
+  provider = whatsapp.zapi
+}
+
 data "whatsapp_chats" "zapi_all" {
   provider = whatsapp.zapi
 }
@@ -53,6 +58,10 @@ data "whatsapp_chat" "zapi_support" {
 }
 
 # EnviaAI
+
+data "whatsapp_instance" "enviaai" {
+  provider = whatsapp.enviaai
+}
 
 data "whatsapp_chats" "enviaai_all" {
   provider = whatsapp.enviaai
@@ -74,6 +83,16 @@ locals {
   backends = {
     zapi    = { all = data.whatsapp_chats.zapi_all, backlog = data.whatsapp_chats.zapi_backlog, one = data.whatsapp_chat.zapi_support }
     enviaai = { all = data.whatsapp_chats.enviaai_all, backlog = data.whatsapp_chats.enviaai_backlog, one = data.whatsapp_chat.enviaai_first }
+  }
+}
+
+# Named to print before the chats: Terraform prints outputs by name.
+output "instance" {
+  value = {
+    for name, i in { zapi = data.whatsapp_instance.zapi, enviaai = data.whatsapp_instance.enviaai } : name => {
+      status              = i.status
+      webhooks            = i.webhooks
+    }
   }
 }
 

@@ -34,6 +34,8 @@ type backend interface {
 // capabilities are what an API does itself; the client does the rest.
 type capabilities struct {
 	search, unreadOnly, sort, otherInstances bool
+	// instanceSearch: the instance listing searches on the server.
+	instanceSearch bool
 }
 
 // pageQuery asks for the page at index (0-based) of size chats.

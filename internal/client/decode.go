@@ -165,7 +165,7 @@ func (c *Client) excerpt(body []byte) string {
 	// White space collapses after redaction, so a credential spread over
 	// a wide window is still found whole; the window is cut to what the
 	// excerpt can show once collapsed.
-	s, cut := strings.CutSuffix(c.core.clip(string(body), 4*excerptRunes), "…")
+	s, cut := strings.CutSuffix(c.core.clip(withoutSecretFields(string(body)), 4*excerptRunes), "…")
 	s = strings.Join(strings.Fields(s), " ")
 	if cut && utf8.RuneCountInString(s) <= excerptRunes {
 		return s + "…"

@@ -34,12 +34,13 @@ func NewEnviaAI(cfg EnviaAIConfig, opts HTTPOptions) (*Client, error) {
 	if err := checkCredential("API key", cfg.APIKey, CheckHeaderCredential); err != nil {
 		return nil, err
 	}
-	e := &enviaAI{cfg: cfg, chatsURL: joinSegments(base, "v1", "messages", "chats")}
+	e := &enviaAI{cfg: cfg, base: base, chatsURL: joinSegments(base, "v1", "messages", "chats")}
 	return newClient(e, newHTTPCore(BackendEnviaAI, opts, enviaRetryAfter, cfg.APIKey)), nil
 }
 
 type enviaAI struct {
 	cfg      EnviaAIConfig
+	base     *url.URL
 	chatsURL *url.URL
 }
 

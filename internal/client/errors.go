@@ -176,9 +176,9 @@ func apiHint(e *APIError) string {
 		return "The credentials were refused. Check api_key (ENVIAAI_API_KEY)."
 	case e.Code == "instance_disconnected" || strings.Contains(msg, "not connected"):
 		return "The WhatsApp instance is not connected to a phone. Reconnect it in the API's panel (scan the QR code), then run again."
-	case (e.Code == "invalid_instance" || strings.Contains(msg, "instance not found")) && zapi:
+	case (e.Code == "invalid_instance" || e.Code == "instance_not_found" || strings.Contains(msg, "instance not found")) && zapi:
 		return "Check instance_id (ZAPI_INSTANCE_ID) and the token that belongs to it."
-	case e.Code == "invalid_instance" || strings.Contains(msg, "instance not found"):
+	case e.Code == "invalid_instance" || e.Code == "instance_not_found" || strings.Contains(msg, "instance not found"):
 		return "Check instance_id (ENVIAAI_INSTANCE_ID, or the data source's instance_id) against the instances of this API key."
 	case e.Code == "invalid_parameters":
 		return "The API rejected the query. Check the data source arguments; if they are valid, please report this issue to the provider developers."

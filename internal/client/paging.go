@@ -14,6 +14,11 @@ func (c *Client) ListChats(ctx context.Context, opts ListOptions) (*ChatList, er
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
+	if z, ok := c.api.(*zapi); ok {
+		if err := z.needInstance("chats"); err != nil {
+			return nil, err
+		}
+	}
 	caps := c.api.serves()
 	if opts.InstanceID != "" && !caps.otherInstances {
 		return nil, &OptionError{"instance_id", c.Backend() + " has no other instances to choose from: a Z-API provider block reads one instance, so configure another instance with a provider alias"}

@@ -18,6 +18,10 @@ type ZAPIConfig struct {
 	Token string
 	// ClientToken is the account security token, sent as Client-Token.
 	ClientToken string
+	// PartnerToken is the partner account's token, sent as Authorization:
+	// Bearer to the instance listing only. With it, InstanceID and Token
+	// may be empty: then only ListInstances works.
+	PartnerToken string
 }
 
 // DefaultZAPIBaseURL is Z-API's public endpoint.
@@ -33,11 +37,12 @@ func NewZAPI(cfg ZAPIConfig, opts HTTPOptions) (*Client, error) {
 		checkCredential("instance ID", cfg.InstanceID, CheckPathCredential),
 		checkCredential("token", cfg.Token, CheckPathCredential),
 		checkCredential("client token", cfg.ClientToken, CheckHeaderCredential),
+		checkCredential("partner token", cfg.PartnerToken, CheckHeaderCredential),
 	); err != nil {
 		return nil, err
 	}
-	z := &zapi{cfg: cfg, chatsURL: joinSegments(base, "instances", cfg.InstanceID, "token", cfg.Token, "chats")}
-	return newClient(z, newHTTPCore(BackendZAPI, opts, nil, cfg.Token, cfg.ClientToken)), nil
+	z := &zapi{cfg: cfg, base: base, chatsURL: joinSegments(base, "instances", cfg.InstanceID, "token", cfg.Token, "chats")}
+	return newClient(z, newHTTPCore(BackendZAPI, opts, nil, cfg.Token, cfg.ClientToken, cfg.PartnerToken)), nil
 }
 
 // BackendZAPI names Z-API in messages.
@@ -45,13 +50,15 @@ const BackendZAPI = "Z-API"
 
 type zapi struct {
 	cfg      ZAPIConfig
+	base     *url.URL
 	chatsURL *url.URL
 }
 
 func (z *zapi) name() string { return BackendZAPI }
 
-// Z-API pages by page number and does everything else on the client.
-func (z *zapi) serves() capabilities { return capabilities{} }
+// Z-API pages chats by page number and does everything else on the
+// client; its partner listing searches instances itself.
+func (z *zapi) serves() capabilities { return capabilities{instanceSearch: true} }
 
 func (z *zapi) request(q pageQuery) (*url.URL, http.Header) {
 	u := *z.chatsURL

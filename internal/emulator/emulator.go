@@ -1,7 +1,9 @@
-// Package emulator is a local fake of the two chat-listing APIs the provider
-// reads: Z-API's GET /instances/{id}/token/{token}/chats and EnviaAI's
-// GET /v1/messages/chats. It answers in the real, quirky wire format, with
-// deterministic data from a seed, and can be told to misbehave (latency,
+// Package emulator is a local fake of the two APIs the provider reads:
+// Z-API's GET /instances/{id}/token/{token}/chats, .../status, .../me and
+// the partner listing GET /instances, and EnviaAI's GET /v1/messages/chats,
+// GET /v1/instances and GET /v1/instances/{id}/status. It answers in the
+// real, quirky wire format, with deterministic data from a seed (instance
+// due dates count from the server's start), and can be told to misbehave (latency,
 // failures, rate limits, malformed bodies, hangs) so clients can be tested
 // against what the real services do.
 //
@@ -31,18 +33,23 @@ const defaultChats = 300
 // Options configures New. The zero value serves 300 chats per instance with
 // the default credentials.
 type Options struct {
-	Seed    int64 // data seed; same seed and size give byte-identical data
-	Chats   int   // chats per instance; 300 when 0
-	ZAPI    ZAPICredentials
-	EnviaAI EnviaAICredentials
+	Seed  int64 // data seed; same seed and size give byte-identical data
+	Chats int   // chats per instance; 300 when 0
+	// Instances adds that many generated instances to each account's
+	// listing, besides the seeded ones (instances.go).
+	Instances int
+	ZAPI      ZAPICredentials
+	EnviaAI   EnviaAICredentials
 }
 
 // ZAPICredentials are the instance, token and account security token Z-API
-// accepts. When the whole struct is zero the defaults are demo-instance,
-// demo-token and demo-client-token. ClientToken "" (in a non-zero struct)
-// means the Client-Token header is not required.
+// accepts, and the partner token of the instance listing. When the whole
+// struct is zero the defaults are demo-instance, demo-token,
+// demo-client-token and DefaultZAPIPartnerToken. ClientToken "" (in a
+// non-zero struct) means the Client-Token header is not required;
+// PartnerToken "" means the partner listing refuses every request.
 type ZAPICredentials struct {
-	InstanceID, Token, ClientToken string
+	InstanceID, Token, ClientToken, PartnerToken string
 }
 
 // EnviaAICredentials are the bearer key and the connected instance ids
@@ -57,6 +64,8 @@ type EnviaAICredentials struct {
 type Server struct {
 	zapi     *zapiAPI
 	envia    *enviaAPI
+	zapiInst *zapiInstanceAPI
+	envInst  *enviaInstanceAPI
 	faults   faultState
 	requests atomic.Int64
 	now      func() time.Time // replaced in tests to drive rate-limit windows
@@ -82,7 +91,7 @@ func New(opts Options) *Server {
 		opts.Chats = defaultChats
 	}
 	if opts.ZAPI == (ZAPICredentials{}) {
-		opts.ZAPI = ZAPICredentials{InstanceID: "demo-instance", Token: "demo-token", ClientToken: "demo-client-token"}
+		opts.ZAPI = ZAPICredentials{InstanceID: "demo-instance", Token: "demo-token", ClientToken: "demo-client-token", PartnerToken: DefaultZAPIPartnerToken}
 	}
 	if opts.EnviaAI.APIKey == "" && len(opts.EnviaAI.InstanceIDs) == 0 {
 		opts.EnviaAI = EnviaAICredentials{APIKey: "demo-api-key", InstanceIDs: []string{"inst_demo", "inst_support"}}
@@ -92,6 +101,8 @@ func New(opts Options) *Server {
 		envia: newEnviaAI(opts),
 		now:   time.Now,
 	}
+	s.zapiInst = newZAPIInstances(opts, time.Now())
+	s.envInst = newEnviaInstances(opts)
 	s.faults.set(Faults{})
 	return s
 }
@@ -160,6 +171,12 @@ func (s *Server) route(path string) api {
 	}
 	if _, _, ok := parseZAPIPath(path); ok {
 		return s.zapi
+	}
+	if _, _, _, ok := parseZAPIInstancePath(path); ok || path == "/instances" {
+		return s.zapiInst
+	}
+	if _, ok := parseEnviaInstancePath(path); ok {
+		return s.envInst
 	}
 	return nil
 }

@@ -30,9 +30,11 @@ type Faults struct {
 	// Malformed breaks successful (200) answers: "html" (a 502 HTML page),
 	// "truncated" (the first half of the JSON), "empty" (no body) or
 	// "object" (the list wrapped in {"chats":[...]}: the whole Z-API body,
-	// EnviaAI's data field).
+	// EnviaAI's data field, the partner listing's content; answers holding
+	// one object are left as they are).
 	Malformed string
-	// IgnorePage makes Z-API serve page 1 whatever page says.
+	// IgnorePage makes Z-API (chats and the partner listing) serve page 1
+	// whatever page says.
 	IgnorePage bool
 	// Hang never answers; the request ends only when its context is done.
 	Hang bool

@@ -25,6 +25,7 @@ const (
 	envZAPIToken         = "ZAPI_TOKEN"
 	envZAPIClientToken   = "ZAPI_CLIENT_TOKEN"
 	envZAPIBaseURL       = "ZAPI_BASE_URL"
+	envZAPIPartnerToken  = "ZAPI_PARTNER_TOKEN"
 	envEnviaAIAPIKey     = "ENVIAAI_API_KEY"
 	envEnviaAIInstanceID = "ENVIAAI_INSTANCE_ID"
 	envEnviaAIBaseURL    = "ENVIAAI_BASE_URL"
@@ -48,7 +49,7 @@ func chooseBackend(ctx context.Context, cfg providerModel) (backendSetup, diag.D
 	}
 	zapiSet, enviaSet := !cfg.ZAPI.IsNull(), !cfg.EnviaAI.IsNull()
 	if !zapiSet && !enviaSet {
-		zapiSet = anyEnv(envZAPIInstanceID, envZAPIToken)
+		zapiSet = anyEnv(envZAPIInstanceID, envZAPIToken, envZAPIPartnerToken)
 		enviaSet = anyEnv(envEnviaAIAPIKey, envEnviaAIInstanceID)
 		switch {
 		case zapiSet && enviaSet:
@@ -120,6 +121,12 @@ func (s setting) resolve(diags *diag.Diagnostics) string {
 	return v
 }
 
+// present reports whether the setting has a value, configured or from the
+// environment (an unknown value counts as one).
+func (s setting) present() bool {
+	return s.value.IsUnknown() || s.value.ValueString() != "" || os.Getenv(s.env) != ""
+}
+
 // resolveBaseURL also checks a URL that came from the environment, which
 // the schema validator never saw.
 func (s setting) resolveBaseURL(diags *diag.Diagnostics) string {
@@ -139,17 +146,26 @@ type zapiSetup zapiModel
 func (z zapiSetup) connect(_ context.Context, opts client.HTTPOptions) (*providerData, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	at := path.Root("zapi")
+	partner := setting{at.AtName("partner_token"), z.PartnerToken, envZAPIPartnerToken, "Z-API Partner Token", false}.resolve(&diags)
+	instance := setting{at.AtName("instance_id"), z.InstanceID, envZAPIInstanceID, "Z-API Instance ID", true}
+	token := setting{at.AtName("token"), z.Token, envZAPIToken, "Z-API Token", true}
+	// With only a partner token, the provider can list instances and
+	// nothing else; the data sources that need an instance say so.
+	if partner != "" && !instance.present() && !token.present() {
+		instance.required, token.required = false, false
+	}
 	cfg := client.ZAPIConfig{
-		InstanceID:  setting{at.AtName("instance_id"), z.InstanceID, envZAPIInstanceID, "Z-API Instance ID", true}.resolve(&diags),
-		Token:       setting{at.AtName("token"), z.Token, envZAPIToken, "Z-API Token", true}.resolve(&diags),
-		ClientToken: setting{at.AtName("client_token"), z.ClientToken, envZAPIClientToken, "Z-API Client Token", false}.resolve(&diags),
-		BaseURL:     setting{at.AtName("base_url"), z.BaseURL, envZAPIBaseURL, "Z-API Base URL", false}.resolveBaseURL(&diags),
+		InstanceID:   instance.resolve(&diags),
+		Token:        token.resolve(&diags),
+		ClientToken:  setting{at.AtName("client_token"), z.ClientToken, envZAPIClientToken, "Z-API Client Token", false}.resolve(&diags),
+		PartnerToken: partner,
+		BaseURL:      setting{at.AtName("base_url"), z.BaseURL, envZAPIBaseURL, "Z-API Base URL", false}.resolveBaseURL(&diags),
 	}
 	if diags.HasError() {
 		return nil, diags
 	}
 	c, err := client.NewZAPI(cfg, opts)
-	return newProviderData(c, err, at, &diags, cfg.Token, cfg.ClientToken), diags
+	return newProviderData(c, err, at, &diags, cfg.Token, cfg.ClientToken, cfg.PartnerToken), diags
 }
 
 type enviaAISetup enviaAIModel

@@ -76,7 +76,7 @@ func (e *readTimeoutError) Error() string {
 // data source's own instance_id argument (null when unset).
 func addClientError(diags *diag.Diagnostics, summary string, err error, instanceID types.String) {
 	var apiErr *client.APIError
-	if !instanceID.IsNull() && errors.As(err, &apiErr) && apiErr.Code == "invalid_instance" {
+	if !instanceID.IsNull() && errors.As(err, &apiErr) && (apiErr.Code == "invalid_instance" || apiErr.Code == "instance_not_found") {
 		diags.AddAttributeError(path.Root("instance_id"), summary,
 			err.Error()+"\n\nCheck this data source's instance_id: the account has no instance "+strconv.Quote(instanceID.ValueString())+".")
 		return
@@ -84,6 +84,11 @@ func addClientError(diags *diag.Diagnostics, summary string, err error, instance
 	var optErr *client.OptionError
 	if errors.As(err, &optErr) {
 		diags.AddAttributeError(path.Root(optErr.Option), "Invalid Argument for This Backend", capitalize(optErr.Reason)+".")
+		return
+	}
+	var credErr *client.CredentialsError
+	if errors.As(err, &credErr) {
+		diags.AddError(summary, err.Error()+"\n\nSet them in the provider's zapi block or in the environment. A zapi block with only partner_token serves whatsapp_instances alone; the data sources that read one instance need instance_id and token.")
 		return
 	}
 	var notFound *client.ChatNotFoundError

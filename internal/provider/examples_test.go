@@ -101,14 +101,10 @@ func TestExamples_ChatDataSource(t *testing.T) {
 	})
 }
 
-// TestExamples_Validate runs `terraform validate` on every example with the
-// provider built from this tree. Terraform validates a provider block only
-// when something uses it, so each provider block of the provider example
-// gets a data source; a broken copy must fail, or the test proves nothing.
-func TestExamples_Validate(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the provider")
-	}
+// devOverrides builds the provider from this tree and returns a CLI
+// configuration under which Terraform uses it for whatsapp-tf/whatsapp.
+func devOverrides(t *testing.T) string {
+	t.Helper()
 	bin := t.TempDir()
 	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-whatsapp"), "../..").CombinedOutput(); err != nil {
 		t.Fatalf("building the provider: %v\n%s", err, out)
@@ -118,6 +114,18 @@ func TestExamples_Validate(t *testing.T) {
 	if err := os.WriteFile(cliConfig, []byte(overrides), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return cliConfig
+}
+
+// TestExamples_Validate runs `terraform validate` on every example with the
+// provider built from this tree. Terraform validates a provider block only
+// when something uses it, so each provider block of the provider example
+// gets a data source; a broken copy must fail, or the test proves nothing.
+func TestExamples_Validate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the provider")
+	}
+	cliConfig := devOverrides(t)
 	usesEveryProvider := `
 data "whatsapp_chats" "default" {}
 data "whatsapp_chats" "enviaai" { provider = whatsapp.enviaai }
@@ -147,7 +155,8 @@ data "whatsapp_chats" "from_environment" { provider = whatsapp.from_environment 
 		return nil
 	}
 	same := func(s string) string { return s }
-	for _, dir := range []string{"provider", "data-sources/whatsapp_chats", "data-sources/whatsapp_chat", "audit", "demo"} {
+	for _, dir := range []string{"provider", "data-sources/whatsapp_chats", "data-sources/whatsapp_chat",
+		"data-sources/whatsapp_instance", "data-sources/whatsapp_instances", "audit", "demo"} {
 		t.Run(dir, func(t *testing.T) {
 			extra := ""
 			switch {
@@ -188,7 +197,7 @@ func TestExamples_Demo(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo failed: %v\n%s", err, out)
 	}
-	for _, want := range []string{`"zapi" = {`, `"enviaai" = {`, `"chats" = 300`, `"one_chat" = "Z-API SUPPORT, last message at 2026-02-03T12:30:00.000Z"`} {
+	for _, want := range []string{`"zapi" = {`, `"enviaai" = {`, `"chats" = 300`, `"status" = "connected"`, `"received" = "https://hooks.example.com/zapi/received"`, `"one_chat" = "Z-API SUPPORT, last message at 2026-02-03T12:30:00.000Z"`} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("demo output lacks %s:\n%s", want, out)
 		}
@@ -253,10 +262,11 @@ func TestExamples_AuditFails(t *testing.T) {
 func TestExamples_AuditPassesOnACleanInstance(t *testing.T) {
 	asPublished(t)
 	clearEnv(t)
-	srv := newFakeZAPI(t,
+	chats := newFakeZAPI(t,
 		`{"phone":"5511999999999","name":"Support","pinned":"true","isMarkedSpam":"false","unread":"2"}`,
 		`{"phone":"5511000000001","name":"Customer","pinned":false,"isMarkedSpam":false,"archived":"true","unread":"0"}`,
 	)
+	srv := newFake(t, cleanInstance(chats))
 	t.Setenv(envZAPIInstanceID, "i")
 	t.Setenv(envZAPIToken, "t")
 	t.Setenv(envZAPIBaseURL, srv.URL)
@@ -266,6 +276,9 @@ func TestExamples_AuditPassesOnACleanInstance(t *testing.T) {
 			// so the factories go on the step.
 			ProtoV6ProviderFactories: factories(),
 			ConfigDirectory:          config.StaticDirectory(filepath.Join(examplesDir, "audit")),
+			// A data source inside a check block is read again at every
+			// apply, so a plan after the apply is never empty.
+			ExpectNonEmptyPlan: true,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValue("chat_count", knownvalue.Int64Exact(2)),
 				statecheck.ExpectKnownOutputValue("unread_backlog", knownvalue.Int64Exact(2)),

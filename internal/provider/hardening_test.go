@@ -215,45 +215,61 @@ func TestProvider_SecretsStayOutOfLogsAndErrors(t *testing.T) {
 		{"EnviaAI connection refused", enviaai(refused), `failed after 2 attempts`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			logs := t.TempDir()
-			t.Setenv("TF_LOG", "TRACE")
-			t.Setenv("TF_ACC_LOG_PATH", filepath.Join(logs, "provider.log"))
-			t.Setenv("TF_LOG_PATH", filepath.Join(logs, "terraform.log"))
-			var sawError error
+			checkLogs := traceLogs(t)
 			step := resource.TestStep{Config: tc.config + `data "whatsapp_chats" "test" {}`}
 			if tc.err == "" {
 				step.ConfigStateChecks = []statecheck.StateCheck{chats.names("one")}
 			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories(),
-				// Keep the whole error to search it; the checks below judge it.
-				ErrorCheck: func(err error) error {
-					if tc.err == "" {
-						return err
-					}
-					sawError = err
-					return nil
-				},
-				Steps: []resource.TestStep{step},
-			})
-			if tc.err != "" {
-				if sawError == nil || !strings.Contains(sawError.Error(), tc.err) {
-					t.Fatalf("error = %v, want one containing %q", sawError, tc.err)
+			if err := runStep(t, step, tc.err != ""); tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error = %v, want one containing %q", err, tc.err)
 				}
-				if leaks := leakedIn(sawError.Error()); len(leaks) > 0 {
-					t.Errorf("the error shows %v:\n%s", leaks, sawError)
+				if leaks := leakedIn(err.Error()); len(leaks) > 0 {
+					t.Errorf("the error shows %v:\n%s", leaks, err)
 				}
 			}
-			providerLog := withoutTestConfig(readLog(t, filepath.Join(logs, "provider.log")))
-			if !strings.Contains(providerLog, "Sending request") {
-				t.Fatalf("the provider log holds no request line; is logging captured?\n%.2000s", providerLog)
-			}
-			for file, text := range map[string]string{"provider.log": providerLog, "terraform.log": readLog(t, filepath.Join(logs, "terraform.log"))} {
-				if leaks := leakedIn(text); len(leaks) > 0 {
-					t.Errorf("%s shows %v", file, leaks)
-				}
-			}
+			checkLogs(leakedIn)
 		})
+	}
+}
+
+// runStep runs one step; when it is to fail, it returns the whole error
+// for the caller to judge instead of failing the test.
+func runStep(t *testing.T, step resource.TestStep, fails bool) error {
+	t.Helper()
+	var sawError error
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		ErrorCheck: func(err error) error {
+			if !fails {
+				return err
+			}
+			sawError = err
+			return nil
+		},
+		Steps: []resource.TestStep{step},
+	})
+	return sawError
+}
+
+// traceLogs logs the test's Terraform runs at TRACE level and returns a
+// check that the provider's log and the CLI's log show nothing leaks finds.
+func traceLogs(t *testing.T) func(leaks func(string) []string) {
+	logs := t.TempDir()
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", filepath.Join(logs, "provider.log"))
+	t.Setenv("TF_LOG_PATH", filepath.Join(logs, "terraform.log"))
+	return func(leaks func(string) []string) {
+		t.Helper()
+		providerLog := withoutTestConfig(readLog(t, filepath.Join(logs, "provider.log")))
+		if !strings.Contains(providerLog, "Sending request") {
+			t.Fatalf("the provider log holds no request line; is logging captured?\n%.2000s", providerLog)
+		}
+		for file, text := range map[string]string{"provider.log": providerLog, "terraform.log": readLog(t, filepath.Join(logs, "terraform.log"))} {
+			if found := leaks(text); len(found) > 0 {
+				t.Errorf("%s shows %v", file, found)
+			}
+		}
 	}
 }
 

@@ -63,10 +63,11 @@ type providerModel struct {
 }
 
 type zapiModel struct {
-	InstanceID  types.String `tfsdk:"instance_id"`
-	Token       types.String `tfsdk:"token"`
-	ClientToken types.String `tfsdk:"client_token"`
-	BaseURL     types.String `tfsdk:"base_url"`
+	InstanceID   types.String `tfsdk:"instance_id"`
+	Token        types.String `tfsdk:"token"`
+	ClientToken  types.String `tfsdk:"client_token"`
+	PartnerToken types.String `tfsdk:"partner_token"`
+	BaseURL      types.String `tfsdk:"base_url"`
 }
 
 type enviaAIModel struct {
@@ -84,7 +85,7 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	credential := func(v credentialValidator) []validator.String { return append(nonEmpty[:1:1], v) }
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads the WhatsApp chats of a [Z-API](https://z-api.io) or [EnviaAI](https://enviaai.app) instance. " +
+		MarkdownDescription: "Reads the WhatsApp chats and instances of a [Z-API](https://z-api.io) or [EnviaAI](https://enviaai.app) account. " +
 			"Configure exactly one backend per provider block; use provider aliases for more instances.",
 		Attributes: map[string]schema.Attribute{
 			"zapi": schema.SingleNestedAttribute{
@@ -102,6 +103,12 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"client_token": schema.StringAttribute{
 						MarkdownDescription: "The account security token, sent as the `Client-Token` header when set. Required by accounts that enabled it in the panel's Security tab. Visible ASCII only. Defaults to `ZAPI_CLIENT_TOKEN`.",
 						Optional:            true, Sensitive: true, Validators: credential(headerCredential),
+					},
+					"partner_token": schema.StringAttribute{
+						MarkdownDescription: "The partner account's token, sent as `Authorization: Bearer` to the partner listing that `whatsapp_instances` reads, and to nothing else. " +
+							"A `zapi` block may hold only this (with `base_url`): then `whatsapp_instances` works and the data sources that read one instance fail, saying they need `instance_id` and `token`. " +
+							"Defaults to `ZAPI_PARTNER_TOKEN`.",
+						Optional: true, Sensitive: true, Validators: nonEmpty,
 					},
 					"base_url": schema.StringAttribute{
 						MarkdownDescription: "The API root. Must be `https://`, or `http://` to a loopback host (local emulators). Defaults to `ZAPI_BASE_URL`, then `" + client.DefaultZAPIBaseURL + "`.",
@@ -148,7 +155,7 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 }
 
 func (p *whatsappProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newChatsDataSource, newChatDataSource}
+	return []func() datasource.DataSource{newChatsDataSource, newChatDataSource, newInstanceDataSource, newInstancesDataSource}
 }
 
 func (p *whatsappProvider) Resources(context.Context) []func() resource.Resource { return nil }
@@ -172,7 +179,7 @@ func (d *providerData) stateLimit() int {
 // withMasks masks the credentials in every log line written under ctx.
 func (d *providerData) withMasks(ctx context.Context) context.Context {
 	ctx = tflog.MaskLogStrings(ctx, d.secrets...)
-	return tflog.MaskFieldValuesWithFieldKeys(ctx, "token", "client_token", "api_key", "Authorization", "Client-Token")
+	return tflog.MaskFieldValuesWithFieldKeys(ctx, "token", "client_token", "partner_token", "api_key", "Authorization", "Client-Token")
 }
 
 func (p *whatsappProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {

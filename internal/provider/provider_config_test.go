@@ -14,7 +14,7 @@ import (
 // clearEnv unsets every backend variable for the test.
 func clearEnv(t *testing.T) {
 	for _, name := range []string{envZAPIInstanceID, envZAPIToken, envZAPIClientToken, envZAPIBaseURL,
-		envEnviaAIAPIKey, envEnviaAIInstanceID, envEnviaAIBaseURL} {
+		envZAPIPartnerToken, envEnviaAIAPIKey, envEnviaAIInstanceID, envEnviaAIBaseURL} {
 		t.Setenv(name, "")
 	}
 }

@@ -1,0 +1,21 @@
+# The configured instance: its link, its webhooks and its paid period.
+# A disconnected instance reads as data (status = "disconnected").
+data "whatsapp_instance" "this" {}
+
+output "instance" {
+  value = {
+    status     = data.whatsapp_instance.this.status
+    connected  = data.whatsapp_instance.this.connected
+    webhooks   = data.whatsapp_instance.this.webhooks
+    auto_read  = data.whatsapp_instance.this.auto_read_messages
+    expires_at = data.whatsapp_instance.this.expires_at
+  }
+}
+
+# The same webhook rule on both backends: every URL set is on the expected host.
+check "webhooks_on_expected_host" {
+  assert {
+    condition     = alltrue([for u in values(data.whatsapp_instance.this.webhooks) : startswith(u, "https://hooks.example.com/")])
+    error_message = "A webhook points elsewhere: ${jsonencode(data.whatsapp_instance.this.webhooks)}."
+  }
+}

@@ -1,0 +1,301 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// EnviaAI reads an instance from GET /v1/instances/{id}/status and its
+// entry in GET /v1/instances (webhook, settings, creation time), and lists
+// the account's instances from the latter. The status endpoint's QR code is
+// not decoded: no field here holds it.
+
+type enviaInstanceStatus struct {
+	ID            flexString `json:"id"`
+	Name          flexString `json:"name"`
+	Status        flexString `json:"status"`
+	Phone         flexString `json:"phone"`
+	ProfileName   flexString `json:"profileName"`
+	ProfilePicURL flexString `json:"profilePicUrl"`
+	LastSeenAt    flexTime   `json:"lastSeenAt"`
+	ConnectedAt   flexTime   `json:"connectedAt"`
+	Stats         *struct {
+		MessagesSent     flexInt `json:"messagesSent"`
+		MessagesReceived flexInt `json:"messagesReceived"`
+		ActiveChats      flexInt `json:"activeChats"`
+		UnreadMessages   flexInt `json:"unreadMessages"`
+	} `json:"stats"`
+	Health *struct {
+		Uptime              flexInt   `json:"uptime"`
+		Latency             flexInt   `json:"latency"`
+		MessageDeliveryRate flexFloat `json:"messageDeliveryRate"`
+	} `json:"health"`
+}
+
+type enviaInstanceEntry struct {
+	ID            flexString `json:"id"`
+	Name          flexString `json:"name"`
+	Phone         flexString `json:"phone"`
+	Status        flexString `json:"status"`
+	ProfileName   flexString `json:"profileName"`
+	ProfilePicURL flexString `json:"profilePicUrl"`
+	CreatedAt     flexTime   `json:"createdAt"`
+	LastSeenAt    flexTime   `json:"lastSeenAt"`
+	WebhookURL    flexString `json:"webhookUrl"`
+	Settings      *struct {
+		AutoRead   flexBool `json:"autoRead"`
+		AutoTyping flexBool `json:"autoTyping"`
+	} `json:"settings"`
+}
+
+type enviaStatusBody struct {
+	Success flexBool             `json:"success"`
+	Data    *enviaInstanceStatus `json:"data"`
+}
+
+type enviaInstancesBody struct {
+	Success    flexBool              `json:"success"`
+	Data       *[]enviaInstanceEntry `json:"data"`
+	Pagination *struct {
+		Total   flexInt  `json:"total"`
+		HasMore flexBool `json:"hasMore"`
+	} `json:"pagination"`
+}
+
+var (
+	enviaStatusAttributes  = []string{"phone", "profile_name", "profile_pic_url", "connected_at", "last_seen_at", "stats", "health"}
+	enviaListingAttributes = []string{"created_at", "webhooks", "auto_read_messages", "auto_typing"}
+)
+
+// enviaServerStatuses are the status filters EnviaAI applies itself.
+var enviaServerStatuses = []string{StatusConnected, StatusDisconnected, StatusConnecting}
+
+func (e *enviaAI) instanceID(id string) string {
+	if id != "" {
+		return id
+	}
+	return e.cfg.InstanceID
+}
+
+func (e *enviaAI) header() http.Header {
+	return http.Header{"Authorization": {"Bearer " + e.cfg.APIKey}}
+}
+
+func (e *enviaAI) readInstance(ctx context.Context, c *Client, instanceID string) (*InstanceRead, error) {
+	id := e.instanceID(instanceID)
+	if strings.ContainsAny(id, "/?#%\\") || id == "." || id == ".." {
+		return nil, &OptionError{"instance_id", fmt.Sprintf("%q cannot be an instance id: the instance is named in the request path, so it must not hold /, ?, #, %%, \\ or be . or ..", id)}
+	}
+	var status enviaInstanceStatus
+	var entry *enviaInstanceEntry
+	statusPart := &endpointRead{name: "GET /v1/instances/{id}/status", attributes: enviaStatusAttributes, read: func(ctx context.Context) error {
+		a, err := c.getJSON(ctx, joinSegments(e.base, "v1", "instances", id, "status"), e.header())
+		if err != nil {
+			return err
+		}
+		var body enviaStatusBody
+		if err := decodeEnvia(c, a, &body, e); err != nil {
+			return err
+		}
+		if body.Data == nil {
+			return decodeError[enviaStatusBody](c, a, errNotAnObject, "data")
+		}
+		status = *body.Data
+		return nil
+	}}
+	listPart := &endpointRead{name: "GET /v1/instances", attributes: enviaListingAttributes, read: func(ctx context.Context) error {
+		var err error
+		entry, err = e.findInstance(ctx, c, id)
+		return err
+	}}
+	unread, err := readBoth(ctx, statusPart, listPart)
+	if err != nil {
+		return nil, err
+	}
+	if listPart.err == nil && entry == nil {
+		if statusPart.err != nil {
+			return nil, statusPart.err
+		}
+		// The status endpoint knows the instance, the listing does not.
+		unread = append(unread, UnreadPart{Endpoint: listPart.name, Attributes: listPart.attributes, Err: &InstanceNotListedError{Backend: BackendEnviaAI, ID: id}})
+	}
+	in := Instance{ID: id}
+	if entry != nil {
+		in = entry.instance()
+	}
+	if statusPart.err == nil {
+		status.merge(&in)
+	}
+	in.Connected = statusConnected(in.Status)
+	return &InstanceRead{Instance: in, Unread: unread}, nil
+}
+
+// InstanceNotListedError is an instance the status endpoint knows but the
+// listing does not hold.
+type InstanceNotListedError struct {
+	Backend, ID string
+}
+
+func (e *InstanceNotListedError) Error() string {
+	return e.Backend + " lists no instance " + strconv.Quote(e.ID) + " among the account's instances."
+}
+
+func statusConnected(status *string) *bool {
+	if status == nil {
+		return nil
+	}
+	v := *status == StatusConnected
+	return &v
+}
+
+// merge lays the status endpoint's fields over the listing's: it is the
+// fresher source for what both send.
+func (r *enviaInstanceStatus) merge(in *Instance) {
+	if r.ID.val != "" {
+		in.ID = r.ID.val
+	}
+	for _, f := range []struct {
+		dst **string
+		src flexString
+	}{{&in.Name, r.Name}, {&in.Status, r.Status}, {&in.Phone, r.Phone}, {&in.ProfileName, r.ProfileName}, {&in.ProfilePicURL, r.ProfilePicURL}} {
+		if f.src.set {
+			*f.dst = f.src.ptr()
+		}
+	}
+	if r.LastSeenAt.set {
+		in.LastSeenAt = r.LastSeenAt.ptr()
+	}
+	in.ConnectedAt = r.ConnectedAt.ptr()
+	if s := r.Stats; s != nil {
+		in.Stats = &InstanceStats{MessagesSentToday: s.MessagesSent.ptr(), MessagesReceivedToday: s.MessagesReceived.ptr(), ActiveChats: s.ActiveChats.ptr(), UnreadMessages: s.UnreadMessages.ptr()}
+	}
+	if h := r.Health; h != nil {
+		in.Health = &InstanceHealth{UptimeSeconds: h.Uptime.ptr(), LatencyMS: h.Latency.ptr(), MessageDeliveryRate: h.MessageDeliveryRate.ptr()}
+	}
+}
+
+func (r *enviaInstanceEntry) instance() Instance {
+	hooks := map[string]string{}
+	if r.WebhookURL.val != "" {
+		hooks["all"] = r.WebhookURL.val
+	}
+	in := Instance{
+		ID:            r.ID.val,
+		Name:          r.Name.ptr(),
+		Status:        r.Status.ptr(),
+		Phone:         r.Phone.ptr(),
+		ProfileName:   r.ProfileName.ptr(),
+		ProfilePicURL: r.ProfilePicURL.ptr(),
+		CreatedAt:     r.CreatedAt.ptr(),
+		LastSeenAt:    r.LastSeenAt.ptr(),
+		Webhooks:      hooks,
+	}
+	in.Connected = statusConnected(in.Status)
+	if r.Settings != nil {
+		in.AutoReadMessages, in.AutoTyping = r.Settings.AutoRead.ptr(), r.Settings.AutoTyping.ptr()
+	}
+	return in
+}
+
+// enviaInstancePageSize is the listing's page length (its largest limit).
+const enviaInstancePageSize = MaxPageSize
+
+// findInstance pages through the listing until it meets the instance;
+// nil when the listing does not hold it.
+func (e *enviaAI) findInstance(ctx context.Context, c *Client, id string) (*enviaInstanceEntry, error) {
+	var found *enviaInstanceEntry
+	_, err := readInstancePages(ctx, BackendEnviaAI, enviaInstancePageSize, func(ctx context.Context, index int) (*instancePage, error) {
+		entries, p, err := e.instancePage(ctx, c, index, "")
+		for i := range entries {
+			if entries[i].ID.val == id {
+				found = &entries[i]
+				p.last = true
+			}
+		}
+		return p, err
+	})
+	return found, err
+}
+
+func (e *enviaAI) listInstances(ctx context.Context, c *Client, opts InstanceListOptions) ([]Instance, error) {
+	serverStatus := ""
+	if slices.Contains(enviaServerStatuses, opts.Status) {
+		serverStatus = opts.Status
+	}
+	all, err := readInstancePages(ctx, BackendEnviaAI, enviaInstancePageSize, func(ctx context.Context, index int) (*instancePage, error) {
+		_, p, err := e.instancePage(ctx, c, index, serverStatus)
+		return p, err
+	})
+	return all, err
+}
+
+// instancePage reads one page of GET /v1/instances.
+func (e *enviaAI) instancePage(ctx context.Context, c *Client, index int, status string) ([]enviaInstanceEntry, *instancePage, error) {
+	q := url.Values{"limit": {strconv.Itoa(enviaInstancePageSize)}, "offset": {strconv.Itoa(index * enviaInstancePageSize)}}
+	if status != "" {
+		q.Set("status", status)
+	}
+	u := joinSegments(e.base, "v1", "instances")
+	u.RawQuery = q.Encode()
+	a, err := c.getJSON(ctx, u, e.header())
+	if err != nil {
+		return nil, nil, err
+	}
+	var body enviaInstancesBody
+	if err := decodeEnvia(c, a, &body, e); err != nil {
+		return nil, nil, err
+	}
+	if body.Data == nil {
+		return nil, nil, decodeError[enviaInstancesBody](c, a, errNullInstanceList, "data")
+	}
+	p := &instancePage{last: true}
+	if body.Pagination != nil {
+		p.total = body.Pagination.Total.ptr()
+		p.last = !body.Pagination.HasMore.val
+	}
+	for i := range *body.Data {
+		entry := &(*body.Data)[i]
+		if entry.ID.val == "" {
+			return nil, nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data[" + strconv.Itoa(i) + "].id", Err: errMissingInstanceID}
+		}
+		p.instances = append(p.instances, entry.instance())
+	}
+	return *body.Data, p, nil
+}
+
+// decodeEnvia reads an EnviaAI envelope; success false is the API's error.
+func decodeEnvia[T any](c *Client, a *answer, v *T, e *enviaAI) error {
+	var head struct {
+		Success flexBool `json:"success"`
+	}
+	if json.Unmarshal(a.body, &head) == nil && head.Success.set && !head.Success.val {
+		return e.apiError(c, a)
+	}
+	return decodeObject(c, a, v, nil)
+}
+
+// flexFloat accepts a number, or a string holding one.
+type flexFloat struct{ opt[float64] }
+
+func (f *flexFloat) UnmarshalJSON(data []byte) error {
+	*f = flexFloat{}
+	if isNull(data) {
+		return nil
+	}
+	s, _, err := unquote(data)
+	if err == nil {
+		var v float64
+		if v, err = strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
+			f.opt = sent(v)
+			return nil
+		}
+	}
+	return badValue("a number", data)
+}

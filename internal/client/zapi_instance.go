@@ -1,0 +1,263 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Z-API reads an instance from GET .../status (the link's health) and
+// GET .../me (its data and settings), and lists a partner account's
+// instances from GET /instances with the partner token. The tokens /me and
+// the listing send back are not decoded: no field here holds them.
+
+type zapiStatus struct {
+	Connected           flexBool   `json:"connected"`
+	Error               flexString `json:"error"`
+	SmartphoneConnected flexBool   `json:"smartphoneConnected"`
+}
+
+type zapiMe struct {
+	ID                      flexString `json:"id"`
+	Name                    flexString `json:"name"`
+	Due                     flexTime   `json:"due"`
+	Connected               flexBool   `json:"connected"`
+	PaymentStatus           flexString `json:"paymentStatus"`
+	Created                 zapiDate   `json:"created"`
+	ConnectedCallbackURL    flexString `json:"connectedCallbackUrl"`
+	DeliveryCallbackURL     flexString `json:"deliveryCallbackUrl"`
+	DisconnectedCallbackURL flexString `json:"disconnectedCallbackUrl"`
+	MessageStatusCallback   flexString `json:"messageStatusCallbackUrl"`
+	PresenceChatCallbackURL flexString `json:"presenceChatCallbackUrl"`
+	ReceivedCallbackURL     flexString `json:"receivedCallbackUrl"`
+	InitialDataCallbackURL  flexString `json:"initialDataCallbackUrl"`
+	ReceiveCallbackSentByMe flexBool   `json:"receiveCallbackSentByMe"`
+	CallRejectAuto          flexBool   `json:"callRejectAuto"`
+	CallRejectMessage       flexString `json:"callRejectMessage"`
+	AutoReadMessage         flexBool   `json:"autoReadMessage"`
+}
+
+type zapiPartnerPage struct {
+	Total     flexInt                `json:"total"`
+	TotalPage flexInt                `json:"totalPage"`
+	Content   *[]zapiPartnerInstance `json:"content"`
+}
+
+type zapiPartnerInstance struct {
+	ID                  flexString `json:"id"`
+	Name                flexString `json:"name"`
+	Created             zapiDate   `json:"created"`
+	Due                 flexTime   `json:"due"`
+	PaymentStatus       flexString `json:"paymentStatus"`
+	DeliveryCallbackURL flexString `json:"deliveryCallbackUrl"`
+	PhoneConnected      flexBool   `json:"phoneConnected"`
+	WhatsappConnected   flexBool   `json:"whatsappConnected"`
+}
+
+// zapiDate is flexTime plus the plain dates ("2022-03-29") and
+// space-separated times the reference's "string (date)" may stand for.
+type zapiDate struct{ flexTime }
+
+func (d *zapiDate) UnmarshalJSON(data []byte) error {
+	err := d.flexTime.UnmarshalJSON(data)
+	if err == nil {
+		return nil
+	}
+	if s, quoted, uerr := unquote(data); uerr == nil && quoted {
+		for _, layout := range []string{time.DateOnly, time.DateTime} {
+			if t, perr := time.Parse(layout, s); perr == nil {
+				d.opt = sent(t.UTC())
+				return nil
+			}
+		}
+	}
+	return err
+}
+
+// Attributes each endpoint gives, for a partial read's warning.
+var (
+	zapiStatusAttributes = []string{"status", "connected", "status_message", "phone_connected"}
+	zapiMeAttributes     = []string{"name", "created_at", "expires_at", "payment_status", "webhooks", "auto_read_messages", "reject_calls", "reject_call_message", "webhook_sent_by_me"}
+)
+
+func (z *zapi) instanceURL(endpoint string) *url.URL {
+	return joinSegments(z.base, "instances", z.cfg.InstanceID, "token", z.cfg.Token, endpoint)
+}
+
+func (z *zapi) instanceHeader() http.Header {
+	h := http.Header{}
+	if z.cfg.ClientToken != "" {
+		h.Set("Client-Token", z.cfg.ClientToken)
+	}
+	return h
+}
+
+func (z *zapi) readInstance(ctx context.Context, c *Client, _ string) (*InstanceRead, error) {
+	if err := z.needInstance("the instance"); err != nil {
+		return nil, err
+	}
+	var status zapiStatus
+	var me zapiMe
+	get := func(endpoint string, into func(*Client, *answer) error) func(context.Context) error {
+		return func(ctx context.Context) error {
+			a, err := c.getJSON(ctx, z.instanceURL(endpoint), z.instanceHeader())
+			if err != nil {
+				return err
+			}
+			return into(c, a)
+		}
+	}
+	statusPart := &endpointRead{name: "GET /status", attributes: zapiStatusAttributes, read: get("status", func(c *Client, a *answer) error { return decodeObject(c, a, &status, nil) })}
+	mePart := &endpointRead{name: "GET /me", attributes: zapiMeAttributes, read: get("me", func(c *Client, a *answer) error { return decodeObject(c, a, &me, z) })}
+	unread, err := readBoth(ctx, statusPart, mePart)
+	if err != nil {
+		return nil, err
+	}
+	in := Instance{ID: z.cfg.InstanceID}
+	if mePart.err == nil {
+		in = me.instance(z.cfg.InstanceID)
+	}
+	if statusPart.err == nil {
+		in.Connected = status.Connected.ptr()
+		in.StatusMessage = status.Error.ptr()
+		in.PhoneConnected = status.SmartphoneConnected.ptr()
+	}
+	in.Status = connectedStatus(in.Connected)
+	return &InstanceRead{Instance: in, Unread: unread}, nil
+}
+
+// connectedStatus is Z-API's two states, from its connected flag.
+func connectedStatus(connected *bool) *string {
+	if connected == nil {
+		return nil
+	}
+	s := StatusDisconnected
+	if *connected {
+		s = StatusConnected
+	}
+	return &s
+}
+
+func (r *zapiMe) instance(configuredID string) Instance {
+	id := r.ID.val
+	if id == "" {
+		id = configuredID
+	}
+	hooks := map[string]string{}
+	for key, u := range map[string]flexString{
+		"connected": r.ConnectedCallbackURL, "delivery": r.DeliveryCallbackURL, "disconnected": r.DisconnectedCallbackURL,
+		"message_status": r.MessageStatusCallback, "presence_chat": r.PresenceChatCallbackURL, "received": r.ReceivedCallbackURL,
+		"initial_data": r.InitialDataCallbackURL,
+	} {
+		if u.val != "" {
+			hooks[key] = u.val
+		}
+	}
+	return Instance{
+		ID:                id,
+		Name:              r.Name.ptr(),
+		Connected:         r.Connected.ptr(),
+		CreatedAt:         r.Created.ptr(),
+		ExpiresAt:         r.Due.ptr(),
+		PaymentStatus:     r.PaymentStatus.ptr(),
+		Webhooks:          hooks,
+		AutoReadMessages:  r.AutoReadMessage.ptr(),
+		RejectCalls:       r.CallRejectAuto.ptr(),
+		RejectCallMessage: r.CallRejectMessage.ptr(),
+		WebhookSentByMe:   r.ReceiveCallbackSentByMe.ptr(),
+	}
+}
+
+// zapiPartnerPageSize is the page length of the partner listing.
+const zapiPartnerPageSize = 100
+
+func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOptions) ([]Instance, error) {
+	if z.cfg.PartnerToken == "" {
+		return nil, &CredentialsError{Backend: BackendZAPI, Read: "every instance of the account", Missing: "the partner token (zapi.partner_token or ZAPI_PARTNER_TOKEN)"}
+	}
+	all, err := readInstancePages(ctx, BackendZAPI, zapiPartnerPageSize, func(ctx context.Context, index int) (*instancePage, error) {
+		q := url.Values{"page": {strconv.Itoa(index + 1)}, "pageSize": {strconv.Itoa(zapiPartnerPageSize)}}
+		if opts.Search != "" {
+			q.Set("query", opts.Search)
+		}
+		u := joinSegments(z.base, "instances")
+		u.RawQuery = q.Encode()
+		a, err := c.getJSON(ctx, u, http.Header{"Authorization": {"Bearer " + z.cfg.PartnerToken}})
+		if err != nil {
+			return nil, err
+		}
+		var body zapiPartnerPage
+		if err := decodeObject(c, a, &body, z); err != nil {
+			return nil, err
+		}
+		if body.Content == nil {
+			return nil, decodeError[zapiPartnerPage](c, a, errNullInstanceList, "")
+		}
+		p := &instancePage{total: body.Total.ptr()}
+		for i, raw := range *body.Content {
+			if raw.ID.val == "" {
+				return nil, &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: -1, Field: "content[" + strconv.Itoa(i) + "].id", Err: errMissingInstanceID}
+			}
+			p.instances = append(p.instances, raw.instance())
+		}
+		p.last = len(*body.Content) < zapiPartnerPageSize || (body.TotalPage.set && int64(index+1) >= body.TotalPage.val)
+		return p, nil
+	})
+	return all, err
+}
+
+func (r *zapiPartnerInstance) instance() Instance {
+	hooks := map[string]string{}
+	if r.DeliveryCallbackURL.val != "" {
+		hooks["delivery"] = r.DeliveryCallbackURL.val
+	}
+	connected := r.WhatsappConnected.ptr()
+	return Instance{
+		ID:             r.ID.val,
+		Name:           r.Name.ptr(),
+		Status:         connectedStatus(connected),
+		Connected:      connected,
+		PhoneConnected: r.PhoneConnected.ptr(),
+		CreatedAt:      r.Created.ptr(),
+		ExpiresAt:      r.Due.ptr(),
+		PaymentStatus:  r.PaymentStatus.ptr(),
+		Webhooks:       hooks,
+	}
+}
+
+// needInstance reports a read that needs the instance id and token on a
+// client configured with the partner token only.
+func (z *zapi) needInstance(read string) error {
+	if z.cfg.InstanceID == "" || z.cfg.Token == "" {
+		return &CredentialsError{Backend: BackendZAPI, Read: read, Missing: "the instance id and token (zapi.instance_id and zapi.token, or ZAPI_INSTANCE_ID and ZAPI_TOKEN)"}
+	}
+	return nil
+}
+
+var (
+	errNotAnObject       = errors.New("the body is not a JSON object")
+	errNullInstanceList  = errors.New("the instance list is missing or null")
+	errMissingInstanceID = errors.New("the instance has no identifier")
+)
+
+// decodeObject reads a 2xx body holding one JSON object into v. With z
+// set, a Z-API {"error": "..."} sent with a 2xx status is that error (not
+// for /status, whose "error" field is its status sentence).
+func decodeObject[T any](c *Client, a *answer, v *T, z *zapi) error {
+	if z != nil && firstByte(a.body) == '{' {
+		if apiErr := z.apiError(c, a); apiErr.Message != "" {
+			return apiErr
+		}
+	}
+	if firstByte(a.body) != '{' {
+		return &DecodeError{Backend: c.core.backend, StatusCode: a.status, Index: -1, Err: errNotAnObject, Excerpt: c.excerpt(a.body)}
+	}
+	if err := json.Unmarshal(a.body, v); err != nil {
+		return decodeError[T](c, a, err, "")
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// zapiInstanceAPI serves Z-API's instance reads: GET .../status and
+// GET .../me of each instance, and the partner listing GET /instances.
+type zapiInstanceAPI struct {
+	creds     ZAPICredentials
+	instances []*zapiInstance
+	// start is when the server was built: paid periods end a fixed time
+	// after it, so every read of one server gives the same due date.
+	start time.Time
+}
+
+func newZAPIInstances(opts Options, start time.Time) *zapiInstanceAPI {
+	return &zapiInstanceAPI{creds: opts.ZAPI, instances: zapiInstances(opts.ZAPI, opts.Instances), start: start}
+}
+
+// parseZAPIInstancePath splits /instances/{instanceId}/token/{token}/{status|me}.
+func parseZAPIInstancePath(path string) (instance, token, endpoint string, ok bool) {
+	parts := strings.Split(path, "/")
+	if len(parts) != 6 || parts[0] != "" || parts[1] != "instances" || parts[3] != "token" || (parts[5] != "status" && parts[5] != "me") {
+		return "", "", "", false
+	}
+	return parts[2], parts[4], parts[5], parts[2] != "" && parts[4] != ""
+}
+
+func (z *zapiInstanceAPI) serve(r *http.Request, f Faults) response {
+	if r.URL.Path == "/instances" {
+		return z.partnerList(r, f)
+	}
+	in, err := z.authorize(r)
+	if err != nil {
+		return z.errorResponse(*err)
+	}
+	_, _, endpoint, _ := parseZAPIInstancePath(r.URL.Path)
+	if endpoint == "status" {
+		return jsonResponse(http.StatusOK, mustJSON(map[string]any{
+			"connected": in.connected, "error": in.sentence, "smartphoneConnected": in.phoneConnected,
+		}))
+	}
+	if in.meRefused {
+		return z.errorResponse(apiError{status: http.StatusBadRequest, message: "You are not connected."})
+	}
+	return jsonResponse(http.StatusOK, mustJSON(in.me(z.start)))
+}
+
+// authorize checks the Client-Token as the chat endpoint does, then the
+// instance and its token.
+func (z *zapiInstanceAPI) authorize(r *http.Request) (*zapiInstance, *apiError) {
+	if z.creds.ClientToken != "" {
+		switch r.Header.Get("Client-Token") {
+		case "":
+			return nil, &apiError{status: http.StatusBadRequest, message: "null not allowed"}
+		case z.creds.ClientToken:
+		default:
+			return nil, &apiError{status: http.StatusForbidden, message: "Client-Token not allowed"}
+		}
+	}
+	id, token, _, _ := parseZAPIInstancePath(r.URL.Path)
+	for _, in := range z.instances {
+		if in.id == id && in.token == token {
+			return in, nil
+		}
+	}
+	return nil, &apiError{status: http.StatusNotFound, message: "Instance not found"}
+}
+
+func (in *zapiInstance) me(start time.Time) map[string]any {
+	due := start.Add(in.due).UnixMilli()
+	if in.dueSeconds {
+		due /= 1000
+	}
+	m := map[string]any{
+		"id": in.id, "token": in.token, "name": in.name, "due": due, "connected": in.connected,
+		"paymentStatus": in.paymentStatus, "created": iso(in.created),
+		"receiveCallbackSentByMe": in.sentByMe, "callRejectAuto": in.rejectCalls,
+		"callRejectMessage": in.rejectMessage, "autoReadMessage": in.autoRead,
+	}
+	for _, field := range zapiHookFields {
+		m[field] = in.hooks[field] // "" when unset, as the API sends it
+	}
+	return m
+}
+
+// partnerList serves GET /instances?page=&pageSize=&query= to the partner
+// token; every entry carries its instance's token, as the real API's do.
+func (z *zapiInstanceAPI) partnerList(r *http.Request, f Faults) response {
+	if z.creds.PartnerToken == "" || r.Header.Get("Authorization") != "Bearer "+z.creds.PartnerToken {
+		return z.errorResponse(apiError{status: http.StatusUnauthorized, message: "Unauthorized"})
+	}
+	q := r.URL.Query()
+	page, size, err := zapiPaging(q)
+	if err != nil {
+		return z.errorResponse(*err)
+	}
+	if f.IgnorePage {
+		page = 1
+	}
+	query := strings.ToLower(q.Get("query"))
+	var match []*zapiInstance
+	for _, in := range z.instances {
+		if query == "" || strings.Contains(strings.ToLower(in.name), query) || strings.Contains(strings.ToLower(in.id), query) {
+			match = append(match, in)
+		}
+	}
+	start := len(match)
+	if page-1 <= len(match)/size {
+		start = min((page-1)*size, len(match))
+	}
+	end := min(start+size, len(match))
+	items := make([][]byte, 0, end-start)
+	for _, in := range match[start:end] {
+		items = append(items, mustJSON(map[string]any{
+			"id": in.id, "name": in.name, "token": in.token, "tenant": "demo-tenant", "created": iso(in.created),
+			"due": z.start.Add(in.due).UnixMilli(), "paymentStatus": in.paymentStatus,
+			"deliveryCallbackUrl": in.hooks["deliveryCallbackUrl"], "phoneConnected": in.phoneConnected,
+			"whatsappConnected": in.connected, "middleware": "web",
+		}))
+	}
+	body := fmt.Appendf(nil, `{"total":%d,"totalPage":%d,"pageSize":%d,"page":%d,"content":`,
+		len(match), (len(match)+size-1)/size, size, page)
+	body = appendList(body, items, f.Malformed == MalformedObject)
+	return jsonResponse(http.StatusOK, append(body, '}'))
+}
+
+func (z *zapiInstanceAPI) errorResponse(e apiError) response {
+	return jsonResponse(e.status, mustJSON(map[string]string{"error": e.message}))
+}

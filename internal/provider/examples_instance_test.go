@@ -1,0 +1,42 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+)
+
+func TestExamples_InstanceDataSources(t *testing.T) {
+	url := startEmulator(t)
+	example := readExample(t, "data-sources/whatsapp_instance/data-source.tf") + readExample(t, "data-sources/whatsapp_instances/data-source.tf")
+	withPartner := strings.Replace(zapiProvider(url), "zapi = {", "zapi = {\n    partner_token = \""+emulator.DefaultZAPIPartnerToken+"\"", 1)
+	for name, tc := range map[string]struct {
+		provider     string
+		disconnected string
+	}{
+		"Z-API":   {withPartner, emulator.ZAPIDisconnectedInstance},
+		"EnviaAI": {enviaAIProvider(url), emulator.EnviaAIDisconnectedInstance},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(),
+				Steps: []resource.TestStep{{
+					Config: tc.provider + example,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownOutputValueAtPath("instance", tfjsonpath.New("status"), knownvalue.StringExact("connected")),
+						statecheck.ExpectKnownOutputValueAtPath("instance", tfjsonpath.New("webhooks"), knownvalue.NotNull()),
+						statecheck.ExpectKnownOutputValue("disconnected_instances", knownvalue.MapExact(map[string]knownvalue.Check{
+							tc.disconnected: knownvalue.StringExact("Vendas"),
+						})),
+					},
+				}},
+			})
+		})
+	}
+}

@@ -1,0 +1,95 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
+)
+
+var _ datasource.DataSourceWithConfigure = (*instanceDataSource)(nil)
+
+func newInstanceDataSource() datasource.DataSource { return &instanceDataSource{} }
+
+type instanceDataSource struct{ data *providerData }
+
+func (d *instanceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_instance"
+}
+
+func (d *instanceDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads the state of the configured WhatsApp instance: its link to WhatsApp, its webhooks, its settings and its paid period. " +
+			"Z-API: `GET .../status` and `GET .../me`, read at once. EnviaAI: `GET /v1/instances/{id}/status` and the instance's entry in `GET /v1/instances`. " +
+			"A disconnected instance is read as such, not as an error; when one of the two endpoints refuses to answer because the instance is not connected, " +
+			"the other's attributes are set, the refused ones are null, and a warning names them. " +
+			"The tokens and QR codes the APIs send back are dropped as they are read: they never reach state, plan output or logs.",
+		Attributes: withArguments(instanceSchema(), map[string]schema.Attribute{
+			"instance_id": schema.StringAttribute{
+				MarkdownDescription: "EnviaAI only: read another instance of the same account instead of the provider's `instance_id`. An error on Z-API.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"timeouts": timeoutsAttribute(ctx),
+		}),
+	}
+}
+
+func (d *instanceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configuredData(req.ProviderData, resp)
+}
+
+func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var instanceID types.String
+	var t timeouts.Value
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("instance_id"), &instanceID)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &t)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	readCtx, cancel, diags := readContext(ctx, d.data, t)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	defer cancel()
+
+	read, err := d.data.client.ReadInstance(readCtx, instanceID.ValueString())
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Unable to Read Instance", err, instanceID)
+		return
+	}
+	for _, part := range read.Unread {
+		resp.Diagnostics.Append(partialReadWarning(d.data.client.Backend(), part))
+	}
+	for name, v := range instanceValues(&read.Instance) {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("instance_id"), instanceID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), t)...)
+}
+
+// partialReadWarning names what could not be read of an instance and why.
+func partialReadWarning(backend string, part client.UnreadPart) diag.Diagnostic {
+	nulls := strings.Join(part.Attributes, ", ")
+	var notListed *client.InstanceNotListedError
+	if errors.As(part.Err, &notListed) {
+		return diag.NewWarningDiagnostic("Instance Partly Read",
+			fmt.Sprintf("%v\n\nThese attributes come from %s and are null: %s. The others were read.", part.Err, part.Endpoint, nulls))
+	}
+	return diag.NewWarningDiagnostic("Instance Partly Read",
+		fmt.Sprintf("%s refused %s because the instance is not connected to WhatsApp: %v\n\n"+
+			"These attributes could not be read and are null: %s. The others were read. Reconnect the instance in the API's panel (scan the QR code) to read them all.",
+			backend, part.Endpoint, part.Err, nulls))
+}

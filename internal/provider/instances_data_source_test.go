@@ -1,0 +1,224 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+)
+
+const instances = expect("data.whatsapp_instances.test")
+
+// zapiPartnerProvider is a Z-API provider block with only a partner token.
+func zapiPartnerProvider(baseURL string) string {
+	return fmt.Sprintf(`
+provider "whatsapp" {
+  zapi = {
+    partner_token = %q
+    base_url      = %q
+  }
+}
+`, emulator.DefaultZAPIPartnerToken, baseURL)
+}
+
+func (e expect) instance(i int, name string, v knownvalue.Check) statecheck.StateCheck {
+	return e.value(tfjsonpath.New("instances").AtSliceIndex(i).AtMapKey(name), v)
+}
+
+// ids checks the instances' ids, in order.
+func (e expect) ids(ids ...string) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, len(ids))
+	for i, id := range ids {
+		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
+	}
+	return e.attr("instances", knownvalue.ListExact(checks))
+}
+
+func TestInstancesDataSource_ZAPI(t *testing.T) {
+	_, url := instanceEmulator(t, 0)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: zapiPartnerProvider(url) + `data "whatsapp_instances" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				instances.attr("total", knownvalue.Int64Exact(3)),
+				instances.ids("demo-instance", emulator.ZAPIDisconnectedInstance, emulator.ZAPIExpiringInstance),
+				instances.instance(0, "name", knownvalue.StringExact("Atendimento")),
+				instances.instance(0, "created_at", knownvalue.StringExact(emulatorTime(400))),
+				instances.instance(0, "expires_at", aboutFromNow(90*24*60*60*1e9)),
+				instances.instance(0, "payment_status", knownvalue.StringExact("paid")),
+				instances.instance(0, "connected", knownvalue.Bool(true)),
+				instances.instance(0, "status", knownvalue.StringExact("connected")),
+				instances.instance(0, "phone_connected", knownvalue.Bool(true)),
+				instances.instance(0, "webhooks", knownvalue.MapExact(map[string]knownvalue.Check{"delivery": knownvalue.StringExact(emulator.HooksBase + "zapi/delivery")})),
+				instances.instance(0, "auto_read_messages", knownvalue.Null()),
+				instances.instance(0, "status_message", knownvalue.Null()),
+				instances.instance(0, "phone", knownvalue.Null()),
+				instances.instance(1, "connected", knownvalue.Bool(false)),
+				instances.instance(1, "webhooks", knownvalue.MapSizeExact(0)),
+				instances.instance(2, "phone_connected", knownvalue.Bool(false)),
+			},
+		}},
+	})
+}
+
+func TestInstancesDataSource_EnviaAI(t *testing.T) {
+	_, url := instanceEmulator(t, 0)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: enviaAIProvider(url) + `data "whatsapp_instances" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				instances.attr("total", knownvalue.Int64Exact(5)),
+				instances.ids("inst_demo", "inst_support", emulator.EnviaAIDisconnectedInstance, emulator.EnviaAIConnectingInstance, emulator.EnviaAIPairingInstance),
+				instances.instance(0, "name", knownvalue.StringExact("Atendimento")),
+				instances.instance(0, "phone", knownvalue.StringExact("5511987650000")),
+				instances.instance(0, "status", knownvalue.StringExact("connected")),
+				instances.instance(0, "profile_name", knownvalue.StringExact("Loja Centro")),
+				instances.instance(0, "profile_pic_url", knownvalue.StringExact("https://pps.whatsapp.net/v/t61/profile-inst_demo.jpg")),
+				instances.instance(0, "created_at", knownvalue.StringExact(emulatorTime(300))),
+				instances.instance(0, "last_seen_at", knownvalue.NotNull()),
+				instances.instance(0, "webhooks", knownvalue.MapExact(map[string]knownvalue.Check{"all": knownvalue.StringExact(emulator.HooksBase + "enviaai/inst_demo")})),
+				instances.instance(0, "auto_read_messages", knownvalue.Bool(true)),
+				instances.instance(0, "auto_typing", knownvalue.Bool(true)),
+				instances.instance(0, "stats", knownvalue.Null()),
+				instances.instance(0, "connected_at", knownvalue.Null()),
+				instances.instance(0, "expires_at", knownvalue.Null()),
+				instances.instance(4, "status", knownvalue.StringExact("qr_pending")),
+				instances.instance(4, "webhooks", knownvalue.MapSizeExact(0)),
+			},
+		}},
+	})
+}
+
+// 240 generated instances more: three pages on both APIs.
+func TestInstancesDataSource_FiltersAndPaging(t *testing.T) {
+	emu, url := instanceEmulator(t, 240)
+	for _, tc := range []struct {
+		name, provider, args string
+		total                int64
+		returned             int
+		first                string
+	}{
+		{"Z-API every page", zapiPartnerProvider(url), ``, 243, 243, "demo-instance"},
+		{"Z-API status", zapiPartnerProvider(url), `status = "disconnected"`, 81, 81, emulator.ZAPIDisconnectedInstance},
+		{"Z-API qr_pending", zapiPartnerProvider(url), `status = "qr_pending"`, 0, 0, ""},
+		{"Z-API search", zapiPartnerProvider(url), `search = "FILIAL 00"`, 9, 9, "branch-001"},
+		{"Z-API max_results", zapiPartnerProvider(url), `max_results = 5`, 243, 5, "demo-instance"},
+		{"EnviaAI every page", enviaAIProvider(url), ``, 245, 245, "inst_demo"},
+		{"EnviaAI status", enviaAIProvider(url), `status = "connecting"`, 61, 61, emulator.EnviaAIConnectingInstance},
+		{"EnviaAI qr_pending", enviaAIProvider(url), `status = "qr_pending"`, 61, 61, emulator.EnviaAIPairingInstance},
+		{"EnviaAI search", enviaAIProvider(url), "search = \"Filial 00\"\nstatus = \"connected\"", 3, 3, "inst_branch_001"},
+		{"EnviaAI max_results", enviaAIProvider(url), `max_results = 1`, 245, 1, "inst_demo"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := emu.Requests()
+			checks := []statecheck.StateCheck{
+				instances.attr("total", knownvalue.Int64Exact(tc.total)),
+				instances.attr("instances", knownvalue.ListSizeExact(tc.returned)),
+			}
+			if tc.first != "" {
+				checks = append(checks, instances.instance(0, "id", knownvalue.StringExact(tc.first)))
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(),
+				Steps: []resource.TestStep{{
+					Config:            tc.provider + "data \"whatsapp_instances\" \"test\" {\n" + tc.args + "\n}",
+					ConfigStateChecks: checks,
+				}},
+			})
+			if emu.Requests() == before {
+				t.Error("no request reached the emulator")
+			}
+		})
+	}
+}
+
+func TestInstancesDataSource_InvalidArguments(t *testing.T) {
+	emu, url := instanceEmulator(t, 0)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      enviaAIProvider(url) + `data "whatsapp_instances" "test" { status = "online" }`,
+				ExpectError: regexp.MustCompile(`(?s)Attribute status value must be one of.*"qr_pending"`),
+			},
+			{
+				Config:      enviaAIProvider(url) + `data "whatsapp_instances" "test" { max_results = 0 }`,
+				ExpectError: regexp.MustCompile(`Attribute max_results value must be at least 1`),
+			},
+			{
+				Config:      enviaAIProvider(url) + `data "whatsapp_instances" "test" { search = "" }`,
+				ExpectError: regexp.MustCompile(`Attribute search string length must be at least 1`),
+			},
+		},
+	})
+	if n := emu.Requests(); n != 0 {
+		t.Errorf("%d requests for invalid arguments, want none", n)
+	}
+}
+
+func TestProvider_PartnerTokenConfiguration(t *testing.T) {
+	clearEnv(t)
+	_, url := instanceEmulator(t, 0)
+	needInstance := `(?s)Reading %s\s+from\s+Z-API\s+needs the instance id\s+and\s+token.*zapi.instance_id\s+and\s+zapi.token`
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      zapiPartnerProvider(url) + `data "whatsapp_chats" "test" {}`,
+				ExpectError: regexp.MustCompile(fmt.Sprintf(needInstance, "chats")),
+			},
+			{
+				Config:      zapiPartnerProvider(url) + `data "whatsapp_chat" "test" { phone = "5511999999999" }`,
+				ExpectError: regexp.MustCompile(fmt.Sprintf(needInstance, "chats")),
+			},
+			{
+				Config:      zapiPartnerProvider(url) + `data "whatsapp_instance" "test" {}`,
+				ExpectError: regexp.MustCompile(fmt.Sprintf(needInstance, `the\s+instance`)),
+			},
+			{
+				Config:      zapiProvider(url) + `data "whatsapp_instances" "test" {}`,
+				ExpectError: regexp.MustCompile(`(?s)Unable to List Instances.*needs the partner token\s+\(zapi.partner_token or\s+ZAPI_PARTNER_TOKEN\)`),
+			},
+			{
+				// A partner token does not excuse half of the instance's credentials.
+				Config: fmt.Sprintf(`provider "whatsapp" {
+  zapi = { partner_token = "p", instance_id = "demo-instance", base_url = %q }
+}
+data "whatsapp_instances" "test" {}`, url),
+				ExpectError: regexp.MustCompile(`(?s)Missing Z-API Token`),
+			},
+			{
+				Config: fmt.Sprintf(`provider "whatsapp" {
+  zapi = { partner_token = "wrong", base_url = %q }
+}
+data "whatsapp_instances" "test" {}`, url),
+				ExpectError: regexp.MustCompile(`(?s)Unable to List Instances.*HTTP 401 Unauthorized: "Unauthorized"`),
+			},
+		},
+	})
+}
+
+func TestProvider_PartnerTokenFromEnvironment(t *testing.T) {
+	clearEnv(t)
+	emu, url := instanceEmulator(t, 0)
+	t.Setenv(envZAPIPartnerToken, emulator.DefaultZAPIPartnerToken)
+	t.Setenv(envZAPIBaseURL, url)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config:            `data "whatsapp_instances" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{instances.attr("total", knownvalue.Int64Exact(3))},
+		}},
+	})
+	if emu.Requests() == 0 {
+		t.Error("no request reached the emulator")
+	}
+}
