@@ -275,7 +275,7 @@ func TestInstanceDataSource_Errors(t *testing.T) {
 			},
 			{
 				Config:      enviaAIProvider(url) + `data "whatsapp_instance" "test" { instance_id = "inst_nope" }`,
-				ExpectError: regexp.MustCompile(`(?s)Unable to Read Instance.*instance_id = "inst_nope".*HTTP 404 Not Found with error\s+instance_not_found`),
+				ExpectError: regexp.MustCompile(`(?s)Unable to Read Instance.*instance_id = "inst_nope".*HTTP 404 Not Found with error\s+"instance_not_found"`),
 			},
 			{
 				Config:      strings.Replace(zapiProvider(url), `token        = "demo-token"`, `token = "wrong"`, 1) + `data "whatsapp_instance" "test" {}`,
