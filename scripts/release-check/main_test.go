@@ -69,7 +69,7 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("a good release: %v", err)
 	}
 
-	sumsFile := filepath.Join("terraform-provider-whatsapp_1.2.3_SHA256SUMS")
+	sumsFile := "terraform-provider-whatsapp_1.2.3_SHA256SUMS"
 	for name, tc := range map[string]struct {
 		binary func(platform, binary string) string
 		edit   func(t *testing.T, dist, manifest string)
