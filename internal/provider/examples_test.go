@@ -110,7 +110,10 @@ func devOverrides(t *testing.T) string {
 		t.Fatalf("building the provider: %v\n%s", err, out)
 	}
 	cliConfig := filepath.Join(bin, "cli.tfrc")
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "registry.terraform.io/whatsapp-tf/whatsapp", bin)
+	// The examples name the provider without a host, which Terraform reads
+	// as registry.terraform.io and OpenTofu as registry.opentofu.org.
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
+		"registry.terraform.io/whatsapp-tf/whatsapp", bin, "registry.opentofu.org/whatsapp-tf/whatsapp", bin)
 	if err := os.WriteFile(cliConfig, []byte(overrides), 0o600); err != nil {
 		t.Fatal(err)
 	}
