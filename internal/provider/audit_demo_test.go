@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 )
@@ -15,13 +13,7 @@ func TestExamples_AuditDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the provider and the emulator")
 	}
-	tmp := t.TempDir()
-	cmd := exec.Command("bash", "../../scripts/audit-demo.sh")
-	cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "TERRAFORM="+terraformBinary(t))
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("audit demo failed: %v\n%s", err, out)
-	}
+	out := runScript(t, "audit-demo.sh")
 	zapi, enviaai, found := strings.Cut(string(out), "against the emulator's EnviaAI API")
 	if !found {
 		t.Fatalf("no EnviaAI run:\n%s", out)
@@ -41,8 +33,5 @@ func TestExamples_AuditDemo(t *testing.T) {
 	}
 	if strings.Contains(string(out), "development overrides") {
 		t.Errorf("the dev_overrides notice is shown:\n%s", out)
-	}
-	if left, _ := os.ReadDir(tmp); len(left) != 0 {
-		t.Errorf("audit demo left %d entries in its temporary directory", len(left))
 	}
 }

@@ -193,21 +193,30 @@ func TestExamples_Demo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the provider and the emulator")
 	}
-	tmp := t.TempDir()
-	cmd := exec.Command("bash", "../../scripts/demo.sh")
-	cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "TERRAFORM="+terraformBinary(t))
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("demo failed: %v\n%s", err, out)
-	}
+	out := runScript(t, "demo.sh")
 	for _, want := range []string{`"zapi" = {`, `"enviaai" = {`, `"chats" = 300`, `"status" = "connected"`, `"received" = "https://hooks.example.com/zapi/received"`, `"one_chat" = "Z-API SUPPORT, last message at 2026-02-03T12:30:00.000Z"`} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("demo output lacks %s:\n%s", want, out)
 		}
 	}
-	if left, _ := os.ReadDir(tmp); len(left) != 0 {
-		t.Errorf("demo left %d entries in its temporary directory", len(left))
+}
+
+// runScript runs one of scripts/ as a newcomer would, with the CLI the
+// tests use, and fails the test if it fails or leaves anything in its
+// temporary directory.
+func runScript(t *testing.T, name string) []byte {
+	t.Helper()
+	tmp := t.TempDir()
+	cmd := exec.Command("bash", "../../scripts/"+name)
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "TERRAFORM="+terraformBinary(t))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s failed: %v\n%s", name, err, out)
 	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("%s left %d entries in its temporary directory", name, len(left))
+	}
+	return out
 }
 
 // On the emulator's Z-API instance the audit fails on its spam chats; on
