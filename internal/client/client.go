@@ -32,8 +32,10 @@ type backend interface {
 }
 
 // capabilities are what an API does itself; the client does the rest.
+// flags says whether its chats carry the archived, pinned, muted and spam
+// flags.
 type capabilities struct {
-	search, unreadOnly, sort, otherInstances bool
+	search, unreadOnly, sort, otherInstances, flags bool
 }
 
 // pageQuery asks for the page at index (0-based) of size chats.

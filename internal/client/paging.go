@@ -14,15 +14,29 @@ func (c *Client) ListChats(ctx context.Context, opts ListOptions) (*ChatList, er
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	caps := c.api.serves()
-	if opts.InstanceID != "" && !caps.otherInstances {
-		return nil, &OptionError{"instance_id", c.Backend() + " has no other instances to choose from: a Z-API provider block reads one instance, so configure another instance with a provider alias"}
+	local, err := c.localWork(opts)
+	if err != nil {
+		return nil, err
 	}
-	local := newLocalWork(opts, caps)
 	if opts.Page > 0 && local.none() {
 		return c.onePage(ctx, opts)
 	}
-	return c.readAll(ctx, opts, local)
+	kept := &chatSlice{}
+	col, err := c.readAll(ctx, opts, local, kept)
+	if err != nil {
+		return nil, err
+	}
+	return col.result(opts, local, kept.chats), nil
+}
+
+// localWork checks the options this API cannot serve at all and returns
+// what the client must do itself.
+func (c *Client) localWork(opts ListOptions) (localWork, error) {
+	caps := c.api.serves()
+	if opts.InstanceID != "" && !caps.otherInstances {
+		return localWork{}, &OptionError{"instance_id", c.Backend() + " has no other instances to choose from: a Z-API provider block reads one instance, so configure another instance with a provider alias"}
+	}
+	return newLocalWork(opts, caps), nil
 }
 
 // onePage asks the API for one page as is.
@@ -32,11 +46,12 @@ func (c *Client) onePage(ctx context.Context, opts ListOptions) (*ChatList, erro
 	if err != nil {
 		return nil, err
 	}
-	col := newCollector(c.Backend(), localWork{}, size, 0)
+	kept := &chatSlice{}
+	col := newCollector(c.Backend(), localWork{}, size, 0, kept)
 	if _, err := col.add(0, p); err != nil {
 		return nil, err
 	}
-	list := &ChatList{Chats: col.kept, Total: p.total}
+	list := &ChatList{Chats: kept.chats, Total: p.total}
 	switch {
 	case p.hasMore != nil:
 		list.HasMore = *p.hasMore
@@ -64,8 +79,11 @@ func (c *Client) chatAfter(ctx context.Context, opts ListOptions, col *collector
 	return len(next.chats) > 0, nil
 }
 
-// readAll reads pages until the list ends, then filters, sorts and slices.
-func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork) (*ChatList, error) {
+// readAll reads pages until the list ends (or, for a list, until stopAt),
+// and hands each new chat that passes the local filter to sink, in list
+// order. It returns the collector, which knows the total and whether the
+// list was read to its end.
+func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork, sink chatSink) (*collector, error) {
 	size := opts.pageSize()
 	if opts.Page > 0 {
 		// The page is cut from the filtered list, so read in the largest pages.
@@ -76,7 +94,7 @@ func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork)
 		// One chat past the limit tells whether there are more.
 		stopAt = opts.MaxResults + 1
 	}
-	col := newCollector(c.Backend(), local, size, stopAt)
+	col := newCollector(c.Backend(), local, size, stopAt, sink)
 	col.readOn = true
 	query := func(i int) pageQuery { return pageQuery{index: i, size: size, opts: opts} }
 
@@ -103,7 +121,7 @@ func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork)
 	if err := col.check(); err != nil {
 		return nil, err
 	}
-	return col.result(opts, local), nil
+	return col, nil
 }
 
 // fetchInOrder fetches pages from, from+1, ... (up to to, exclusive, when
@@ -172,8 +190,8 @@ func fetchInOrder(ctx context.Context, workers, from, to int,
 }
 
 // collector gathers pages in order: it drops chats already seen (offset
-// pages shift when chats arrive mid-read), applies the local filter, and
-// tracks where the list ends.
+// pages shift when chats arrive mid-read), applies the local filter, hands
+// the chats that pass to its sink, and tracks where the list ends.
 type collector struct {
 	backend  string
 	local    localWork
@@ -181,7 +199,8 @@ type collector struct {
 	stopAt   int
 	seen     map[string]struct{}
 	unique   int
-	kept     []Chat
+	sink     chatSink
+	matched  int // chats handed to sink
 	total    *int64
 	complete bool // the last page was read
 	stopped  bool // stopAt was reached before the last page
@@ -233,8 +252,23 @@ func (keys pageKeys) repeats(chats []Chat) bool {
 	return true
 }
 
-func newCollector(backend string, local localWork, size, stopAt int) *collector {
-	return &collector{backend: backend, local: local, size: size, stopAt: stopAt, seen: map[string]struct{}{}}
+// chatSink takes the chats a read keeps, one at a time and in list order:
+// a list keeps them (chatSlice), a summary folds them into counts
+// (ChatSummary) and keeps none, so its memory does not grow with the list.
+type chatSink interface {
+	keep(ch *Chat) error
+}
+
+// chatSlice keeps every chat it is given.
+type chatSlice struct{ chats []Chat }
+
+func (s *chatSlice) keep(ch *Chat) error {
+	s.chats = append(s.chats, *ch)
+	return nil
+}
+
+func newCollector(backend string, local localWork, size, stopAt int, sink chatSink) *collector {
+	return &collector{backend: backend, local: local, size: size, stopAt: stopAt, sink: sink, seen: map[string]struct{}{}}
 }
 
 func (col *collector) add(index int, p *page) (bool, error) {
@@ -248,7 +282,10 @@ func (col *collector) add(index int, p *page) (bool, error) {
 		col.seen[ch.ID] = struct{}{}
 		fresh++
 		if col.local.keep(ch) {
-			col.kept = append(col.kept, *ch)
+			col.matched++
+			if err := col.sink.keep(ch); err != nil {
+				return false, err
+			}
 		}
 	}
 	col.unique += fresh
@@ -278,7 +315,7 @@ func (col *collector) add(index int, p *page) (bool, error) {
 	col.complete = end
 	// Enough chats to stop: unless this page was the last, when the read is
 	// complete after all and the matching chats can be counted.
-	if !end && col.stopAt > 0 && len(col.kept) >= col.stopAt {
+	if !end && col.stopAt > 0 && col.matched >= col.stopAt {
 		col.stopped = true
 	}
 	return !end && !col.stopped, nil
@@ -342,9 +379,8 @@ func (col *collector) check() error {
 	return nil
 }
 
-// result sorts and slices the gathered chats.
-func (col *collector) result(opts ListOptions, local localWork) *ChatList {
-	chats := col.kept
+// result sorts and slices chats, the chats the read kept.
+func (col *collector) result(opts ListOptions, local localWork, chats []Chat) *ChatList {
 	if local.sort {
 		sortChats(chats, local.by, local.order)
 	}

@@ -43,7 +43,7 @@ type zapi struct {
 func (z *zapi) name() string { return BackendZAPI }
 
 // Z-API pages by page number and does everything else on the client.
-func (z *zapi) serves() capabilities { return capabilities{} }
+func (z *zapi) serves() capabilities { return capabilities{flags: true} }
 
 func (z *zapi) request(q pageQuery) (*url.URL, http.Header) {
 	u := *z.chatsURL
