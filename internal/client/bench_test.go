@@ -107,3 +107,38 @@ func BenchmarkListChatsLatency(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCollect1000 hands 1,000 decoded Z-API chats (ten pages of 100)
+// to the collector, as a full read does, with each sink: a list keeps
+// every chat, a summary folds them into counts and keeps none.
+func BenchmarkCollect1000(b *testing.B) {
+	c := newTestZAPI(b, "http://127.0.0.1:1", HTTPOptions{})
+	p, err := c.api.decode(c, &answer{status: http.StatusOK, body: zapiBody(1000), attempts: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	pages := make([]*page, 10)
+	for i := range pages {
+		pages[i] = &page{chats: p.chats[i*100 : (i+1)*100]}
+	}
+	for name, newSink := range map[string]func() chatSink{
+		"list":    func() chatSink { return &chatSlice{} },
+		"summary": func() chatSink { return newChatSummary(true) },
+	} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				col := newCollector(BackendZAPI, localWork{}, 100, 0, newSink())
+				col.readOn = true
+				for i, pg := range pages {
+					if _, err := col.add(i, pg); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if col.matched != 1000 {
+					b.Fatalf("collected %d chats", col.matched)
+				}
+			}
+		})
+	}
+}
