@@ -1,6 +1,7 @@
 package client
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -84,6 +85,28 @@ func BenchmarkSortChats1000(b *testing.B) {
 // sent (101 pages hold 10,000 chats and the empty page that ends them on
 // Z-API).
 func BenchmarkListChatsLatency(b *testing.B) {
+	benchmarkLatency(b, func(ctx context.Context, c *Client) (int64, error) {
+		list, err := c.ListChats(ctx, ListOptions{PageSize: 100})
+		if err != nil {
+			return 0, err
+		}
+		return int64(len(list.Chats)), nil
+	})
+}
+
+// BenchmarkSummarizeChatsLatency is BenchmarkListChatsLatency for a
+// summary of the same chats.
+func BenchmarkSummarizeChatsLatency(b *testing.B) {
+	benchmarkLatency(b, func(ctx context.Context, c *Client) (int64, error) {
+		s, err := c.SummarizeChats(ctx, SummaryOptions{})
+		if err != nil {
+			return 0, err
+		}
+		return s.Chats, nil
+	})
+}
+
+func benchmarkLatency(b *testing.B, read func(context.Context, *Client) (int64, error)) {
 	const chats, size, latency = 10000, 100, 50 * time.Millisecond
 	emu := emulator.New(emulator.Options{Chats: chats})
 	emu.SetFaults(emulator.Faults{Latency: latency})
@@ -97,9 +120,9 @@ func BenchmarkListChatsLatency(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			start, sent := time.Now(), emu.Requests()
 			for b.Loop() {
-				list, err := c.ListChats(b.Context(), ListOptions{PageSize: size})
-				if err != nil || len(list.Chats) != chats {
-					b.Fatalf("read %d chats: %v", len(list.Chats), err)
+				n, err := read(b.Context(), c)
+				if err != nil || n != chats {
+					b.Fatalf("read %d chats: %v", n, err)
 				}
 			}
 			b.ReportMetric(float64(time.Since(start))/float64(b.N)/float64(floor), "x-floor")

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -79,12 +78,9 @@ func (d *chatSummaryDataSource) Configure(_ context.Context, req datasource.Conf
 
 func (d *chatSummaryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var args chatSummaryDataSourceArgs
-	for _, arg := range []struct {
-		name   string
-		target any
-	}{{"search", &args.Search}, {"unread_only", &args.UnreadOnly}, {"instance_id", &args.InstanceID}, {"timeouts", &args.Timeouts}} {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(arg.name), arg.target)...)
-	}
+	resp.Diagnostics.Append(getArguments(ctx, req.Config, map[string]any{
+		"search": &args.Search, "unread_only": &args.UnreadOnly, "instance_id": &args.InstanceID, "timeouts": &args.Timeouts,
+	})...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -103,12 +99,7 @@ func (d *chatSummaryDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 	state, err := encodeChatSummaryState(req.Config.Raw, summary)
-	if err == nil {
-		resp.State.Raw, err = decodeState(req.Config.Raw.Type(), state)
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Set State", err.Error()+". Please report this issue to the provider developers.")
-	}
+	setState(resp, req.Config.Raw, state, err)
 }
 
 // encodeChatSummaryState is the state of whatsapp_chat_summary.

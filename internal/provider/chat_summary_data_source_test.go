@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"net/http/httptest"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -222,20 +221,6 @@ func TestChatSummaryDataSource_ChatsLackingFields(t *testing.T) {
 				}},
 			})
 		})
-	}
-}
-
-func TestChatSummaryDataSource_InstanceIDOnZAPIIsAnError(t *testing.T) {
-	srv := newFakeZAPI(t, zapiAccount...)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{{
-			Config:      zapiProvider(srv.URL) + `data "whatsapp_chat_summary" "test" { instance_id = "other" }`,
-			ExpectError: regexp.MustCompile(`(?s)Invalid Argument for This Backend.*with data.whatsapp_chat_summary.test.*instance_id.*Z-API has no other\s+instances`),
-		}},
-	})
-	if n := len(srv.queries()); n != 0 {
-		t.Errorf("the provider sent %d requests, want none", n)
 	}
 }
 

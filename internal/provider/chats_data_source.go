@@ -144,12 +144,7 @@ func (d *chatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	raw, err := decodeState(req.Config.Raw.Type(), state)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Set State", err.Error()+". Please report this issue to the provider developers.")
-		return
-	}
-	resp.State.Raw = raw
+	setState(resp, req.Config.Raw, state, nil)
 }
 
 // readChats lists the chats a whatsapp_chats configuration asks for and
