@@ -15,8 +15,15 @@
 #   size-bound: 100,000 chats, no latency.
 #     floor = a plan of a configuration that only jsondecodes the same
 #             normalized chats from a local file into the same outputs. target <= 1.2
+#   summary, latency-bound: whatsapp_chat_summary over 10,000 chats, 50 ms
+#     per answer, per backend.
+#     floor = the round trips that cannot overlap, as above, + a plan of the
+#             same configuration over one chat with no latency.  target <= 1.3
+#   summary, size-bound: whatsapp_chat_summary over 100,000 chats, no
+#     latency: the provider's peak memory.                   target <= 50 MB
 #
 # BENCH_RUNS (default 3) plans are run per measurement; the fastest counts.
+# BENCH_CASES (default "list summary") chooses the cases to run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="$(mktemp -d "${TMPDIR:-/tmp}/whatsapp-bench.XXXXXX")"
@@ -24,6 +31,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/whatsapp-bench.XXXXXX")"
 trap 'stop_emulator; rm -rf "$work"' EXIT INT TERM
 require_terraform
 runs="${BENCH_RUNS:-3}"
+cases="${BENCH_CASES:-list summary}"
 latency_ms=50
 page_size=100
 concurrency=8
@@ -64,6 +72,18 @@ output "unread" { value = sum(concat([0], [for c in local.chats : coalesce(c.unr
 TF
 }
 
+# write_summary_config DIR BACKEND: the same two outputs from
+# whatsapp_chat_summary.
+write_summary_config() {
+  write_config "$1" "$2"
+  sed -i '/^data "whatsapp_chats"/,$d' "$1/main.tf"
+  cat >>"$1/main.tf" <<'TF'
+data "whatsapp_chat_summary" "all" {}
+output "count"  { value = data.whatsapp_chat_summary.all.chats }
+output "unread" { value = data.whatsapp_chat_summary.all.unread_messages }
+TF
+}
+
 # plan_ms DIR EXPECTED_COUNT: the fastest of $runs plans, in milliseconds.
 plan_ms() {
   local best="" start end ms
@@ -94,6 +114,7 @@ row "case" "backend" "wall" "floor" "ratio" "target" "peak memory"
 chats=10000
 pages=$(( (chats + page_size - 1) / page_size ))
 round_trips=$(( (pages + concurrency - 1) / concurrency + 1 ))
+case " $cases " in *" list "*)
 for backend in zapi enviaai; do
   write_config "$work/$backend" "$backend"
   start_emulator -chats 1 -latency "${latency_ms}ms"
@@ -130,4 +151,24 @@ TF
   all=$(plan_ms "$work/$backend" "$chats")
   row "size-bound: 100,000 chats" "$backend" "$(secs "$all")" "$(secs "$floor")" "$(ratio "$all" "$floor")" "<= 1.2" "$(peak_mb)"
 done
-echo "(peak memory: the provider process, target <= 300 MB for 100,000 chats; $runs runs each, fastest shown; $(nproc) cores)"
+;; esac
+
+case " $cases " in *" summary "*)
+chats=10000
+for backend in zapi enviaai; do
+  write_summary_config "$work/summary-$backend" "$backend"
+  start_emulator -chats 1
+  one=$(plan_ms "$work/summary-$backend" 1); rm -f "$work/rss.kb"
+  start_emulator -chats "$chats" -latency "${latency_ms}ms"
+  all=$(plan_ms "$work/summary-$backend" "$chats")
+  floor=$(( one + round_trips * latency_ms ))
+  row "summary: 10,000 chats, 50 ms" "$backend" "$(secs "$all")" "$(secs "$floor")" "$(ratio "$all" "$floor")" "<= 1.3" "$(peak_mb)"
+done
+chats=100000
+start_emulator -chats "$chats"
+for backend in zapi enviaai; do
+  all=$(plan_ms "$work/summary-$backend" "$chats")
+  row "summary: 100,000 chats, memory" "$backend" "$(secs "$all")" "" "" "<= 50 MB" "$(peak_mb)"
+done
+;; esac
+echo "(peak memory: the provider process, target <= 300 MB for a 100,000-chat list, <= 50 MB for its summary; $runs runs each, fastest shown; $(nproc) cores)"

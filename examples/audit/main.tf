@@ -28,7 +28,20 @@ variable "max_unread_backlog" {
   default     = 500
 }
 
-data "whatsapp_chats" "all" {}
+# Counts come from the summary, which keeps no chat in state; chats are
+# listed only where a rule must name them.
+data "whatsapp_chat_summary" "all" {}
+
+# Only the chats with unread messages: the archived ones among them are
+# named below.
+data "whatsapp_chats" "unread" {
+  unread_only = true
+}
+
+# Every chat, read only when the summary counts spam chats, to name them.
+data "whatsapp_chats" "all" {
+  count = coalesce(data.whatsapp_chat_summary.all.marked_spam, 0) > 0 ? 1 : 0
+}
 
 data "whatsapp_chat" "support" {
   phone = var.support_phone
@@ -42,47 +55,50 @@ data "whatsapp_chat" "support" {
 }
 
 locals {
-  unread_backlog = sum(concat([0], [for c in data.whatsapp_chats.all.chats : coalesce(c.unread_count, 0)]))
-  spam_chats     = [for c in data.whatsapp_chats.all.chats : coalesce(c.name, c.phone, c.id) if c.marked_spam == true]
+  summary    = data.whatsapp_chat_summary.all
+  spam_chats = flatten([for list in data.whatsapp_chats.all : [for c in list.chats : coalesce(c.name, c.phone, c.id) if c.marked_spam == true]])
+  archived_unread = [
+    for c in data.whatsapp_chats.unread.chats : coalesce(c.name, c.phone, c.id) if c.archived == true
+  ]
 }
 
 check "spam_and_archive_status_reported" {
   assert {
-    condition     = length(data.whatsapp_chats.all.chats) == 0 || anytrue([for c in data.whatsapp_chats.all.chats : c.marked_spam != null || c.archived != null])
+    condition     = local.summary.chats == 0 || local.summary.marked_spam != null || local.summary.archived != null
     error_message = "No chat reports its spam or archive status (EnviaAI does not), so the spam and archived-chat rules have nothing to judge."
   }
 }
 
 check "unread_backlog" {
   assert {
-    condition     = local.unread_backlog <= var.max_unread_backlog
-    error_message = "The instance holds ${local.unread_backlog} unread messages, over the limit of ${var.max_unread_backlog}."
+    condition     = local.summary.unread_messages <= var.max_unread_backlog
+    error_message = "The instance holds ${local.summary.unread_messages} unread messages, over the limit of ${var.max_unread_backlog}."
   }
 }
 
 check "archived_chats_with_unread_messages" {
   assert {
-    condition     = length([for c in data.whatsapp_chats.all.chats : c if c.archived == true && coalesce(c.unread_count, 0) > 0]) == 0
-    error_message = "Archived chats hide unread messages: ${join(", ", [for c in data.whatsapp_chats.all.chats : coalesce(c.name, c.phone, c.id) if c.archived == true && coalesce(c.unread_count, 0) > 0])}."
+    condition     = length(local.archived_unread) == 0
+    error_message = "Archived chats hide unread messages: ${join(", ", local.archived_unread)}."
   }
 }
 
 # The spam rule is a condition on an output rather than a postcondition on
-# data.whatsapp_chats.all, so that when it fails the checks below, which read
-# the same chats, still run and warn in the same plan.
+# a data source, so that when it fails the checks above still run and warn
+# in the same plan.
 output "spam_chats" {
   value = local.spam_chats
 
   precondition {
-    condition     = length(local.spam_chats) == 0
+    condition     = coalesce(local.summary.marked_spam, 0) == 0
     error_message = "Chats marked as spam: ${join(", ", local.spam_chats)}."
   }
 }
 
 output "chat_count" {
-  value = data.whatsapp_chats.all.total
+  value = local.summary.chats
 }
 
 output "unread_backlog" {
-  value = local.unread_backlog
+  value = local.summary.unread_messages
 }

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -84,6 +85,28 @@ func BenchmarkSortChats1000(b *testing.B) {
 // sent (101 pages hold 10,000 chats and the empty page that ends them on
 // Z-API).
 func BenchmarkListChatsLatency(b *testing.B) {
+	benchmarkLatency(b, func(ctx context.Context, c *Client) (int64, error) {
+		list, err := c.ListChats(ctx, ListOptions{PageSize: 100})
+		if err != nil {
+			return 0, err
+		}
+		return int64(len(list.Chats)), nil
+	})
+}
+
+// BenchmarkSummarizeChatsLatency is BenchmarkListChatsLatency for a
+// summary of the same chats.
+func BenchmarkSummarizeChatsLatency(b *testing.B) {
+	benchmarkLatency(b, func(ctx context.Context, c *Client) (int64, error) {
+		s, err := c.SummarizeChats(ctx, SummaryOptions{})
+		if err != nil {
+			return 0, err
+		}
+		return s.Chats, nil
+	})
+}
+
+func benchmarkLatency(b *testing.B, read func(context.Context, *Client) (int64, error)) {
 	const chats, size, latency = 10000, 100, 50 * time.Millisecond
 	emu := emulator.New(emulator.Options{Chats: chats})
 	emu.SetFaults(emulator.Faults{Latency: latency})
@@ -97,13 +120,48 @@ func BenchmarkListChatsLatency(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			start, sent := time.Now(), emu.Requests()
 			for b.Loop() {
-				list, err := c.ListChats(b.Context(), ListOptions{PageSize: size})
-				if err != nil || len(list.Chats) != chats {
-					b.Fatalf("read %d chats: %v", len(list.Chats), err)
+				n, err := read(b.Context(), c)
+				if err != nil || n != chats {
+					b.Fatalf("read %d chats: %v", n, err)
 				}
 			}
 			b.ReportMetric(float64(time.Since(start))/float64(b.N)/float64(floor), "x-floor")
 			b.ReportMetric(float64(emu.Requests()-sent)/float64(b.N), "requests/op")
+		})
+	}
+}
+
+// BenchmarkCollect1000 hands 1,000 decoded Z-API chats (ten pages of 100)
+// to the collector, as a full read does, with each sink: a list keeps
+// every chat, a summary folds them into counts and keeps none.
+func BenchmarkCollect1000(b *testing.B) {
+	c := newTestZAPI(b, "http://127.0.0.1:1", HTTPOptions{})
+	p, err := c.api.decode(c, &answer{status: http.StatusOK, body: zapiBody(1000), attempts: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	pages := make([]*page, 10)
+	for i := range pages {
+		pages[i] = &page{chats: p.chats[i*100 : (i+1)*100]}
+	}
+	for name, newSink := range map[string]func() chatSink{
+		"list":    func() chatSink { return &chatSlice{} },
+		"summary": func() chatSink { return newChatSummary(true) },
+	} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				col := newCollector(BackendZAPI, localWork{}, 100, 0, newSink())
+				col.readOn = true
+				for i, pg := range pages {
+					if _, err := col.add(i, pg); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if col.matched != 1000 {
+					b.Fatalf("collected %d chats", col.matched)
+				}
+			}
 		})
 	}
 }

@@ -212,8 +212,8 @@ func TestMaxBytesStopsTheReadEarly(t *testing.T) {
 			list := ListOptions{PageSize: 10, MaxBytes: 1000, SizeOf: func(*Chat) int { return 10 }}
 			_, err := c.ListChats(t.Context(), list)
 			tooLarge := assertAs[*TooLargeError](t, err)
-			if tooLarge.Chats != 110 || !strings.Contains(err.Error(), "1000 bytes") {
-				t.Errorf("stopped at %d chats: %v; want 110 (the first page past 1000 bytes)", tooLarge.Chats, err)
+			if tooLarge.Chats != 101 || !strings.Contains(err.Error(), "1000 bytes") {
+				t.Errorf("stopped at %d chats: %v; want 101 (the first chat past 1000 bytes)", tooLarge.Chats, err)
 			}
 			if rec.count() > 11+opts.MaxConcurrentRequests {
 				t.Errorf("%d requests: the read went on past the limit", rec.count())

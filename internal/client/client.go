@@ -32,8 +32,10 @@ type backend interface {
 }
 
 // capabilities are what an API does itself; the client does the rest.
+// flags says whether its chats carry the archived, pinned, muted and spam
+// flags.
 type capabilities struct {
-	search, unreadOnly, sort, otherInstances bool
+	search, unreadOnly, sort, otherInstances, flags bool
 	// instanceSearch: the instance listing searches on the server.
 	instanceSearch bool
 }

@@ -14,20 +14,38 @@ func (c *Client) ListChats(ctx context.Context, opts ListOptions) (*ChatList, er
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
+	local, err := c.localWork(opts)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Page > 0 && local.none() {
+		return c.onePage(ctx, opts)
+	}
+	kept := &chatSlice{backend: c.Backend()}
+	if opts.MaxBytes > 0 && opts.SizeOf != nil && opts.Page == 0 && opts.MaxResults == 0 {
+		// Every chat kept is returned, so none may pass the caller's limit.
+		kept.maxBytes, kept.sizeOf = opts.MaxBytes, opts.SizeOf
+	}
+	col, err := c.readAll(ctx, opts, local, kept)
+	if err != nil {
+		return nil, err
+	}
+	return col.result(opts, local, kept.chats), nil
+}
+
+// localWork checks the options this API cannot serve at all and returns
+// what the client must do itself.
+func (c *Client) localWork(opts ListOptions) (localWork, error) {
 	if z, ok := c.api.(*zapi); ok {
 		if err := z.needInstance("chats"); err != nil {
-			return nil, err
+			return localWork{}, err
 		}
 	}
 	caps := c.api.serves()
 	if opts.InstanceID != "" && !caps.otherInstances {
-		return nil, &OptionError{"instance_id", c.Backend() + " has no other instances to choose from: a Z-API provider block reads one instance, so configure another instance with a provider alias"}
+		return localWork{}, &OptionError{"instance_id", c.Backend() + " has no other instances to choose from: a Z-API provider block reads one instance, so configure another instance with a provider alias"}
 	}
-	local := newLocalWork(opts, caps)
-	if opts.Page > 0 && local.none() {
-		return c.onePage(ctx, opts)
-	}
-	return c.readAll(ctx, opts, local)
+	return newLocalWork(opts, caps), nil
 }
 
 // onePage asks the API for one page as is.
@@ -37,11 +55,12 @@ func (c *Client) onePage(ctx context.Context, opts ListOptions) (*ChatList, erro
 	if err != nil {
 		return nil, err
 	}
-	col := newCollector(c.Backend(), localWork{}, size, 0)
+	kept := &chatSlice{}
+	col := newCollector(c.Backend(), localWork{}, size, 0, kept)
 	if _, err := col.add(0, p); err != nil {
 		return nil, err
 	}
-	list := &ChatList{Chats: col.kept, Total: p.total}
+	list := &ChatList{Chats: kept.chats, Total: p.total}
 	switch {
 	case p.hasMore != nil:
 		list.HasMore = *p.hasMore
@@ -69,8 +88,11 @@ func (c *Client) chatAfter(ctx context.Context, opts ListOptions, col *collector
 	return len(next.chats) > 0, nil
 }
 
-// readAll reads pages until the list ends, then filters, sorts and slices.
-func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork) (*ChatList, error) {
+// readAll reads pages until the list ends (or, for a list, until stopAt),
+// and hands each new chat that passes the local filter to sink, in list
+// order. It returns the collector, which knows the total and whether the
+// list was read to its end.
+func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork, sink chatSink) (*collector, error) {
 	size := opts.pageSize()
 	if opts.Page > 0 {
 		// The page is cut from the filtered list, so read in the largest pages.
@@ -81,12 +103,8 @@ func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork)
 		// One chat past the limit tells whether there are more.
 		stopAt = opts.MaxResults + 1
 	}
-	col := newCollector(c.Backend(), local, size, stopAt)
+	col := newCollector(c.Backend(), local, size, stopAt, sink)
 	col.readOn = true
-	if opts.MaxBytes > 0 && opts.SizeOf != nil && opts.Page == 0 && opts.MaxResults == 0 {
-		// Every chat kept is returned, so none may pass the caller's limit.
-		col.maxBytes, col.sizeOf = opts.MaxBytes, opts.SizeOf
-	}
 	query := func(i int) pageQuery { return pageQuery{index: i, size: size, opts: opts} }
 
 	first, err := c.fetch(ctx, query(0))
@@ -112,7 +130,7 @@ func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork)
 	if err := col.check(); err != nil {
 		return nil, err
 	}
-	return col.result(opts, local), nil
+	return col, nil
 }
 
 // fetchInOrder fetches pages from, from+1, ... (up to to, exclusive, when
@@ -181,8 +199,8 @@ func fetchInOrder(ctx context.Context, workers, from, to int,
 }
 
 // collector gathers pages in order: it drops chats already seen (offset
-// pages shift when chats arrive mid-read), applies the local filter, and
-// tracks where the list ends.
+// pages shift when chats arrive mid-read), applies the local filter, hands
+// the chats that pass to its sink, and tracks where the list ends.
 type collector struct {
 	backend  string
 	local    localWork
@@ -190,7 +208,8 @@ type collector struct {
 	stopAt   int
 	seen     map[string]struct{}
 	unique   int
-	kept     []Chat
+	sink     chatSink
+	matched  int // chats handed to sink
 	total    *int64
 	complete bool // the last page was read
 	stopped  bool // stopAt was reached before the last page
@@ -200,9 +219,6 @@ type collector struct {
 	readOn bool
 	// stale counts the pages in a row that held no chat not read before.
 	stale int
-	// maxBytes, when positive, bounds the bytes of the kept chats by sizeOf.
-	maxBytes, bytes int64
-	sizeOf          func(*Chat) int
 	// first and previous identify the chats of the first and the last page
 	// read, to tell an API that ignores the page from one that lists the
 	// same id twice (Z-API's own example has two chats with one phone).
@@ -245,8 +261,34 @@ func (keys pageKeys) repeats(chats []Chat) bool {
 	return true
 }
 
-func newCollector(backend string, local localWork, size, stopAt int) *collector {
-	return &collector{backend: backend, local: local, size: size, stopAt: stopAt, seen: map[string]struct{}{}}
+// chatSink takes the chats a read keeps, one at a time and in list order:
+// a list keeps them (chatSlice), a summary folds them into counts
+// (ChatSummary) and keeps none, so its memory does not grow with the list.
+type chatSink interface {
+	keep(ch *Chat) error
+}
+
+// chatSlice keeps every chat it is given. With maxBytes set, it refuses
+// the chat that takes the chats kept past maxBytes, as sizeOf counts them.
+type chatSlice struct {
+	chats           []Chat
+	backend         string
+	maxBytes, bytes int64
+	sizeOf          func(*Chat) int
+}
+
+func (s *chatSlice) keep(ch *Chat) error {
+	s.chats = append(s.chats, *ch)
+	if s.maxBytes > 0 {
+		if s.bytes += int64(s.sizeOf(ch)); s.bytes > s.maxBytes {
+			return &TooLargeError{Backend: s.backend, Chats: len(s.chats), MaxBytes: s.maxBytes}
+		}
+	}
+	return nil
+}
+
+func newCollector(backend string, local localWork, size, stopAt int, sink chatSink) *collector {
+	return &collector{backend: backend, local: local, size: size, stopAt: stopAt, sink: sink, seen: map[string]struct{}{}}
 }
 
 func (col *collector) add(index int, p *page) (bool, error) {
@@ -260,14 +302,11 @@ func (col *collector) add(index int, p *page) (bool, error) {
 		col.seen[ch.ID] = struct{}{}
 		fresh++
 		if col.local.keep(ch) {
-			col.kept = append(col.kept, *ch)
-			if col.maxBytes > 0 {
-				col.bytes += int64(col.sizeOf(ch))
+			col.matched++
+			if err := col.sink.keep(ch); err != nil {
+				return false, err
 			}
 		}
-	}
-	if col.maxBytes > 0 && col.bytes > col.maxBytes {
-		return false, &TooLargeError{Backend: col.backend, Chats: len(col.kept), MaxBytes: col.maxBytes}
 	}
 	col.unique += fresh
 	if p.total != nil {
@@ -296,7 +335,7 @@ func (col *collector) add(index int, p *page) (bool, error) {
 	col.complete = end
 	// Enough chats to stop: unless this page was the last, when the read is
 	// complete after all and the matching chats can be counted.
-	if !end && col.stopAt > 0 && len(col.kept) >= col.stopAt {
+	if !end && col.stopAt > 0 && col.matched >= col.stopAt {
 		col.stopped = true
 	}
 	return !end && !col.stopped, nil
@@ -360,9 +399,8 @@ func (col *collector) check() error {
 	return nil
 }
 
-// result sorts and slices the gathered chats.
-func (col *collector) result(opts ListOptions, local localWork) *ChatList {
-	chats := col.kept
+// result sorts and slices chats, the chats the read kept.
+func (col *collector) result(opts ListOptions, local localWork, chats []Chat) *ChatList {
 	if local.sort {
 		sortChats(chats, local.by, local.order)
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -78,12 +77,9 @@ func (d *chatDataSource) Configure(_ context.Context, req datasource.ConfigureRe
 
 func (d *chatDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var args chatDataSourceArgs
-	for _, arg := range []struct {
-		name   string
-		target any
-	}{{"phone", &args.Phone}, {"instance_id", &args.InstanceID}, {"timeouts", &args.Timeouts}} {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(arg.name), arg.target)...)
-	}
+	resp.Diagnostics.Append(getArguments(ctx, req.Config, map[string]any{
+		"phone": &args.Phone, "instance_id": &args.InstanceID, "timeouts": &args.Timeouts,
+	})...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -100,10 +96,5 @@ func (d *chatDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		return
 	}
 	state, err := encodeChatState(req.Config.Raw, chat)
-	if err == nil {
-		resp.State.Raw, err = decodeState(req.Config.Raw.Type(), state)
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Set State", err.Error()+". Please report this issue to the provider developers.")
-	}
+	setState(resp, req.Config.Raw, state, err)
 }

@@ -71,15 +71,6 @@ func (d *chatsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 				int64validator.ConflictsWith(path.MatchRoot("page")),
 			},
 		},
-		"search": schema.StringAttribute{
-			MarkdownDescription: "Keep chats whose name or phone contains this text, ignoring case.",
-			Optional:            true,
-			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-		},
-		"unread_only": schema.BoolAttribute{
-			MarkdownDescription: "Keep only chats with unread messages.",
-			Optional:            true,
-		},
 		"sort_by": schema.StringAttribute{
 			MarkdownDescription: "Order chats by " + quotedList(client.SortFields) + ". EnviaAI sorts on its server; on Z-API the provider sorts " +
 				"stably (ties keep the API's order), `name` alphabetically ignoring case, and chats without the field last. " +
@@ -92,18 +83,35 @@ func (d *chatsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 			Optional:            true,
 			Validators:          []validator.String{stringvalidator.OneOf(stringsOf(client.SortOrders)...)},
 		},
+	})
+	maps.Copy(attrs, filterArguments(ctx))
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the chats of the configured WhatsApp instance. Every argument means the same on both backends: " +
+			"what the API can do (EnviaAI: search, unread filter, sort, offset paging) is sent to it, and the provider does the rest itself over every page (Z-API). " +
+			"With `page` unset, every page is read.",
+		Attributes: attrs,
+	}
+}
+
+// filterArguments are the arguments whatsapp_chats and
+// whatsapp_chat_summary share: which chats to read, and for how long.
+func filterArguments(ctx context.Context) map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"search": schema.StringAttribute{
+			MarkdownDescription: "Keep chats whose name or phone contains this text, ignoring case.",
+			Optional:            true,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"unread_only": schema.BoolAttribute{
+			MarkdownDescription: "Keep only chats with unread messages.",
+			Optional:            true,
+		},
 		"instance_id": schema.StringAttribute{
 			MarkdownDescription: "EnviaAI only: read another instance of the same account instead of the provider's `instance_id`. An error on Z-API.",
 			Optional:            true,
 			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 		},
 		"timeouts": timeoutsAttribute(ctx),
-	})
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the chats of the configured WhatsApp instance. Every argument means the same on both backends: " +
-			"what the API can do (EnviaAI: search, unread filter, sort, offset paging) is sent to it, and the provider does the rest itself over every page (Z-API). " +
-			"With `page` unset, every page is read.",
-		Attributes: attrs,
 	}
 }
 
@@ -169,12 +177,7 @@ func (d *chatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	raw, err := decodeState(req.Config.Raw.Type(), state)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Set State", err.Error()+". Please report this issue to the provider developers.")
-		return
-	}
-	resp.State.Raw = raw
+	setState(resp, req.Config.Raw, state, nil)
 }
 
 // readChats lists the chats a whatsapp_chats configuration asks for and

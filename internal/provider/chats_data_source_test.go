@@ -339,16 +339,20 @@ func TestChatsDataSource_InvalidArguments(t *testing.T) {
 }
 
 func TestChatsDataSource_InstanceIDOnZAPIIsAnError(t *testing.T) {
-	srv := newFakeZAPI(t, zapiAccount...)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{{
-			Config:      zapiProvider(srv.URL) + `data "whatsapp_chats" "test" { instance_id = "other" }`,
-			ExpectError: regexp.MustCompile(`(?s)Invalid Argument for This Backend.*with data.whatsapp_chats.test.*instance_id.*Z-API has no other\s+instances`),
-		}},
-	})
-	if n := len(srv.queries()); n != 0 {
-		t.Errorf("the provider sent %d requests, want none", n)
+	for _, ds := range []string{"whatsapp_chats", "whatsapp_chat_summary"} {
+		t.Run(ds, func(t *testing.T) {
+			srv := newFakeZAPI(t, zapiAccount...)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(),
+				Steps: []resource.TestStep{{
+					Config:      zapiProvider(srv.URL) + `data "` + ds + `" "test" { instance_id = "other" }`,
+					ExpectError: regexp.MustCompile(`(?s)Invalid Argument for This Backend.*with data.` + ds + `.test.*instance_id.*Z-API has no other\s+instances`),
+				}},
+			})
+			if n := len(srv.queries()); n != 0 {
+				t.Errorf("the provider sent %d requests, want none", n)
+			}
+		})
 	}
 }
 

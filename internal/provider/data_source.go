@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +15,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
@@ -48,6 +52,26 @@ func configuredData(v any, resp *datasource.ConfigureResponse) *providerData {
 			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", v))
 	}
 	return data
+}
+
+// getArguments reads the named arguments of a data source whose model
+// holds only its arguments (its results are an attribute table).
+func getArguments(ctx context.Context, config tfsdk.Config, targets map[string]any) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, name := range slices.Sorted(maps.Keys(targets)) {
+		diags.Append(config.GetAttribute(ctx, path.Root(name), targets[name])...)
+	}
+	return diags
+}
+
+// setState sets a data source's state from its encoded form (encodeState).
+func setState(resp *datasource.ReadResponse, config tftypes.Value, state []byte, err error) {
+	if err == nil {
+		resp.State.Raw, err = decodeState(config.Type(), state)
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Set State", err.Error()+". Please report this issue to the provider developers.")
+	}
 }
 
 // readContext bounds a read by timeouts.read and masks the credentials in

@@ -87,6 +87,32 @@ func TestExamples_ChatsDataSource(t *testing.T) {
 	}
 }
 
+func TestExamples_ChatSummaryDataSource(t *testing.T) {
+	url := startEmulator(t)
+	example := readExample(t, "data-sources/whatsapp_chat_summary/data-source.tf")
+	for _, tc := range []struct {
+		name, provider string
+		spam           knownvalue.Check
+	}{
+		{"Z-API", zapiProvider(url), knownvalue.NotNull()},
+		{"EnviaAI", enviaAIProvider(url), knownvalue.Null()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(),
+				Steps: []resource.TestStep{{
+					Config: tc.provider + example,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownOutputValueAtPath("instance", tfjsonpath.New("chats"), knownvalue.Int64Exact(300)),
+						statecheck.ExpectKnownOutputValueAtPath("instance", tfjsonpath.New("marked_spam"), tc.spam),
+						statecheck.ExpectKnownOutputValueAtPath("instance", tfjsonpath.New("waiting_since"), knownvalue.NotNull()),
+					},
+				}},
+			})
+		})
+	}
+}
+
 func TestExamples_ChatDataSource(t *testing.T) {
 	url := startEmulator(t)
 	resource.UnitTest(t, resource.TestCase{
@@ -158,7 +184,7 @@ data "whatsapp_chats" "from_environment" { provider = whatsapp.from_environment 
 		return nil
 	}
 	same := func(s string) string { return s }
-	for _, dir := range []string{"provider", "data-sources/whatsapp_chats", "data-sources/whatsapp_chat",
+	for _, dir := range []string{"provider", "data-sources/whatsapp_chats", "data-sources/whatsapp_chat", "data-sources/whatsapp_chat_summary",
 		"data-sources/whatsapp_instance", "data-sources/whatsapp_instances", "audit", "demo"} {
 		t.Run(dir, func(t *testing.T) {
 			extra := ""

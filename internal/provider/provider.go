@@ -155,7 +155,7 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 }
 
 func (p *whatsappProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newChatsDataSource, newChatDataSource, newInstanceDataSource, newInstancesDataSource}
+	return []func() datasource.DataSource{newChatsDataSource, newChatDataSource, newChatSummaryDataSource, newInstanceDataSource, newInstancesDataSource}
 }
 
 func (p *whatsappProvider) Resources(context.Context) []func() resource.Resource { return nil }
