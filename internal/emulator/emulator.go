@@ -1,7 +1,8 @@
-// Package emulator is a local fake of the two APIs the provider reads:
-// Z-API's GET /instances/{id}/token/{token}/chats, .../status, .../me and
-// the partner listing GET /instances, and EnviaAI's GET /v1/messages/chats,
-// GET /v1/instances and GET /v1/instances/{id}/status. It answers in the
+// Package emulator is a local fake of the two APIs the provider uses:
+// Z-API's GET /instances/{id}/token/{token}/chats, .../status, .../me, the
+// settings writes PUT .../update-*, and the partner listing GET /instances;
+// EnviaAI's GET /v1/messages/chats, GET /v1/instances,
+// GET /v1/instances/{id}/status and PATCH /v1/instances/{id}. It answers in the
 // real, quirky wire format, with deterministic data from a seed (instance
 // due dates count from the server's start), and can be told to misbehave (latency,
 // failures, rate limits, malformed bodies, hangs) so clients can be tested
@@ -148,6 +149,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	header, failure := s.faults.admit(a, s.now())
+	if failure == nil && r.Method != http.MethodGet && r.Method == allowedMethod(a, r.URL.Path) {
+		failure = s.faults.admitWrite(header)
+	}
 	resp := s.answer(a, r, f, failure)
 	maps.Copy(resp.header, header)
 	resp.write(w)
@@ -157,12 +161,25 @@ func (s *Server) answer(a api, r *http.Request, f Faults, failure *apiError) res
 	switch {
 	case failure != nil:
 		return a.errorResponse(*failure)
-	case r.Method != http.MethodGet:
+	case r.Method != allowedMethod(a, r.URL.Path):
 		resp := a.errorResponse(apiError{status: http.StatusMethodNotAllowed, code: "method_not_allowed", message: "Method not allowed"})
-		resp.header.Set("Allow", http.MethodGet)
+		resp.header.Set("Allow", allowedMethod(a, r.URL.Path))
 		return resp
 	}
 	return malform(a.serve(r, f), f.Malformed)
+}
+
+// writer is an API that serves writes on some of its paths.
+type writer interface {
+	// method is the one method path accepts.
+	method(path string) string
+}
+
+func allowedMethod(a api, path string) string {
+	if w, ok := a.(writer); ok {
+		return w.method(path)
+	}
+	return http.MethodGet
 }
 
 func (s *Server) route(path string) api {
@@ -176,6 +193,9 @@ func (s *Server) route(path string) api {
 		return s.zapiInst
 	}
 	if _, ok := parseEnviaInstancePath(path); ok {
+		return s.envInst
+	}
+	if _, ok := parseEnviaInstanceWrite(path); ok {
 		return s.envInst
 	}
 	return nil

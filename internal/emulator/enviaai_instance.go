@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -12,7 +13,10 @@ const enviaInstancesPath = "/v1/instances"
 // enviaInstanceAPI serves EnviaAI's GET /v1/instances and
 // GET /v1/instances/{id}/status.
 type enviaInstanceAPI struct {
-	apiKey    string
+	apiKey string
+	// mu guards the settings of instances, which PATCH changes
+	// (enviaai_settings.go).
+	mu        sync.RWMutex
 	instances []*enviaInstanceInfo
 }
 
@@ -35,6 +39,11 @@ func (e *enviaInstanceAPI) serve(r *http.Request, f Faults) response {
 	if r.Header.Get("Authorization") != "Bearer "+e.apiKey {
 		return e.errorResponse(apiError{status: http.StatusUnauthorized, code: "invalid_api_key", message: "Invalid or missing API key"})
 	}
+	if id, ok := parseEnviaInstanceWrite(r.URL.Path); ok {
+		return e.patch(r, f, id)
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
 	id, _ := parseEnviaInstancePath(r.URL.Path)
 	if id == "" {
 		return e.list(r, f)
@@ -112,6 +121,9 @@ func (in *enviaInstanceInfo) listWire() map[string]any {
 	m := in.common()
 	m["createdAt"] = iso(in.created)
 	m["webhookUrl"] = orNull(in.webhook)
+	if in.webhookEvents != nil {
+		m["webhookEvents"] = in.webhookEvents
+	}
 	m["settings"] = map[string]any{"autoRead": in.autoRead, "autoTyping": in.autoTyping}
 	return m
 }

@@ -38,6 +38,18 @@ type Faults struct {
 	IgnorePage bool
 	// Hang never answers; the request ends only when its context is done.
 	Hang bool
+	// FailWrites writes (Z-API's PUTs, EnviaAI's PATCH) after SetFaults
+	// answer FailWriteStatus (503 when 0) with the API's error body and
+	// change nothing; reads are served as usual. They count after
+	// RateLimit and FailFirst.
+	FailWrites      int
+	FailWriteStatus int
+	// FailWriteRetryAfter, when > 0, adds Retry-After (seconds, rounded
+	// up) to those answers, and EnviaAI's error.retryAfter.
+	FailWriteRetryAfter time.Duration
+	// IgnoreWrites answers every write as the API does when it applied it,
+	// and changes nothing: a write acknowledged but not applied.
+	IgnoreWrites bool
 }
 
 // Malformed kinds.
@@ -58,7 +70,10 @@ func (f Faults) Validate() error {
 	if f.FailStatus != 0 && (f.FailStatus < 400 || f.FailStatus > 599) {
 		return fmt.Errorf("FailStatus %d is not an HTTP error status (400-599)", f.FailStatus)
 	}
-	if f.Latency < 0 || f.FailFirst < 0 || f.RateLimit < 0 || f.RateWindow < 0 {
+	if f.FailWriteStatus != 0 && (f.FailWriteStatus < 400 || f.FailWriteStatus > 599) {
+		return fmt.Errorf("FailWriteStatus %d is not an HTTP error status (400-599)", f.FailWriteStatus)
+	}
+	if f.Latency < 0 || f.FailFirst < 0 || f.RateLimit < 0 || f.RateWindow < 0 || f.FailWrites < 0 || f.FailWriteRetryAfter < 0 {
 		return fmt.Errorf("fault durations and counts must not be negative")
 	}
 	return nil
@@ -75,10 +90,11 @@ func (s *Server) SetFaults(f Faults) {
 }
 
 type faultState struct {
-	mu       sync.Mutex
-	f        Faults
-	failLeft int
-	windows  map[api]*rateWindow
+	mu         sync.Mutex
+	f          Faults
+	failLeft   int
+	writesLeft int
+	windows    map[api]*rateWindow
 }
 
 type rateWindow struct {
@@ -93,10 +109,14 @@ func (fs *faultState) set(f Faults) {
 	if f.RateWindow == 0 {
 		f.RateWindow = time.Second
 	}
+	if f.FailWriteStatus == 0 {
+		f.FailWriteStatus = http.StatusServiceUnavailable
+	}
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	fs.f = f
 	fs.failLeft = f.FailFirst
+	fs.writesLeft = f.FailWrites
 	fs.windows = map[api]*rateWindow{}
 }
 
@@ -123,6 +143,27 @@ func (fs *faultState) admit(a api, now time.Time) (http.Header, *apiError) {
 		return h, &apiError{status: st, code: errorCode(st), message: http.StatusText(st)}
 	}
 	return h, nil
+}
+
+// admitWrite counts a write against FailWrites, adding Retry-After to h
+// when the failure asks for a wait.
+func (fs *faultState) admitWrite(h http.Header) *apiError {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if fs.writesLeft <= 0 {
+		return nil
+	}
+	fs.writesLeft--
+	st := fs.f.FailWriteStatus
+	err := &apiError{status: st, code: errorCode(st), message: http.StatusText(st)}
+	if st == http.StatusTooManyRequests {
+		err.code = "rate_limit_exceeded"
+	}
+	if d := fs.f.FailWriteRetryAfter; d > 0 {
+		err.retryAfter = int(ceilSeconds(d))
+		h.Set("Retry-After", strconv.Itoa(err.retryAfter))
+	}
+	return err
 }
 
 func (fs *faultState) limit(a api, now time.Time, h http.Header) *apiError {

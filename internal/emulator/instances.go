@@ -96,7 +96,8 @@ type enviaInstanceInfo struct {
 	id, name, status               string
 	phone, profileName, profilePic string // "" is sent as null
 	created, lastSeen, connectedAt time.Time
-	webhook                        string // "" is sent as null
+	webhook                        string   // "" is sent as null
+	webhookEvents                  []string // nil until a PATCH sets them; then listed
 	autoRead, autoTyping           bool
 	qrCode                         string // only while qr_pending
 	statusRefused                  bool   // the status endpoint answers instance_disconnected

@@ -4,13 +4,17 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
 // zapiInstanceAPI serves Z-API's instance reads: GET .../status and
 // GET .../me of each instance, and the partner listing GET /instances.
 type zapiInstanceAPI struct {
-	creds     ZAPICredentials
+	creds ZAPICredentials
+	// mu guards the settings of instances, which writes change
+	// (zapi_settings.go).
+	mu        sync.RWMutex
 	instances []*zapiInstance
 	// start is when the server was built: paid periods end a fixed time
 	// after it, so every read of one server gives the same due date.
@@ -21,10 +25,12 @@ func newZAPIInstances(opts Options, start time.Time) *zapiInstanceAPI {
 	return &zapiInstanceAPI{creds: opts.ZAPI, instances: zapiInstances(opts.ZAPI, opts.Instances), start: start}
 }
 
-// parseZAPIInstancePath splits /instances/{instanceId}/token/{token}/{status|me}.
+// parseZAPIInstancePath splits /instances/{instanceId}/token/{token}/{endpoint},
+// where endpoint is status, me or one of the settings writes.
 func parseZAPIInstancePath(path string) (instance, token, endpoint string, ok bool) {
 	parts := strings.Split(path, "/")
-	if len(parts) != 6 || parts[0] != "" || parts[1] != "instances" || parts[3] != "token" || (parts[5] != "status" && parts[5] != "me") {
+	if len(parts) != 6 || parts[0] != "" || parts[1] != "instances" || parts[3] != "token" ||
+		(parts[5] != "status" && parts[5] != "me" && zapiSettingWrites[parts[5]] == nil) {
 		return "", "", "", false
 	}
 	return parts[2], parts[4], parts[5], parts[2] != "" && parts[4] != ""
@@ -39,6 +45,11 @@ func (z *zapiInstanceAPI) serve(r *http.Request, f Faults) response {
 		return z.errorResponse(*err)
 	}
 	_, _, endpoint, _ := parseZAPIInstancePath(r.URL.Path)
+	if set := zapiSettingWrites[endpoint]; set != nil {
+		return z.write(r, f, in, set)
+	}
+	z.mu.RLock()
+	defer z.mu.RUnlock()
 	if endpoint == "status" {
 		return jsonResponse(http.StatusOK, mustJSON(map[string]any{
 			"connected": in.connected, "error": in.sentence, "smartphoneConnected": in.phoneConnected,
@@ -103,6 +114,8 @@ func (z *zapiInstanceAPI) partnerList(r *http.Request, f Faults) response {
 		page = 1
 	}
 	query := strings.ToLower(q.Get("query"))
+	z.mu.RLock()
+	defer z.mu.RUnlock()
 	var match []*zapiInstance
 	for _, in := range z.instances {
 		if query == "" || strings.Contains(strings.ToLower(in.name), query) || strings.Contains(strings.ToLower(in.id), query) {
@@ -127,6 +140,14 @@ func (z *zapiInstanceAPI) partnerList(r *http.Request, f Faults) response {
 		len(match), (len(match)+size-1)/size, size, page)
 	body = appendList(body, items, f.Malformed == MalformedObject)
 	return jsonResponse(http.StatusOK, append(body, '}'))
+}
+
+// method is PUT for the settings writes, GET for the rest.
+func (z *zapiInstanceAPI) method(path string) string {
+	if _, _, endpoint, _ := parseZAPIInstancePath(path); zapiSettingWrites[endpoint] != nil {
+		return http.MethodPut
+	}
+	return http.MethodGet
 }
 
 func (z *zapiInstanceAPI) errorResponse(e apiError) response {
