@@ -49,6 +49,7 @@ type enviaInstanceEntry struct {
 	CreatedAt     flexTime   `json:"createdAt"`
 	LastSeenAt    flexTime   `json:"lastSeenAt"`
 	WebhookURL    flexString `json:"webhookUrl"`
+	WebhookEvents *[]string  `json:"webhookEvents"`
 	Settings      *struct {
 		AutoRead   flexBool `json:"autoRead"`
 		AutoTyping flexBool `json:"autoTyping"`
@@ -90,8 +91,8 @@ func (e *enviaAI) header() http.Header {
 
 func (e *enviaAI) readInstance(ctx context.Context, c *Client, instanceID string) (*InstanceRead, error) {
 	id := e.instanceID(instanceID)
-	if strings.ContainsAny(id, "/?#%\\") || id == "." || id == ".." {
-		return nil, &OptionError{"instance_id", fmt.Sprintf("%q cannot be an instance id: the instance is named in the request path, so it must not hold /, ?, #, %%, \\ or be . or ..", id)}
+	if err := checkEnviaInstanceID(id); err != nil {
+		return nil, err
 	}
 	var status enviaInstanceStatus
 	var entry *enviaInstanceEntry
@@ -135,6 +136,14 @@ func (e *enviaAI) readInstance(ctx context.Context, c *Client, instanceID string
 	}
 	in.Connected = statusConnected(in.Status)
 	return &InstanceRead{Instance: in, Unread: unread}, nil
+}
+
+// checkEnviaInstanceID refuses an id that would not stay one path segment.
+func checkEnviaInstanceID(id string) error {
+	if strings.ContainsAny(id, "/?#%\\") || id == "." || id == ".." {
+		return &OptionError{"instance_id", fmt.Sprintf("%q cannot be an instance id: the instance is named in the request path, so it must not hold /, ?, #, %%, \\ or be . or ..", id)}
+	}
+	return nil
 }
 
 // InstanceNotListedError is an instance the status endpoint knows but the
@@ -198,6 +207,9 @@ func (r *enviaInstanceEntry) instance() Instance {
 		Webhooks:      hooks,
 	}
 	in.Connected = statusConnected(in.Status)
+	if r.WebhookEvents != nil {
+		in.WebhookEvents = append([]string{}, *r.WebhookEvents...)
+	}
 	if r.Settings != nil {
 		in.AutoReadMessages, in.AutoTyping = r.Settings.AutoRead.ptr(), r.Settings.AutoTyping.ptr()
 	}

@@ -87,6 +87,9 @@ type RequestError struct {
 	Timeout time.Duration
 	// Err is already redacted.
 	Err error
+	// neverSent: the last attempt never connected. A write retries only
+	// attempts the API cannot have applied, so then none reached it.
+	neverSent bool
 }
 
 func (e *RequestError) Error() string {

@@ -144,13 +144,24 @@ type answer struct {
 	status   int
 	body     []byte
 	attempts int
+	header   http.Header
 }
 
 func (a *answer) ok() bool { return a.status >= 200 && a.status <= 299 }
 
 // get sends one GET (with retries) and returns the final answer, 2xx or not.
 func (h *httpCore) get(ctx context.Context, u *url.URL, header http.Header) (*answer, error) {
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	return h.do(ctx, http.MethodGet, u, header, nil, retryablehttp.DefaultRetryPolicy)
+}
+
+// do sends one request, retried as retry says, and returns the final
+// answer, 2xx or not.
+func (h *httpCore) do(ctx context.Context, method string, u *url.URL, header http.Header, body []byte, retry retryablehttp.CheckRetry) (*answer, error) {
+	var reqBody any
+	if body != nil {
+		reqBody = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), reqBody)
 	if err != nil {
 		return nil, fmt.Errorf("building the %s request: %s", h.backend, h.redact(err.Error()))
 	}
@@ -163,28 +174,28 @@ func (h *httpCore) get(ctx context.Context, u *url.URL, header http.Header) (*an
 	if h.opts.UserAgent != "" {
 		req.Header.Set("User-Agent", h.opts.UserAgent)
 	}
-	h.opts.Logger.Debug(ctx, "Sending request", map[string]any{"backend": h.backend, "url": h.redact(u.String())})
+	h.opts.Logger.Debug(ctx, "Sending request", map[string]any{"backend": h.backend, "method": method, "url": h.redact(u.String())})
 
 	start := time.Now()
 	ctx, attempts := countAttempts(ctx)
-	resp, err := h.retryClient(ctx).Do(req.WithContext(ctx))
+	resp, err := h.retryClient(ctx, retry).Do(req.WithContext(ctx))
 	if resp == nil {
 		return nil, h.requestError(ctx, err, attempts.Load())
 	}
 	defer resp.Body.Close()
 	limit := h.bodyLimit(ctx)
-	body, err := answerData(resp, limit.bytes)
+	data, err := answerData(resp, limit.bytes)
 	if err != nil {
 		return nil, h.requestError(ctx, err, attempts.Load())
 	}
-	if int64(len(body)) > limit.bytes {
+	if int64(len(data)) > limit.bytes {
 		return nil, &DecodeError{Backend: h.backend, StatusCode: resp.StatusCode, Index: -1, Err: limit}
 	}
 	h.opts.Logger.Debug(ctx, "Received response", map[string]any{
-		"backend": h.backend, "status": resp.StatusCode, "bytes": len(body), "attempts": attempts.Load(),
+		"backend": h.backend, "status": resp.StatusCode, "bytes": len(data), "attempts": attempts.Load(),
 		"duration_ms": time.Since(start).Milliseconds(),
 	})
-	return &answer{status: resp.StatusCode, body: body, attempts: int(attempts.Load())}, nil
+	return &answer{status: resp.StatusCode, body: data, attempts: int(attempts.Load()), header: resp.Header}, nil
 }
 
 var errBodyTooLarge = errors.New("body too large")
@@ -254,7 +265,7 @@ func (h *httpCore) requestError(ctx context.Context, err error, attempts int32) 
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("the read of %s stopped before it finished: %w", h.backend, context.Cause(ctx))
 	}
-	reqErr := &RequestError{Backend: h.backend, Attempts: int(attempts), Err: errors.New(printable(h.clip(rootCause(err), maxQuotedRunes)))}
+	reqErr := &RequestError{Backend: h.backend, Attempts: int(attempts), Err: errors.New(printable(h.clip(rootCause(err), maxQuotedRunes))), neverSent: neverSent(err)}
 	if errors.Is(err, errAttemptTimeout) {
 		reqErr.Timeout = h.opts.RequestTimeout
 	}
@@ -271,13 +282,13 @@ func rootCause(err error) string {
 	return err.Error()
 }
 
-func (h *httpCore) retryClient(ctx context.Context) *retryablehttp.Client {
+func (h *httpCore) retryClient(ctx context.Context, retry retryablehttp.CheckRetry) *retryablehttp.Client {
 	return &retryablehttp.Client{
 		HTTPClient:   h.http,
 		RetryWaitMin: h.opts.RetryWaitMin,
 		RetryWaitMax: h.opts.RetryWaitMax,
 		RetryMax:     h.opts.MaxRetries,
-		CheckRetry:   retryablehttp.DefaultRetryPolicy,
+		CheckRetry:   retry,
 		Backoff: func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
 			wait := backoff(lo, hi, h.opts.MaxRetryAfter, attempt, resp, time.Now())
 			fields := map[string]any{"backend": h.backend, "attempt": attempt + 1, "wait_ms": wait.Milliseconds()}

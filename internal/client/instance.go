@@ -33,7 +33,10 @@ type Instance struct {
 	ExpiresAt      *time.Time
 	PaymentStatus  *string
 	// Webhooks maps an event to its URL; empty when the API reports none set.
-	Webhooks          map[string]string
+	Webhooks map[string]string
+	// WebhookEvents are the events EnviaAI's webhook receives; nil when
+	// the API does not send them.
+	WebhookEvents     []string
 	AutoReadMessages  *bool
 	AutoTyping        *bool
 	RejectCalls       *bool

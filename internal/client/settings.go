@@ -1,0 +1,244 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// InstanceSettings are the settings of an instance a write changes. A nil
+// field (nil Webhooks, nil WebhookEvents) is left as it is.
+type InstanceSettings struct {
+	// Webhooks sets the URL of each event named, by the keys of
+	// Instance.Webhooks; "" removes that event's webhook. Events not named
+	// are left as they are.
+	Webhooks map[string]string
+	// WebhookEvents (EnviaAI) are the events its webhook receives; an
+	// empty, non-nil list sets none.
+	WebhookEvents     []string
+	AutoReadMessages  *bool
+	AutoTyping        *bool // EnviaAI
+	RejectCalls       *bool // Z-API
+	RejectCallMessage *string
+	WebhookSentByMe   *bool // Z-API
+}
+
+// settingsBackend is an API adapter that writes instance settings.
+type settingsBackend interface {
+	// checkSettings rejects settings the API does not have, before any
+	// request.
+	checkSettings(instanceID string, s InstanceSettings) error
+	// writeSettings sends the writes; the caller reads the result back.
+	writeSettings(ctx context.Context, c *Client, instanceID string, s InstanceSettings) error
+}
+
+// UpdateInstanceSettings writes s to the instance (the configured one when
+// instanceID is empty; on Z-API it may only be the configured one), then
+// reads the instance back. A setting the API did not keep is a
+// *SettingNotKeptError; a write whose outcome cannot be known (a timeout,
+// a connection reset after sending, a 5xx the API does not mark as
+// retryable) is an *OutcomeUnknownError and is never retried. Only writes
+// the API cannot have applied are retried: a connection that was never
+// made, 429, and 503 with Retry-After.
+func (c *Client) UpdateInstanceSettings(ctx context.Context, instanceID string, s InstanceSettings) (*Instance, error) {
+	api := c.api.(settingsBackend)
+	if err := api.checkSettings(instanceID, s); err != nil {
+		return nil, err
+	}
+	if err := api.writeSettings(ctx, c, instanceID, s); err != nil {
+		return nil, err
+	}
+	read, err := c.ReadInstance(ctx, instanceID)
+	if err != nil {
+		return nil, fmt.Errorf("%s took the settings, but reading them back failed: %w", c.Backend(), err)
+	}
+	if len(read.Unread) > 0 {
+		u := read.Unread[0]
+		return nil, fmt.Errorf("%s took the settings, but %s could not be read to confirm them: %w", c.Backend(), u.Endpoint, u.Err)
+	}
+	return &read.Instance, kept(c.Backend(), s, &read.Instance)
+}
+
+// SettingNotKeptError is a setting the API acknowledged but that reads back
+// different, or not at all.
+type SettingNotKeptError struct {
+	Backend string
+	// Setting is the provider-facing name: auto_read_messages,
+	// webhooks.received, webhook_events.
+	Setting string
+	Want    string
+	// Got is the value read back; "" with Missing when none was.
+	Got     string
+	Missing bool
+}
+
+func (e *SettingNotKeptError) Error() string {
+	if e.Missing {
+		return fmt.Sprintf("%s acknowledged %s = %s, but reading the instance back does not report %s, so the change cannot be confirmed.", e.Backend, e.Setting, e.Want, e.Setting)
+	}
+	return fmt.Sprintf("%s acknowledged %s = %s, but the instance reads back %s = %s: the API did not keep the value.", e.Backend, e.Setting, e.Want, e.Setting, e.Got)
+}
+
+// OutcomeUnknownError is a write that may or may not have been applied.
+type OutcomeUnknownError struct {
+	Backend string
+	// Settings names what the write would have changed.
+	Settings []string
+	Err      error
+}
+
+func (e *OutcomeUnknownError) Error() string {
+	return fmt.Sprintf("The outcome of the write of %s to %s is unknown: %v It was not retried, as it may have been applied; read the instance to see its state before writing again.",
+		strings.Join(e.Settings, ", "), e.Backend, e.Err)
+}
+
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// kept compares what was written with what was read back.
+func kept(backend string, s InstanceSettings, in *Instance) error {
+	for _, key := range slices.Sorted(maps.Keys(s.Webhooks)) {
+		want, got := s.Webhooks[key], in.Webhooks[key]
+		if want != got {
+			return &SettingNotKeptError{Backend: backend, Setting: "webhooks." + key, Want: quoteOrNone(want), Got: quoteOrNone(got)}
+		}
+	}
+	if s.WebhookEvents != nil {
+		want := slices.Sorted(slices.Values(s.WebhookEvents))
+		switch {
+		case in.WebhookEvents == nil:
+			return &SettingNotKeptError{Backend: backend, Setting: "webhook_events", Want: fmt.Sprintf("%q", want), Missing: true}
+		case !slices.Equal(slices.Compact(want), slices.Compact(slices.Sorted(slices.Values(in.WebhookEvents)))):
+			return &SettingNotKeptError{Backend: backend, Setting: "webhook_events", Want: fmt.Sprintf("%q", want), Got: fmt.Sprintf("%q", in.WebhookEvents)}
+		}
+	}
+	for _, b := range []struct {
+		name      string
+		want, got *bool
+	}{
+		{"auto_read_messages", s.AutoReadMessages, in.AutoReadMessages},
+		{"auto_typing", s.AutoTyping, in.AutoTyping},
+		{"reject_calls", s.RejectCalls, in.RejectCalls},
+		{"webhook_sent_by_me", s.WebhookSentByMe, in.WebhookSentByMe},
+	} {
+		if err := keptValue(backend, b.name, b.want, b.got, strconv.FormatBool); err != nil {
+			return err
+		}
+	}
+	return keptValue(backend, "reject_call_message", s.RejectCallMessage, in.RejectCallMessage, strconv.Quote)
+}
+
+func keptValue[T comparable](backend, name string, want, got *T, show func(T) string) error {
+	switch {
+	case want == nil:
+		return nil
+	case got == nil:
+		return &SettingNotKeptError{Backend: backend, Setting: name, Want: show(*want), Missing: true}
+	case *got != *want:
+		return &SettingNotKeptError{Backend: backend, Setting: name, Want: show(*want), Got: show(*got)}
+	}
+	return nil
+}
+
+func quoteOrNone(u string) string {
+	if u == "" {
+		return "(none)"
+	}
+	return strconv.Quote(u)
+}
+
+// CheckWebhookURL accepts a webhook URL as CheckBaseURL accepts base_url
+// (https, or plain http to a loopback host), with a path and query allowed.
+// It never holds credentials: they would end in state and logs.
+func CheckWebhookURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%q is not a URL", raw)
+	case u.User != nil:
+		u.User = nil
+		return fmt.Errorf("%q must not hold credentials", u.String())
+	case u.Host == "" || u.Hostname() == "":
+		return fmt.Errorf("%q has no host; write it as https://host/path", raw)
+	case u.Scheme == "https", u.Scheme == "http" && isLoopback(u.Hostname()):
+		return nil
+	}
+	return fmt.Errorf("%q must start with https:// (http is accepted only for localhost, 127.0.0.0/8 and ::1)", raw)
+}
+
+// checkWebhooks checks each webhook's key against the API's events and its
+// URL ("" removes it).
+func checkWebhooks(backend string, hooks map[string]string, events []string) error {
+	for _, key := range slices.Sorted(maps.Keys(hooks)) {
+		if !slices.Contains(events, key) {
+			return &OptionError{"webhooks", fmt.Sprintf("%s has no webhook event %q; its events are %s", backend, key, strings.Join(events, ", "))}
+		}
+		if u := hooks[key]; u != "" {
+			if err := CheckWebhookURL(u); err != nil {
+				return &OptionError{"webhooks." + key, err.Error()}
+			}
+		}
+	}
+	return nil
+}
+
+// unsupported names the first setting set in s that backend lacks.
+func unsupported(backend string, set map[string]bool) error {
+	for _, name := range slices.Sorted(maps.Keys(set)) {
+		if set[name] {
+			return &OptionError{name, backend + " has no such setting"}
+		}
+	}
+	return nil
+}
+
+// write sends one settings write and returns its 2xx answer. It is retried
+// only while the API cannot have applied it; a failure after the request
+// may have reached the API is an *OutcomeUnknownError.
+func (c *Client) write(ctx context.Context, method string, u *url.URL, header http.Header, body []byte, settings []string) (*answer, error) {
+	a, err := c.core.do(ctx, method, u, header, body, writeRetryPolicy)
+	if err != nil {
+		var reqErr *RequestError
+		if errors.As(err, &reqErr) && reqErr.neverSent {
+			return nil, err
+		}
+		return nil, &OutcomeUnknownError{Backend: c.Backend(), Settings: settings, Err: err}
+	}
+	if a.ok() {
+		return a, nil
+	}
+	apiErr := c.api.apiError(c, a)
+	if a.status >= 500 && !retryableWrite(a.status, a.header) {
+		return nil, &OutcomeUnknownError{Backend: c.Backend(), Settings: settings, Err: apiErr}
+	}
+	return nil, apiErr
+}
+
+// writeRetryPolicy retries a write only when the API cannot have applied
+// it: the connection was never made, or the API said so (429, or 503 with
+// Retry-After).
+func writeRetryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		return neverSent(err), nil
+	}
+	return retryableWrite(resp.StatusCode, resp.Header), nil
+}
+
+func retryableWrite(status int, h http.Header) bool {
+	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable && h.Get("Retry-After") != ""
+}
+
+// neverSent reports a failure to connect: no byte of the request left.
+func neverSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}

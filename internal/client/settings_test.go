@@ -1,0 +1,389 @@
+package client
+
+import (
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+)
+
+// writeEmulator serves the emulator and records every write as
+// "METHOD path body".
+type writeEmulator struct {
+	*emulator.Server
+	URL    string
+	mu     sync.Mutex
+	writes []string
+}
+
+func newWriteEmulator(t *testing.T) *writeEmulator {
+	t.Helper()
+	e := &writeEmulator{Server: emulator.New(emulator.Options{Chats: 1})}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			body, _ := io.ReadAll(r.Body)
+			e.mu.Lock()
+			e.writes = append(e.writes, r.Method+" "+r.URL.Path+" "+string(body))
+			e.mu.Unlock()
+			r.Body = io.NopCloser(strings.NewReader(string(body)))
+		}
+		e.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	e.URL = srv.URL
+	return e
+}
+
+func (e *writeEmulator) sent() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string{}, e.writes...)
+}
+
+// settingsCase is one backend with settings it can write.
+type settingsCase struct {
+	name     string
+	client   func(t *testing.T, url string) *Client
+	settings InstanceSettings
+	// writes are the requests the settings take, in order.
+	writes []string
+	check  func(in *Instance) bool
+}
+
+const zapiWritePath = "/instances/demo-instance/token/demo-token/"
+
+func settingsCases() []settingsCase {
+	return []settingsCase{
+		{
+			name:   "zapi",
+			client: func(t *testing.T, url string) *Client { return emuZAPI(t, url, "demo-instance", "") },
+			settings: InstanceSettings{
+				Webhooks:         map[string]string{"received": "https://new.example.com/r", "delivery": ""},
+				AutoReadMessages: ptr(false), RejectCalls: ptr(false), RejectCallMessage: ptr("Ligue depois"), WebhookSentByMe: ptr(true),
+			},
+			writes: []string{
+				"PUT " + zapiWritePath + `update-webhook-delivery {"value":""}`,
+				"PUT " + zapiWritePath + `update-webhook-received {"value":"https://new.example.com/r"}`,
+				"PUT " + zapiWritePath + `update-auto-read-message {"value":false}`,
+				"PUT " + zapiWritePath + `update-call-reject-auto {"value":false}`,
+				"PUT " + zapiWritePath + `update-call-reject-message {"value":"Ligue depois"}`,
+				"PUT " + zapiWritePath + `update-notify-sent-by-me {"notifySentByMe":true}`,
+			},
+			check: func(in *Instance) bool {
+				return in.Webhooks["received"] == "https://new.example.com/r" && in.Webhooks["delivery"] == "" &&
+					in.Webhooks["message_status"] == emulator.HooksBase+"zapi/status" && // untouched
+					!*in.AutoReadMessages && !*in.RejectCalls && *in.RejectCallMessage == "Ligue depois" && *in.WebhookSentByMe
+			},
+		},
+		{
+			name:   "enviaai",
+			client: func(t *testing.T, url string) *Client { return emuEnviaAI(t, url) },
+			settings: InstanceSettings{
+				Webhooks: map[string]string{"all": "https://new.example.com/e"}, WebhookEvents: []string{"message.received", "instance.connected"},
+				AutoReadMessages: ptr(false), AutoTyping: ptr(false),
+			},
+			writes: []string{
+				`PATCH /v1/instances/inst_demo {"settings":{"autoRead":false,"autoTyping":false},"webhookEvents":["message.received","instance.connected"],"webhookUrl":"https://new.example.com/e"}`,
+			},
+			check: func(in *Instance) bool {
+				return in.Webhooks["all"] == "https://new.example.com/e" && reflect.DeepEqual(in.WebhookEvents, []string{"message.received", "instance.connected"}) &&
+					!*in.AutoReadMessages && !*in.AutoTyping
+			},
+		},
+	}
+}
+
+func TestUpdateInstanceSettings_WritesThenReadsBack(t *testing.T) {
+	for _, tc := range settingsCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			emu := newWriteEmulator(t)
+			c := tc.client(t, emu.URL)
+			in, err := c.UpdateInstanceSettings(t.Context(), "", tc.settings)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.check(in) {
+				t.Errorf("returned instance: %+v", in)
+			}
+			if got := emu.sent(); !reflect.DeepEqual(got, tc.writes) {
+				t.Errorf("writes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.writes, "\n"))
+			}
+			read, err := c.ReadInstance(t.Context(), "")
+			if err != nil || !tc.check(&read.Instance) {
+				t.Errorf("a later read: %v %+v", err, read)
+			}
+			// Nothing to change sends nothing.
+			if _, err := c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{}); err != nil || len(emu.sent()) != len(tc.writes) {
+				t.Errorf("empty settings: %v, %d writes", err, len(emu.sent()))
+			}
+		})
+	}
+}
+
+func TestUpdateInstanceSettings_RefusedBeforeAnyRequest(t *testing.T) {
+	zapi := func(t *testing.T, url string) *Client { return emuZAPI(t, url, "demo-instance", "") }
+	envia := func(t *testing.T, url string) *Client { return emuEnviaAI(t, url) }
+	tests := []struct {
+		name     string
+		client   func(t *testing.T, url string) *Client
+		instance string
+		s        InstanceSettings
+		option   string
+		reason   string
+	}{
+		{"zapi auto_typing", zapi, "", InstanceSettings{AutoTyping: ptr(true)}, "auto_typing", "Z-API has no such setting"},
+		{"zapi events", zapi, "", InstanceSettings{WebhookEvents: []string{}}, "webhook_events", "Z-API has no such setting"},
+		{"zapi other instance", zapi, "other", InstanceSettings{AutoReadMessages: ptr(true)}, "instance_id", "its own instance only"},
+		{"zapi unknown event", zapi, "", InstanceSettings{Webhooks: map[string]string{"all": "https://x.example.com"}}, "webhooks", `no webhook event "all"`},
+		{"zapi initial data", zapi, "", InstanceSettings{Webhooks: map[string]string{"initial_data": "https://x.example.com"}}, "webhooks", `"initial_data"`},
+		{"zapi plain http", zapi, "", InstanceSettings{Webhooks: map[string]string{"received": "http://hooks.example.com/r"}}, "webhooks.received", "must start with https://"},
+		{"zapi credentials in URL", zapi, "", InstanceSettings{Webhooks: map[string]string{"received": "https://u:pw@hooks.example.com/r"}}, "webhooks.received", "must not hold credentials"},
+		{"zapi no host", zapi, "", InstanceSettings{Webhooks: map[string]string{"received": "https:///r"}}, "webhooks.received", "has no host"},
+		{"enviaai reject_calls", envia, "", InstanceSettings{RejectCalls: ptr(true)}, "reject_calls", "EnviaAI has no such setting"},
+		{"enviaai reject_call_message", envia, "", InstanceSettings{RejectCallMessage: ptr("x")}, "reject_call_message", "EnviaAI has no such setting"},
+		{"enviaai sent by me", envia, "", InstanceSettings{WebhookSentByMe: ptr(true)}, "webhook_sent_by_me", "EnviaAI has no such setting"},
+		{"enviaai event key", envia, "", InstanceSettings{Webhooks: map[string]string{"received": "https://x.example.com"}}, "webhooks", `no webhook event "received"`},
+		{"enviaai event name", envia, "", InstanceSettings{WebhookEvents: []string{"message.exploded"}}, "webhook_events", `"message.exploded"`},
+		{"enviaai ftp", envia, "", InstanceSettings{Webhooks: map[string]string{"all": "ftp://x.example.com"}}, "webhooks.all", "must start with https://"},
+		{"enviaai path id", envia, "../x", InstanceSettings{AutoTyping: ptr(true)}, "instance_id", "cannot be an instance id"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			emu := newWriteEmulator(t)
+			before := emu.Requests()
+			_, err := tc.client(t, emu.URL).UpdateInstanceSettings(t.Context(), tc.instance, tc.s)
+			optErr := assertAs[*OptionError](t, err)
+			if optErr.Option != tc.option || !strings.Contains(optErr.Reason, tc.reason) {
+				t.Errorf("got %q: %q, want %q: …%s…", optErr.Option, optErr.Reason, tc.option, tc.reason)
+			}
+			if n := emu.Requests() - before; n != 0 {
+				t.Errorf("%d requests were sent", n)
+			}
+		})
+	}
+}
+
+func TestUpdateInstanceSettings_APIAnswers(t *testing.T) {
+	emu := newWriteEmulator(t)
+	// A loopback http URL passes the provider's check; Z-API refuses it.
+	_, err := emuZAPI(t, emu.URL, "demo-instance", "").UpdateInstanceSettings(t.Context(), "", InstanceSettings{Webhooks: map[string]string{"received": "http://127.0.0.1/hook"}})
+	if apiErr := assertAs[*APIError](t, err); apiErr.StatusCode != 400 || apiErr.Message != emulator.ZAPIRefusedWebhook {
+		t.Errorf("Z-API refusal: %v", err)
+	}
+	envia := emuEnviaAI(t, emu.URL)
+	_, err = envia.UpdateInstanceSettings(t.Context(), "", InstanceSettings{Webhooks: map[string]string{"all": "http://localhost/hook"}})
+	if apiErr := assertAs[*APIError](t, err); apiErr.Code != "invalid_webhook_url" {
+		t.Errorf("EnviaAI refusal: %v", err)
+	}
+	_, err = envia.UpdateInstanceSettings(t.Context(), "inst_nope", InstanceSettings{AutoTyping: ptr(false)})
+	if apiErr := assertAs[*APIError](t, err); apiErr.StatusCode != 404 || apiErr.Code != "instance_not_found" {
+		t.Errorf("unknown instance: %v", err)
+	}
+	if hint := Hint(err); !strings.Contains(hint, "instance_id") {
+		t.Errorf("hint: %q", hint)
+	}
+}
+
+func TestUpdateInstanceSettings_WriteFaults(t *testing.T) {
+	tests := []struct {
+		name   string
+		faults emulator.Faults
+		// attempts is how many times the first write is sent.
+		attempts int
+		check    func(t *testing.T, err error)
+	}{
+		{"429 is retried", emulator.Faults{FailWrites: 2, FailWriteStatus: 429}, 3, noError},
+		{"503 with Retry-After is retried", emulator.Faults{FailWrites: 1, FailWriteRetryAfter: time.Second}, 2, noError},
+		{"503 without Retry-After is not", emulator.Faults{FailWrites: 1}, 1, outcomeUnknown(503)},
+		{"500 is not", emulator.Faults{FailWrites: 1, FailWriteStatus: 500}, 1, outcomeUnknown(500)},
+		{"502 is not", emulator.Faults{FailWrites: 1, FailWriteStatus: 502}, 1, outcomeUnknown(502)},
+		{"429 past the retries", emulator.Faults{FailWrites: 10, FailWriteStatus: 429}, 4, func(t *testing.T, err error) {
+			if apiErr := assertAs[*APIError](t, err); apiErr.StatusCode != 429 || apiErr.Attempts != 4 {
+				t.Errorf("got %v", err)
+			}
+			if errors.As(err, new(*OutcomeUnknownError)) {
+				t.Error("a 429 was reported as an unknown outcome")
+			}
+		}},
+		{"400 is the API's refusal", emulator.Faults{FailWrites: 1, FailWriteStatus: 400}, 1, func(t *testing.T, err error) {
+			if apiErr := assertAs[*APIError](t, err); apiErr.StatusCode != 400 || errors.As(err, new(*OutcomeUnknownError)) {
+				t.Errorf("got %v", err)
+			}
+		}},
+		{"acknowledged, not applied", emulator.Faults{IgnoreWrites: true}, 1, func(t *testing.T, err error) {
+			notKept := assertAs[*SettingNotKeptError](t, err)
+			if notKept.Setting != "auto_read_messages" || notKept.Want != "false" || notKept.Got != "true" {
+				t.Errorf("got %+v", notKept)
+			}
+			if !strings.Contains(err.Error(), "auto_read_messages") {
+				t.Errorf("the message does not name the setting: %v", err)
+			}
+		}},
+	}
+	for _, tc := range tests {
+		for _, sc := range settingsCases() {
+			t.Run(tc.name+"/"+sc.name, func(t *testing.T) {
+				emu := newWriteEmulator(t)
+				emu.SetFaults(tc.faults)
+				_, err := sc.client(t, emu.URL).UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoReadMessages: ptr(false)})
+				tc.check(t, err)
+				if n := len(emu.sent()); n != tc.attempts {
+					t.Errorf("the write was sent %d times, want %d", n, tc.attempts)
+				}
+				if err != nil {
+					assertNoSecretOf(t, "error", err.Error(), "demo-token", "demo-client-token", "demo-api-key")
+				}
+			})
+		}
+	}
+}
+
+func noError(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Errorf("got %v", err)
+	}
+}
+
+func outcomeUnknown(status int) func(t *testing.T, err error) {
+	return func(t *testing.T, err error) {
+		t.Helper()
+		unknown := assertAs[*OutcomeUnknownError](t, err)
+		if apiErr := assertAs[*APIError](t, err); apiErr.StatusCode != status {
+			t.Errorf("status %d, want %d", apiErr.StatusCode, status)
+		}
+		if !strings.Contains(err.Error(), "outcome of the write of auto_read_messages") || !strings.Contains(err.Error(), "not retried") {
+			t.Errorf("message: %v (%+v)", err, unknown)
+		}
+	}
+}
+
+func TestUpdateInstanceSettings_Transport(t *testing.T) {
+	t.Run("refused connection is retried", func(t *testing.T) {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		url := "http://" + l.Addr().String()
+		l.Close() // nothing listens there now
+		opts := testOptions()
+		sent := countRoundTrips(&opts)
+		c := newTestZAPI(t, url, opts)
+		_, err = c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoReadMessages: ptr(true)})
+		reqErr := assertAs[*RequestError](t, err)
+		if errors.As(err, new(*OutcomeUnknownError)) || reqErr.Attempts != 4 || sent.Load() != 4 {
+			t.Errorf("got %v, %d sent", err, sent.Load())
+		}
+		assertNoSecret(t, "error", err.Error())
+	})
+	t.Run("timeout is not retried", func(t *testing.T) {
+		emu := newWriteEmulator(t)
+		emu.SetFaults(emulator.Faults{Hang: true})
+		opts := testOptions()
+		opts.RequestTimeout = 50 * time.Millisecond
+		c, err := NewEnviaAI(EnviaAIConfig{BaseURL: emu.URL, APIKey: "demo-api-key", InstanceID: "inst_demo"}, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoTyping: ptr(true)})
+		unknown := assertAs[*OutcomeUnknownError](t, err)
+		if reqErr := assertAs[*RequestError](t, err); reqErr.Timeout == 0 || reqErr.Attempts != 1 || len(emu.sent()) != 1 {
+			t.Errorf("got %v (%+v), %d sent", err, unknown, len(emu.sent()))
+		}
+	})
+	t.Run("reset after sending is not retried", func(t *testing.T) {
+		srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+			_, _ = io.ReadAll(r.Body)
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+		})
+		c := newTestZAPI(t, srv.URL, testOptions())
+		_, err := c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{RejectCalls: ptr(true)})
+		assertAs[*OutcomeUnknownError](t, err)
+		if rec.count() != 1 {
+			t.Errorf("sent %d times", rec.count())
+		}
+		assertNoSecret(t, "error", err.Error())
+	})
+}
+
+func TestUpdateInstanceSettings_HostileAnswers(t *testing.T) {
+	tests := []struct {
+		name, body string
+		status     int
+		want       string
+	}{
+		{"value false", `{"value":false}`, 200, `field "value"`},
+		{"no value", `{}`, 200, `field "value"`},
+		{"error with 200", `{"error":"Instance not found"}`, 200, "Instance not found"},
+		{"HTML", `<html>` + testToken + `</html>`, 200, "not the expected JSON"},
+		{"token echoed", `{"value":"x","token":"` + testToken + `"}`, 200, `REDACTED`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeRaw(w, tc.status, tc.body) })
+			_, err := newTestZAPI(t, srv.URL, testOptions()).UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoReadMessages: ptr(true)})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want …%s…", err, tc.want)
+			}
+			assertNoSecret(t, "error", err.Error())
+		})
+	}
+	t.Run("enviaai data missing", func(t *testing.T) {
+		srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeRaw(w, 200, `{"success":true}`) })
+		_, err := newTestEnviaAI(t, srv.URL, testOptions()).UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoTyping: ptr(true)})
+		if decErr := assertAs[*DecodeError](t, err); decErr.Field != "data" {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("enviaai success false", func(t *testing.T) {
+		srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+			writeRaw(w, 200, `{"success":false,"error":{"code":"invalid_webhook_url","message":"bad"}}`)
+		})
+		_, err := newTestEnviaAI(t, srv.URL, testOptions()).UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoTyping: ptr(true)})
+		if apiErr := assertAs[*APIError](t, err); apiErr.Code != "invalid_webhook_url" {
+			t.Errorf("got %v", err)
+		}
+	})
+}
+
+func TestKept(t *testing.T) {
+	in := &Instance{Webhooks: map[string]string{"received": "https://a.example.com"}, AutoReadMessages: ptr(true), WebhookEvents: []string{"message.sent"}}
+	tests := []struct {
+		s       InstanceSettings
+		setting string
+	}{
+		{InstanceSettings{}, ""},
+		{InstanceSettings{Webhooks: map[string]string{"received": "https://a.example.com", "delivery": ""}}, ""},
+		{InstanceSettings{Webhooks: map[string]string{"received": ""}}, "webhooks.received"},
+		{InstanceSettings{Webhooks: map[string]string{"delivery": "https://b.example.com"}}, "webhooks.delivery"},
+		{InstanceSettings{AutoReadMessages: ptr(false)}, "auto_read_messages"},
+		{InstanceSettings{AutoTyping: ptr(true)}, "auto_typing"}, // not read back
+		{InstanceSettings{RejectCallMessage: ptr("")}, "reject_call_message"},
+		{InstanceSettings{WebhookEvents: []string{"message.sent", "message.sent"}}, ""},
+		{InstanceSettings{WebhookEvents: []string{}}, "webhook_events"},
+	}
+	for _, tc := range tests {
+		err := kept("X", tc.s, in)
+		if tc.setting == "" {
+			if err != nil {
+				t.Errorf("%+v: %v", tc.s, err)
+			}
+			continue
+		}
+		var notKept *SettingNotKeptError
+		if !errors.As(err, &notKept) || notKept.Setting != tc.setting {
+			t.Errorf("%+v: got %v, want the setting %s", tc.s, err, tc.setting)
+		}
+	}
+}
