@@ -85,7 +85,7 @@ func settingsCases() []settingsCase {
 		},
 		{
 			name:   "enviaai",
-			client: func(t *testing.T, url string) *Client { return emuEnviaAI(t, url) },
+			client: emuEnviaAI,
 			settings: InstanceSettings{
 				Webhooks: map[string]string{"all": "https://new.example.com/e"}, WebhookEvents: []string{"message.received", "instance.connected"},
 				AutoReadMessages: ptr(false), AutoTyping: ptr(false),
@@ -130,7 +130,7 @@ func TestUpdateInstanceSettings_WritesThenReadsBack(t *testing.T) {
 
 func TestUpdateInstanceSettings_RefusedBeforeAnyRequest(t *testing.T) {
 	zapi := func(t *testing.T, url string) *Client { return emuZAPI(t, url, "demo-instance", "") }
-	envia := func(t *testing.T, url string) *Client { return emuEnviaAI(t, url) }
+	envia := emuEnviaAI
 	tests := []struct {
 		name     string
 		client   func(t *testing.T, url string) *Client
