@@ -26,7 +26,7 @@ provider "whatsapp" {
   }
   request_timeout         = "30s"
   max_retries             = 4
-  max_concurrent_requests = 8
+  max_concurrent_requests = 16
 }
 
 # With no block at all, the provider reads the environment: ZAPI_INSTANCE_ID,

@@ -43,7 +43,7 @@ type HTTPOptions struct {
 const (
 	DefaultRequestTimeout        = 30 * time.Second
 	DefaultMaxRetries            = 4
-	DefaultMaxConcurrentRequests = 8
+	DefaultMaxConcurrentRequests = 16
 	DefaultMinRetryWait          = 500 * time.Millisecond
 	DefaultMaxRetryWait          = 15 * time.Second
 	DefaultMaxRetryAfter         = 60 * time.Second
