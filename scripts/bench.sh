@@ -21,9 +21,18 @@
 #             same configuration over one chat with no latency.  target <= 1.3
 #   summary, size-bound: whatsapp_chat_summary over 100,000 chats, no
 #     latency: the provider's peak memory.                   target <= 50 MB
+#   hand-written, latency-bound: the same 10,000 chats read by a configuration
+#     of hashicorp/http data sources (one per page, Terraform's default
+#     parallelism) and jsondecode into the same two outputs, the way a
+#     configuration does it without this provider. The list and the summary
+#     are each set against it.          list target <= 1.2, summary <= 0.6
+#   The list also runs at the previous default concurrency (8), beside the
+#   current one.
 #
 # BENCH_RUNS (default 3) plans are run per measurement; the fastest counts.
-# BENCH_CASES (default "list summary") chooses the cases to run.
+# BENCH_CASES (default "list size summary") chooses the cases to run.
+# BENCH_CONCURRENCY (default: the provider's default) sets
+# max_concurrent_requests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="$(mktemp -d "${TMPDIR:-/tmp}/whatsapp-bench.XXXXXX")"
@@ -31,12 +40,18 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/whatsapp-bench.XXXXXX")"
 trap 'stop_emulator; rm -rf "$work"' EXIT INT TERM
 require_terraform
 runs="${BENCH_RUNS:-3}"
-cases="${BENCH_CASES:-list summary}"
+cases="${BENCH_CASES:-list size summary}"
 latency_ms=50
 page_size=100
-concurrency=8
+default_concurrency=16
+concurrency="${BENCH_CONCURRENCY:-$default_concurrency}"
+previous_concurrency=8
 
 build_binaries
+# hashicorp/http, pinned in tools/httpprovider/go.mod, for the hand-written
+# configuration.
+mkdir -p "$work/http"
+go build -modfile=tools/httpprovider/go.mod -o "$work/http/terraform-provider-http" github.com/terraform-providers/terraform-provider-http
 # Run the provider under GNU time so each plan appends its peak RSS (KiB).
 mkdir -p "$work/measured"
 if [ -x /usr/bin/time ]; then
@@ -46,11 +61,14 @@ else
 fi
 chmod +x "$work/measured/terraform-provider-whatsapp"
 use_provider_from "$work/measured"
+# Terraform 1.11 finds the http provider through the same dev_overrides.
+sed -i "/dev_overrides {/a\\    \"registry.terraform.io/hashicorp/http\" = \"$work/http\"\n    \"registry.opentofu.org/hashicorp/http\" = \"$work/http\"" "$work/cli.tfrc"
 
-# write_config DIR BACKEND: a configuration reading every chat into two
-# aggregate outputs, the same ones the jsondecode floor computes.
+# write_config DIR BACKEND [CONCURRENCY]: a configuration reading every chat
+# into two aggregate outputs, the same ones the jsondecode floor computes.
 write_config() {
   mkdir -p "$1"
+  local concurrency="${3:-$concurrency}"
   cat >"$1/main.tf" <<TF
 terraform {
   required_providers {
@@ -82,6 +100,56 @@ data "whatsapp_chat_summary" "all" {}
 output "count"  { value = data.whatsapp_chat_summary.all.chats }
 output "unread" { value = data.whatsapp_chat_summary.all.unread_messages }
 TF
+}
+
+# write_http_config DIR BACKEND PAGES: the same two outputs from one
+# hashicorp/http data source per page and jsondecode, as a configuration
+# without this provider reads them (it has to know the page count).
+write_http_config() {
+  mkdir -p "$1"
+  local url headers rows unread
+  if [ "$2" = zapi ]; then
+    unread='c.unread'
+    url='"${var.url}/instances/demo-instance/token/demo-token/chats?page=${count.index + 1}&pageSize='$page_size'"'
+    headers='{ "Client-Token" = "demo-client-token" }'
+    rows='jsondecode(p.body)'
+  else
+    url='"${var.url}/v1/messages/chats?instanceId=inst_demo&limit='$page_size'&offset=${count.index * '$page_size'}"'
+    headers='{ Authorization = "Bearer demo-api-key" }'
+    rows='jsondecode(p.body).data'
+    unread='c.unreadCount'
+  fi
+  cat >"$1/main.tf" <<TF
+terraform {
+  required_providers {
+    http = { source = "hashicorp/http" }
+  }
+}
+variable "url" { type = string }
+data "http" "page" {
+  count           = $3
+  url             = $url
+  request_headers = $headers
+}
+locals {
+  chats = flatten([for p in data.http.page : $rows])
+}
+output "count"  { value = length(local.chats) }
+output "unread" { value = sum(concat([0], [for c in local.chats : try(tonumber($unread), 0)])) }
+TF
+}
+
+# measure_hand_written BACKEND: sets $http to the hand-written
+# configuration's plan over 10,000 chats at 50 ms, measured once per backend
+# (not in a subshell: it starts the emulator).
+declare -A hand_written
+measure_hand_written() {
+  if [ -z "${hand_written[$1]:-}" ]; then
+    write_http_config "$work/http-$1" "$1" "$pages"
+    start_emulator -chats "$chats" -latency "${latency_ms}ms"
+    hand_written[$1]=$(plan_ms "$work/http-$1" "$chats"); rm -f "$work/rss.kb"
+  fi
+  http="${hand_written[$1]}"
 }
 
 # plan_ms DIR EXPECTED_COUNT: the fastest of $runs plans, in milliseconds.
@@ -117,6 +185,7 @@ round_trips=$(( (pages + concurrency - 1) / concurrency + 1 ))
 case " $cases " in *" list "*)
 for backend in zapi enviaai; do
   write_config "$work/$backend" "$backend"
+  write_config "$work/previous-$backend" "$backend" "$previous_concurrency"
   start_emulator -chats 1 -latency "${latency_ms}ms"
   one=$(plan_ms "$work/$backend" 1)
   start_emulator -chats "$chats"
@@ -127,11 +196,20 @@ for backend in zapi enviaai; do
   row "latency-bound: 10,000 chats, 50 ms" "$backend" "$(secs "$all")" "$(secs "$floor")" "$(ratio "$all" "$floor")" "<= 1.3" "$(peak_mb)"
   without=$(( one + round_trips * latency_ms ))
   row "  without Terraform's work (1 chat)" "$backend" "$(secs "$all")" "$(secs "$without")" "$(ratio "$all" "$without")" "" ""
+  previous=$(plan_ms "$work/previous-$backend" "$chats")
+  previous_floor=$(( local_plan + ((pages + previous_concurrency - 1) / previous_concurrency + 1) * latency_ms ))
+  row "  at concurrency $previous_concurrency" "$backend" "$(secs "$previous")" "$(secs "$previous_floor")" "$(ratio "$previous" "$previous_floor")" "" "$(peak_mb)"
+  measure_hand_written "$backend"
+  row "  hand-written http + jsondecode" "$backend" "$(secs "$http")" "" "" "" ""
+  row "  typed list vs hand-written" "$backend" "$(secs "$all")" "$(secs "$http")" "$(ratio "$all" "$http")" "<= 1.2" ""
 done
+;; esac
 
+case " $cases " in *" size "*)
 chats=100000
 start_emulator -chats "$chats"
 for backend in zapi enviaai; do
+  write_config "$work/$backend" "$backend"
   # The floor's input: the same normalized chats, as the provider returns
   # them for this backend.
   mkdir -p "$work/export-$backend" "$work/floor-$backend"
@@ -163,6 +241,8 @@ for backend in zapi enviaai; do
   all=$(plan_ms "$work/summary-$backend" "$chats")
   floor=$(( one + round_trips * latency_ms ))
   row "summary: 10,000 chats, 50 ms" "$backend" "$(secs "$all")" "$(secs "$floor")" "$(ratio "$all" "$floor")" "<= 1.3" "$(peak_mb)"
+  measure_hand_written "$backend"
+  row "  summary vs hand-written list" "$backend" "$(secs "$all")" "$(secs "$http")" "$(ratio "$all" "$http")" "<= 0.6" ""
 done
 chats=100000
 start_emulator -chats "$chats"
