@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -84,12 +85,7 @@ func objectAs(ctx context.Context, obj types.Object, target any) diag.Diagnostic
 }
 
 func anyEnv(names ...string) bool {
-	for _, n := range names {
-		if os.Getenv(n) != "" {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(names, func(n string) bool { return os.Getenv(n) != "" })
 }
 
 // setting is one credential or endpoint: its attribute, its environment

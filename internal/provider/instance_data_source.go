@@ -73,8 +73,8 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 	for _, part := range read.Unread {
 		resp.Diagnostics.Append(partialReadWarning(d.data.client.Backend(), part))
 	}
-	for name, v := range instanceValues(&read.Instance) {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
+	for _, a := range instanceAttributes { // in table order, so diagnostics come in a stable order
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(a.name), a.value(&read.Instance))...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("instance_id"), instanceID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), t)...)

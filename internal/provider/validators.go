@@ -61,6 +61,9 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 
 // oneBackendValidator refuses a backend block set alongside the other one.
 // It sits on one of the two blocks only, so the mistake gets one error.
+// objectvalidator.ConflictsWith would report the same conflict, but only as
+// "cannot be specified when" and without the way out (a second, aliased
+// provider block), which is what a user needs here.
 type oneBackendValidator struct{ other string }
 
 func (v oneBackendValidator) Description(context.Context) string {
