@@ -151,8 +151,7 @@ func BenchmarkCollect1000(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				col := newCollector(BackendZAPI, localWork{}, 100, 0, newSink())
-				col.readOn = true
+				col := newCollector(BackendZAPI, localWork{}, 100, 0, true, newSink())
 				for i, pg := range pages {
 					if _, err := col.add(i, pg); err != nil {
 						b.Fatal(err)

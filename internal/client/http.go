@@ -177,95 +177,33 @@ func (h *httpCore) do(ctx context.Context, method string, u *url.URL, header htt
 	h.opts.Logger.Debug(ctx, "Sending request", map[string]any{"backend": h.backend, "method": method, "url": h.redact(u.String())})
 
 	start := time.Now()
-	ctx, attempts := countAttempts(ctx)
-	resp, err := h.retryClient(ctx, retry).Do(req.WithContext(ctx))
+	attempts := 0
+	resp, err := h.retryClient(ctx, retry, &attempts).Do(req)
 	if resp == nil {
-		return nil, h.requestError(ctx, err, attempts.Load())
+		return nil, h.requestError(ctx, err, attempts)
 	}
 	defer resp.Body.Close()
 	limit := h.bodyLimit(ctx)
 	data, err := answerData(resp, limit.bytes)
 	if err != nil {
-		return nil, h.requestError(ctx, err, attempts.Load())
+		return nil, h.requestError(ctx, err, attempts)
 	}
 	if int64(len(data)) > limit.bytes {
 		return nil, &DecodeError{Backend: h.backend, StatusCode: resp.StatusCode, Index: -1, Err: limit}
 	}
 	h.opts.Logger.Debug(ctx, "Received response", map[string]any{
-		"backend": h.backend, "status": resp.StatusCode, "bytes": len(data), "attempts": attempts.Load(),
+		"backend": h.backend, "status": resp.StatusCode, "bytes": len(data), "attempts": attempts,
 		"duration_ms": time.Since(start).Milliseconds(),
 	})
-	return &answer{status: resp.StatusCode, body: data, attempts: int(attempts.Load()), header: resp.Header}, nil
-}
-
-var errBodyTooLarge = errors.New("body too large")
-
-// Only so much of a page's answer is read: pageBodyBase plus
-// pageBodyPerChat for each chat asked for (7.25 MiB for a page of 100).
-// A chat's JSON is a few hundred bytes, so this leaves room for long last
-// messages and still bounds what an API that sends more than it was asked
-// for can make the provider hold: at most max_concurrent_requests such
-// bodies are in flight at once.
-const (
-	pageBodyBase    = 1 << 20
-	pageBodyPerChat = 64 << 10
-)
-
-// bodyLimit is the cap on one answer's body, and what the request asked for.
-type bodyLimit struct {
-	bytes int64
-	what  string
-}
-
-func (l *bodyLimit) Error() string {
-	return fmt.Sprintf("its body is larger than the %s allowed for %s, and was not read past that", sizeText(l.bytes), l.what)
-}
-
-func (l *bodyLimit) Is(target error) bool { return target == errBodyTooLarge }
-
-func sizeText(n int64) string {
-	if n < 1<<20 {
-		return fmt.Sprintf("%d bytes", n)
-	}
-	return fmt.Sprintf("%.2f MiB (%d bytes)", float64(n)/(1<<20), n)
-}
-
-type bodyLimitKey struct{}
-
-// withPageBodyLimit caps the bodies of requests under ctx to what a page
-// of size chats needs.
-func withPageBodyLimit(ctx context.Context, size int) context.Context {
-	what := fmt.Sprintf("a page of %d chats", size)
-	if size == 1 {
-		what = "a page of 1 chat"
-	}
-	return context.WithValue(ctx, bodyLimitKey{}, &bodyLimit{bytes: pageBodyBase + int64(size)*pageBodyPerChat, what: what})
-}
-
-// bodyLimit is the cap for a request under ctx: MaxBodyBytes, or less.
-func (h *httpCore) bodyLimit(ctx context.Context) *bodyLimit {
-	limit := &bodyLimit{bytes: h.opts.MaxBodyBytes, what: "any answer"}
-	if l, ok := ctx.Value(bodyLimitKey{}).(*bodyLimit); ok && l.bytes < limit.bytes {
-		limit = l
-	}
-	return limit
-}
-
-// answerData is the body attemptTransport read within the attempt, as it
-// is; a body it did not read is read here, within the same cap.
-func answerData(resp *http.Response, limit int64) ([]byte, error) {
-	if b, ok := resp.Body.(*answerBody); ok {
-		return b.data, nil
-	}
-	return readBody(resp.Body, limit, resp.ContentLength)
+	return &answer{status: resp.StatusCode, body: data, attempts: attempts, header: resp.Header}, nil
 }
 
 // requestError turns a failure with no usable answer into a redacted error.
-func (h *httpCore) requestError(ctx context.Context, err error, attempts int32) error {
+func (h *httpCore) requestError(ctx context.Context, err error, attempts int) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("the read of %s stopped before it finished: %w", h.backend, context.Cause(ctx))
 	}
-	reqErr := &RequestError{Backend: h.backend, Attempts: int(attempts), Err: errors.New(printable(h.clip(rootCause(err), maxQuotedRunes))), neverSent: neverSent(err)}
+	reqErr := &RequestError{Backend: h.backend, Attempts: attempts, Err: errors.New(printable(h.clip(rootCause(err), maxQuotedRunes))), neverSent: neverSent(err)}
 	if errors.Is(err, errAttemptTimeout) {
 		reqErr.Timeout = h.opts.RequestTimeout
 	}
@@ -282,13 +220,16 @@ func rootCause(err error) string {
 	return err.Error()
 }
 
-func (h *httpCore) retryClient(ctx context.Context, retry retryablehttp.CheckRetry) *retryablehttp.Client {
+// retryClient sends one request with retries, counting its attempts.
+func (h *httpCore) retryClient(ctx context.Context, retry retryablehttp.CheckRetry, attempts *int) *retryablehttp.Client {
 	return &retryablehttp.Client{
-		HTTPClient:   h.http,
-		RetryWaitMin: h.opts.RetryWaitMin,
-		RetryWaitMax: h.opts.RetryWaitMax,
-		RetryMax:     h.opts.MaxRetries,
-		CheckRetry:   retry,
+		// Called in the goroutine of Do, before each attempt.
+		RequestLogHook: func(retryablehttp.Logger, *http.Request, int) { *attempts++ },
+		HTTPClient:     h.http,
+		RetryWaitMin:   h.opts.RetryWaitMin,
+		RetryWaitMax:   h.opts.RetryWaitMax,
+		RetryMax:       h.opts.MaxRetries,
+		CheckRetry:     retry,
 		Backoff: func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
 			wait := backoff(lo, hi, h.opts.MaxRetryAfter, attempt, resp, time.Now())
 			fields := map[string]any{"backend": h.backend, "attempt": attempt + 1, "wait_ms": wait.Milliseconds()}

@@ -2,9 +2,7 @@ package client
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"sync"
 )
 
 // ListChats returns the chats opts asks for. Options an API serves itself
@@ -56,7 +54,7 @@ func (c *Client) onePage(ctx context.Context, opts ListOptions) (*ChatList, erro
 		return nil, err
 	}
 	kept := &chatSlice{}
-	col := newCollector(c.Backend(), localWork{}, size, 0, kept)
+	col := newCollector(c.Backend(), localWork{}, size, 0, false, kept)
 	if _, err := col.add(0, p); err != nil {
 		return nil, err
 	}
@@ -103,8 +101,7 @@ func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork,
 		// One chat past the limit tells whether there are more.
 		stopAt = opts.MaxResults + 1
 	}
-	col := newCollector(c.Backend(), local, size, stopAt, sink)
-	col.readOn = true
+	col := newCollector(c.Backend(), local, size, stopAt, true, sink)
 	query := func(i int) pageQuery { return pageQuery{index: i, size: size, opts: opts} }
 
 	first, err := c.fetch(ctx, query(0))
@@ -133,132 +130,16 @@ func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork,
 	return col, nil
 }
 
-// fetchInOrder fetches pages from, from+1, ... (up to to, exclusive, when
-// to >= 0) with at most workers in flight, and hands them to consume in page
-// order, as a sequential read would. It stops at the first error or when
-// consume says there is no more; pages fetched beyond that are dropped.
-//
-// With the end unknown (to < 0, an API that sends no total), every page in
-// flight past the end when it arrives is a request wasted. So the window
-// starts at two pages and widens by one for each page that says more
-// follow, doubling each round trip up to workers: a list that ends on page
-// n costs at most n + min(n, workers) - 1 requests, where a window of
-// workers from the start costs n + workers - 1.
-func fetchInOrder(ctx context.Context, workers, from, to int,
-	fetch func(context.Context, int) (*page, error), consume func(int, *page) (bool, error),
-) error {
-	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	defer cancel()
-
-	type result struct {
-		p   *page
-		err error
-	}
-	var window []chan result
-	next := from
-	launch := func() bool {
-		if to >= 0 && next >= to {
-			return false
-		}
-		ch, i := make(chan result, 1), next
-		next++
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			p, err := fetch(ctx, i)
-			ch <- result{p, err}
-		}()
-		window = append(window, ch)
-		return true
-	}
-	width := max(workers, 1)
-	if to < 0 {
-		width = min(width, 2)
-	}
-	fill := func() {
-		for len(window) < width && launch() {
-		}
-	}
-	fill()
-	for i := from; len(window) > 0; i++ {
-		r := <-window[0]
-		window = window[1:]
-		if r.err != nil {
-			return r.err
-		}
-		more, err := consume(i, r.p)
-		if err != nil || !more {
-			return err
-		}
-		width = min(width+1, max(workers, 1))
-		fill()
-	}
-	return nil
-}
-
-// collector gathers pages in order: it drops chats already seen (offset
-// pages shift when chats arrive mid-read), applies the local filter, hands
-// the chats that pass to its sink, and tracks where the list ends.
+// collector gathers pages in order: it hands the chats its progress has
+// not seen before and the local filter keeps to its sink, and stops a read
+// once stopAt chats have matched.
 type collector struct {
-	backend  string
+	progress *progress
 	local    localWork
-	size     int
-	stopAt   int
-	seen     map[string]struct{}
-	unique   int
 	sink     chatSink
-	matched  int // chats handed to sink
-	total    *int64
-	complete bool // the last page was read
+	stopAt   int
+	matched  int  // chats handed to sink
 	stopped  bool // stopAt was reached before the last page
-	pages    int
-	// readOn is set when the pages after each one are read too: offsets
-	// then assume every page but the last is full.
-	readOn bool
-	// stale counts the pages in a row that held no chat not read before.
-	stale int
-	// first and previous identify the chats of the first and the last page
-	// read, to tell an API that ignores the page from one that lists the
-	// same id twice (Z-API's own example has two chats with one phone).
-	first, previous pageKeys
-}
-
-// pageKeys identify a page's chats by id, name and last message time.
-type pageKeys []chatKey
-
-type chatKey struct {
-	id, name string
-	last     int64
-}
-
-func pageKeysOf(chats []Chat) pageKeys {
-	keys := make(pageKeys, len(chats))
-	for i := range chats {
-		keys[i] = chatKey{id: chats[i].ID}
-		if n := chats[i].Name; n != nil {
-			keys[i].name = *n
-		}
-		if t := chats[i].LastMessageTime; t != nil {
-			keys[i].last = t.UnixMicro()
-		}
-	}
-	return keys
-}
-
-// repeats reports whether chats start the way the page of keys did: the
-// same chats again, in the same order.
-func (keys pageKeys) repeats(chats []Chat) bool {
-	if len(chats) > len(keys) {
-		return false
-	}
-	for i, k := range pageKeysOf(chats) {
-		if k != keys[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // chatSink takes the chats a read keeps, one at a time and in list order:
@@ -287,19 +168,18 @@ func (s *chatSlice) keep(ch *Chat) error {
 	return nil
 }
 
-func newCollector(backend string, local localWork, size, stopAt int, sink chatSink) *collector {
-	return &collector{backend: backend, local: local, size: size, stopAt: stopAt, sink: sink, seen: map[string]struct{}{}}
+func newCollector(backend string, local localWork, size, stopAt int, readOn bool, sink chatSink) *collector {
+	return &collector{progress: newProgress(backend, size, readOn), local: local, sink: sink, stopAt: stopAt}
 }
 
+// add takes page index and reports whether pages after it are wanted.
 func (col *collector) add(index int, p *page) (bool, error) {
-	col.pages++
 	fresh := 0
 	for i := range p.chats {
 		ch := &p.chats[i]
-		if _, dup := col.seen[ch.ID]; dup {
+		if !col.progress.firstSight(ch.ID) {
 			continue
 		}
-		col.seen[ch.ID] = struct{}{}
 		fresh++
 		if col.local.keep(ch) {
 			col.matched++
@@ -308,31 +188,10 @@ func (col *collector) add(index int, p *page) (bool, error) {
 			}
 		}
 	}
-	col.unique += fresh
-	if p.total != nil {
-		col.total = p.total
-	}
-	if err := col.checkProgress(index, p, fresh); err != nil {
+	end, err := col.progress.page(index, p, fresh)
+	if err != nil {
 		return false, err
 	}
-	if index == 0 {
-		col.first = pageKeysOf(p.chats)
-	}
-	col.previous = pageKeysOf(p.chats)
-	end := len(p.chats) == 0 || len(p.chats) < col.size
-	if p.hasMore != nil {
-		end = len(p.chats) == 0 || !*p.hasMore
-	}
-	// Every chat the API counted has been read, whatever hasMore says.
-	if col.total != nil && int64(col.unique) == *col.total {
-		end = true
-	}
-	if !end && col.readOn && len(p.chats) < col.size {
-		return false, &PagingError{Backend: col.backend, Page: index + 1,
-			Reason: fmt.Sprintf("it held %d chats where %d were asked for, yet the API said more follow; reading on from the next offset would skip chats, "+
-				"so the API seems to serve smaller pages than asked (a smaller page_size may help)", len(p.chats), col.size)}
-	}
-	col.complete = end
 	// Enough chats to stop: unless this page was the last, when the read is
 	// complete after all and the matching chats can be counted.
 	if !end && col.stopAt > 0 && col.matched >= col.stopAt {
@@ -341,62 +200,28 @@ func (col *collector) add(index int, p *page) (bool, error) {
 	return !end && !col.stopped, nil
 }
 
-// maxStalePages is how many pages in a row may bring no chat not read
-// before. One such page can be honest: chats that share an id (Z-API's own
-// example has two with one phone), or a list that shifted during the read.
-// Two in a row mean the API is not moving through the list.
-const maxStalePages = 2
-
-// checkProgress refuses a page that shows the API ignores the page it is
-// asked for: one that repeats the first or the previous page, or the
-// second page in a row without a chat not read before. Without it, an API
-// with no total would be asked for pages until the read timed out.
-func (col *collector) checkProgress(index int, p *page, fresh int) error {
-	if index == 0 || fresh > 0 || len(p.chats) == 0 {
-		col.stale = 0
-		return nil
-	}
-	col.stale++
-	switch {
-	case col.first.repeats(p.chats) || col.previous.repeats(p.chats):
-		return &PagingError{Backend: col.backend, Page: index + 1,
-			Reason: "it repeated chats already read on an earlier page, so the API seems to ignore the page it is asked for"}
-	case col.stale >= maxStalePages:
-		return &PagingError{Backend: col.backend, Page: index + 1,
-			Reason: fmt.Sprintf("%d pages in a row held only chats already read, so the API seems to ignore the page it is asked for", col.stale)}
-	}
-	return nil
-}
-
 // pageBound is the page index to stop fanning out at: known from the first
 // page's total when the API sends one, else -1 (read until a short page).
 func (col *collector) pageBound(first *page, local localWork) int {
 	if first.total == nil {
 		return -1
 	}
-	bound := pagesFor(int(*first.total), col.size)
+	size := col.progress.size
+	bound := pagesFor(int(*first.total), size)
 	if col.stopAt > 0 && local.none() {
-		bound = min(bound, pagesFor(col.stopAt, col.size))
+		bound = min(bound, pagesFor(col.stopAt, size))
 	}
 	return bound
 }
 
 func pagesFor(n, size int) int { return (n + size - 1) / size }
 
-// check refuses a read whose pages do not add up to the API's total.
+// check refuses a read whose pages do not add up, unless it stopped early.
 func (col *collector) check() error {
 	if col.stopped {
 		return nil
 	}
-	if !col.complete {
-		return &PagingError{Backend: col.backend, Page: col.pages,
-			Reason: "the API still reported more chats after the pages its total promised; the chat list changed while it was read"}
-	}
-	if col.total != nil && int64(col.unique) != *col.total {
-		return &PagingError{Backend: col.backend, Page: col.pages,
-			Reason: fmt.Sprintf("the API reported %d chats but its pages held %d different ones; the chat list changed while it was read", *col.total, col.unique)}
-	}
-	return nil
+	return col.progress.check()
 }
 
 // result sorts and slices chats, the chats the read kept.
@@ -404,8 +229,8 @@ func (col *collector) result(opts ListOptions, local localWork, chats []Chat) *C
 	if local.sort {
 		sortChats(chats, local.by, local.order)
 	}
-	list := &ChatList{Total: col.total}
-	if list.Total == nil && col.complete {
+	list := &ChatList{Total: col.progress.total}
+	if list.Total == nil && col.progress.complete {
 		n := int64(len(chats))
 		list.Total = &n
 	}

@@ -1,0 +1,175 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"time"
+)
+
+// errAttemptTimeout is one attempt running out of the per-request timeout.
+var errAttemptTimeout = errors.New("request timeout")
+
+// bodyWait reads the wait before the next request that a 429 body asks
+// for, for an API that names one in its error body (EnviaAI's retryAfter).
+type bodyWait func(body []byte) (time.Duration, bool)
+
+// attemptTransport runs one attempt: it waits for the pacer, then sends the
+// request and reads the whole body, both within the per-request timeout. The
+// body is read here rather than after the retries, so a connection reset or
+// a timeout halfway through a body fails the attempt and is retried like any
+// connection error, never handed on as a short answer. Waiting for the pacer
+// is not charged to the timeout, so a rate limit never reads as a hang.
+type attemptTransport struct {
+	base    http.RoundTripper
+	timeout time.Duration
+	// maxBody caps the body; one byte more is read to tell that a body is
+	// over the cap, and the answer keeps its status (httpCore.get reports it).
+	maxBody  int64
+	pacer    *pacer
+	bodyWait bodyWait // nil when the API names no wait in its bodies
+}
+
+func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := t.pacer.wait(req.Context()); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeoutCause(req.Context(), t.timeout, errAttemptTimeout)
+	defer cancel()
+	resp, err := t.base.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		return nil, attemptError(ctx, err)
+	}
+	maxBody := t.maxBody
+	if l, ok := req.Context().Value(bodyLimitKey{}).(*bodyLimit); ok {
+		maxBody = min(maxBody, l.bytes)
+	}
+	data, err := readBody(resp.Body, maxBody, resp.ContentLength)
+	_ = resp.Body.Close()
+	if err != nil {
+		return nil, attemptError(ctx, err)
+	}
+	body := &answerBody{data: data}
+	body.Reset(data)
+	if resp.StatusCode == http.StatusTooManyRequests && t.bodyWait != nil {
+		body.wait, body.waitSet = t.bodyWait(data)
+	}
+	resp.Body = body
+	t.pacer.observe(resp, time.Now())
+	return resp, nil
+}
+
+// attemptError names the per-request timeout when it is what ended the
+// attempt; any other failure is returned as it is.
+func attemptError(ctx context.Context, err error) error {
+	if errors.Is(context.Cause(ctx), errAttemptTimeout) {
+		return errAttemptTimeout
+	}
+	return err
+}
+
+// answerBody is a body attemptTransport has read whole. Reading it reads
+// data, the one buffer the body was read into.
+type answerBody struct {
+	bytes.Reader
+	data []byte
+	// wait is the wait a 429 body asked for, when waitSet.
+	wait    time.Duration
+	waitSet bool
+}
+
+func (*answerBody) Close() error { return nil }
+
+// readBody reads r to its end, but no further than limit+1 bytes: a body
+// longer than limit is over the cap, and reading more would be waste. The
+// bytes go into one buffer; when the server announces the length, the
+// buffer is made that size at once and never grows.
+func readBody(r io.Reader, limit, size int64) ([]byte, error) {
+	capacity := int64(bytes.MinRead)
+	if size >= 0 && size < limit {
+		capacity = size + 1 // the extra byte lets the final read see EOF without growing
+	}
+	if limit < math.MaxInt64 {
+		r = io.LimitReader(r, limit+1)
+	}
+	buf := make([]byte, 0, capacity)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+var errBodyTooLarge = errors.New("body too large")
+
+// Only so much of a page's answer is read: pageBodyBase plus
+// pageBodyPerChat for each chat asked for (7.25 MiB for a page of 100).
+// A chat's JSON is a few hundred bytes, so this leaves room for long last
+// messages and still bounds what an API that sends more than it was asked
+// for can make the provider hold: at most max_concurrent_requests such
+// bodies are in flight at once.
+const (
+	pageBodyBase    = 1 << 20
+	pageBodyPerChat = 64 << 10
+)
+
+// bodyLimit is the cap on one answer's body, and what the request asked for.
+type bodyLimit struct {
+	bytes int64
+	what  string
+}
+
+func (l *bodyLimit) Error() string {
+	return fmt.Sprintf("its body is larger than the %s allowed for %s, and was not read past that", sizeText(l.bytes), l.what)
+}
+
+func (l *bodyLimit) Is(target error) bool { return target == errBodyTooLarge }
+
+func sizeText(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	return fmt.Sprintf("%.2f MiB (%d bytes)", float64(n)/(1<<20), n)
+}
+
+type bodyLimitKey struct{}
+
+// withPageBodyLimit caps the bodies of requests under ctx to what a page
+// of size chats needs.
+func withPageBodyLimit(ctx context.Context, size int) context.Context {
+	what := fmt.Sprintf("a page of %d chats", size)
+	if size == 1 {
+		what = "a page of 1 chat"
+	}
+	return context.WithValue(ctx, bodyLimitKey{}, &bodyLimit{bytes: pageBodyBase + int64(size)*pageBodyPerChat, what: what})
+}
+
+// bodyLimit is the cap for a request under ctx: MaxBodyBytes, or less.
+func (h *httpCore) bodyLimit(ctx context.Context) *bodyLimit {
+	limit := &bodyLimit{bytes: h.opts.MaxBodyBytes, what: "any answer"}
+	if l, ok := ctx.Value(bodyLimitKey{}).(*bodyLimit); ok && l.bytes < limit.bytes {
+		limit = l
+	}
+	return limit
+}
+
+// answerData is the body attemptTransport read within the attempt, as it
+// is; a body it did not read is read here, within the same cap.
+func answerData(resp *http.Response, limit int64) ([]byte, error) {
+	if b, ok := resp.Body.(*answerBody); ok {
+		return b.data, nil
+	}
+	return readBody(resp.Body, limit, resp.ContentLength)
+}
