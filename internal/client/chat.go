@@ -140,11 +140,13 @@ func (o ListOptions) pageSize() int {
 	return o.PageSize
 }
 
-// OptionError is a list option that cannot be served. Option is the
-// option's neutral name, as the provider's arguments spell it.
+// OptionError is an option that cannot be served. Option is the option's
+// neutral name (page_size, instance_id, webhooks.received); Kind says why
+// when a caller may want to advise on it, else KindUnknown.
 type OptionError struct {
 	Option string
 	Reason string
+	Kind   Kind
 }
 
 func (e *OptionError) Error() string { return e.Option + ": " + e.Reason }
@@ -154,15 +156,15 @@ func (e *OptionError) Error() string { return e.Option + ": " + e.Reason }
 func (o ListOptions) Validate() error {
 	switch {
 	case o.Page < 0:
-		return &OptionError{"page", fmt.Sprintf("must be at least 1, got %d", o.Page)}
+		return &OptionError{Option: "page", Reason: fmt.Sprintf("must be at least 1, got %d", o.Page)}
 	case o.PageSize < 0 || o.PageSize > MaxPageSize:
-		return &OptionError{"page_size", fmt.Sprintf("must be between 1 and %d, got %d", MaxPageSize, o.PageSize)}
+		return &OptionError{Option: "page_size", Reason: fmt.Sprintf("must be between 1 and %d, got %d", MaxPageSize, o.PageSize)}
 	case o.MaxResults < 0:
-		return &OptionError{"max_results", fmt.Sprintf("must be at least 1, got %d", o.MaxResults)}
+		return &OptionError{Option: "max_results", Reason: fmt.Sprintf("must be at least 1, got %d", o.MaxResults)}
 	case o.SortBy != "" && !slices.Contains(SortFields, o.SortBy):
-		return &OptionError{"sort_by", fmt.Sprintf("unknown sort field %q", o.SortBy)}
+		return &OptionError{Option: "sort_by", Reason: fmt.Sprintf("unknown sort field %q", o.SortBy)}
 	case o.SortOrder != "" && !slices.Contains(SortOrders, o.SortOrder):
-		return &OptionError{"sort_order", fmt.Sprintf("unknown sort order %q", o.SortOrder)}
+		return &OptionError{Option: "sort_order", Reason: fmt.Sprintf("unknown sort order %q", o.SortOrder)}
 	}
 	return nil
 }

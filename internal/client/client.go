@@ -1,5 +1,5 @@
 // Package client reads WhatsApp chats from Z-API and EnviaAI over HTTP. It
-// knows nothing of Terraform: both APIs meet the provider at Chat,
+// knows HTTP and the two APIs only: both APIs meet their caller at Chat,
 // ListOptions and Client, and each API is one adapter (zapi.go, enviaai.go)
 // that turns a page query into a request and an answer into chats.
 package client
@@ -27,8 +27,8 @@ type backend interface {
 	// serves says which list options the API applies on the server.
 	serves() capabilities
 	request(q pageQuery) (*url.URL, http.Header)
-	decode(c *Client, a *answer) (*page, error)
-	apiError(c *Client, a *answer) *APIError
+	decode(r redactor, a *answer) (*page, error)
+	apiError(r redactor, a *answer) *APIError
 }
 
 // capabilities are what an API does itself; the client does the rest.
@@ -74,9 +74,9 @@ func (c *Client) fetch(ctx context.Context, q pageQuery) (*page, error) {
 		return nil, err
 	}
 	if !a.ok() {
-		return nil, c.api.apiError(c, a)
+		return nil, c.api.apiError(c.core, a)
 	}
-	p, err := c.api.decode(c, a)
+	p, err := c.api.decode(c.core, a)
 	if err == nil && len(p.chats) > q.size {
 		return nil, &PagingError{Backend: c.Backend(), Page: q.index + 1,
 			Reason: fmt.Sprintf("%d chats were asked for and %d came, so the API does not page as asked", q.size, len(p.chats))}

@@ -21,8 +21,8 @@ const excerptRunes = 120
 // ("" when the body is the list itself), so a value inside a chat is named
 // by the chat's place on the page and its path within the chat, and any
 // other by its path in the body.
-func decodeError[T any](c *Client, a *answer, err error, chatsAt string) error {
-	e := &DecodeError{Backend: c.core.backend, StatusCode: a.status, Index: -1, Err: errors.New(c.core.describe(err)), Excerpt: c.excerpt(a.body)}
+func decodeError[T any](r redactor, backend string, a *answer, err error, chatsAt string) error {
+	e := &DecodeError{Backend: backend, StatusCode: a.status, Index: -1, Err: errors.New(r.describe(err)), Excerpt: r.excerpt(a.body)}
 	if !json.Valid(a.body) {
 		return e
 	}
@@ -30,7 +30,7 @@ func decodeError[T any](c *Client, a *answer, err error, chatsAt string) error {
 	if len(path) == 0 {
 		return e
 	}
-	e.Err = errors.New(c.core.describe(cause))
+	e.Err = errors.New(r.describe(cause))
 	chats := path // the path from the list of chats on
 	if chatsAt != "" {
 		chats = nil
@@ -157,7 +157,7 @@ func jsonField(t reflect.Type, name string) (reflect.Type, bool) {
 
 // excerpt is the start of a body, through clip, with runs of white space
 // as one space.
-func (c *Client) excerpt(body []byte) string {
+func (h *httpCore) excerpt(body []byte) string {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {
 		return "(empty body)"
@@ -165,7 +165,7 @@ func (c *Client) excerpt(body []byte) string {
 	// White space collapses after redaction, so a credential spread over
 	// a wide window is still found whole; the window is cut to what the
 	// excerpt can show once collapsed.
-	s, cut := strings.CutSuffix(c.core.clip(withoutSecretFields(string(body)), 4*excerptRunes), "…")
+	s, cut := strings.CutSuffix(h.clip(withoutSecretFields(string(body)), 4*excerptRunes), "…")
 	s = strings.Join(strings.Fields(s), " ")
 	if cut && utf8.RuneCountInString(s) <= excerptRunes {
 		return s + "…"

@@ -122,17 +122,17 @@ type enviaErrorBody struct {
 	Message flexString `json:"message"`
 }
 
-func (e *enviaAI) decode(c *Client, a *answer) (*page, error) {
+func (e *enviaAI) decode(r redactor, a *answer) (*page, error) {
 	var body enviaPage
 	err := json.Unmarshal(a.body, &body)
 	if err == nil && body.Success.set && !body.Success.val {
-		return nil, e.apiError(c, a)
+		return nil, e.apiError(r, a)
 	}
 	if err == nil && body.Data == nil {
 		err = errNullList
 	}
 	if err != nil {
-		return nil, decodeError[enviaPage](c, a, err, "data")
+		return nil, decodeError[enviaPage](r, BackendEnviaAI, a, err, "data")
 	}
 	p := &page{chats: make([]Chat, len(*body.Data))}
 	for i := range *body.Data {
@@ -184,19 +184,19 @@ func (m *enviaMessage) message() *Message {
 }
 
 // apiError reads EnviaAI's {"success":false,"error":{"code","message"}}.
-func (e *enviaAI) apiError(c *Client, a *answer) *APIError {
+func (e *enviaAI) apiError(r redactor, a *answer) *APIError {
 	apiErr := &APIError{Backend: BackendEnviaAI, StatusCode: a.status, Attempts: a.attempts}
 	var body enviaErrorBody
 	if json.Unmarshal(a.body, &body) == nil {
 		if body.Error != nil {
-			apiErr.Code = c.core.clip(body.Error.Code.val, maxQuotedRunes)
-			apiErr.Message = c.core.clip(body.Error.Message.val, maxQuotedRunes)
+			apiErr.Code = r.clip(body.Error.Code.val, maxQuotedRunes)
+			apiErr.Message = r.clip(body.Error.Message.val, maxQuotedRunes)
 		} else {
-			apiErr.Message = c.core.clip(body.Message.val, maxQuotedRunes)
+			apiErr.Message = r.clip(body.Message.val, maxQuotedRunes)
 		}
 	}
 	if apiErr.Code == "" && apiErr.Message == "" {
-		apiErr.Excerpt = c.excerpt(a.body)
+		apiErr.Excerpt = r.excerpt(a.body)
 	}
 	return apiErr
 }

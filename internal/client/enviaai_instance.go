@@ -4,10 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
-	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -102,11 +99,11 @@ func (e *enviaAI) readInstance(ctx context.Context, c *Client, instanceID string
 			return err
 		}
 		var body enviaStatusBody
-		if err := decodeEnvia(c, a, &body, e); err != nil {
+		if err := decodeEnvia(c.core, a, &body, e); err != nil {
 			return err
 		}
 		if body.Data == nil {
-			return decodeError[enviaStatusBody](c, a, errNotAnObject, "data")
+			return decodeError[enviaStatusBody](c.core, BackendEnviaAI, a, errNotAnObject, "data")
 		}
 		status = *body.Data
 		return nil
@@ -141,7 +138,7 @@ func (e *enviaAI) readInstance(ctx context.Context, c *Client, instanceID string
 // checkEnviaInstanceID refuses an id that would not stay one path segment.
 func checkEnviaInstanceID(id string) error {
 	if strings.ContainsAny(id, "/?#%\\") || id == "." || id == ".." {
-		return &OptionError{"instance_id", fmt.Sprintf("%q cannot be an instance id: the instance is named in the request path, so it must not hold /, ?, #, %%, \\ or be . or ..", id)}
+		return &OptionError{Option: "instance_id", Reason: fmt.Sprintf("%q cannot be an instance id: the instance is named in the request path, so it must not hold /, ?, #, %%, \\ or be . or ..", id)}
 	}
 	return nil
 }
@@ -153,7 +150,7 @@ type InstanceNotListedError struct {
 }
 
 func (e *InstanceNotListedError) Error() string {
-	return e.Backend + " lists no instance " + strconv.Quote(e.ID) + " among the account's instances."
+	return e.Backend + " lists no instance " + strconv.Quote(e.ID) + " among the account's instances"
 }
 
 func statusConnected(status *string) *bool {
@@ -216,98 +213,13 @@ func (r *enviaInstanceEntry) instance() Instance {
 	return in
 }
 
-// enviaInstancePageSize is the listing's page length (its largest limit).
-const enviaInstancePageSize = MaxPageSize
-
-// findInstance pages through the listing until it meets the instance;
-// nil when the listing does not hold it.
-func (e *enviaAI) findInstance(ctx context.Context, c *Client, id string) (*enviaInstanceEntry, error) {
-	var found *enviaInstanceEntry
-	_, err := readInstancePages(ctx, BackendEnviaAI, enviaInstancePageSize, func(ctx context.Context, index int) (*instancePage, error) {
-		entries, p, err := e.instancePage(ctx, c, index, "")
-		for i := range entries {
-			if entries[i].ID.val == id {
-				found = &entries[i]
-				p.last = true
-			}
-		}
-		return p, err
-	})
-	return found, err
-}
-
-func (e *enviaAI) listInstances(ctx context.Context, c *Client, opts InstanceListOptions) ([]Instance, error) {
-	serverStatus := ""
-	if slices.Contains(enviaServerStatuses, opts.Status) {
-		serverStatus = opts.Status
-	}
-	all, err := readInstancePages(ctx, BackendEnviaAI, enviaInstancePageSize, func(ctx context.Context, index int) (*instancePage, error) {
-		_, p, err := e.instancePage(ctx, c, index, serverStatus)
-		return p, err
-	})
-	return all, err
-}
-
-// instancePage reads one page of GET /v1/instances.
-func (e *enviaAI) instancePage(ctx context.Context, c *Client, index int, status string) ([]enviaInstanceEntry, *instancePage, error) {
-	q := url.Values{"limit": {strconv.Itoa(enviaInstancePageSize)}, "offset": {strconv.Itoa(index * enviaInstancePageSize)}}
-	if status != "" {
-		q.Set("status", status)
-	}
-	u := joinSegments(e.base, "v1", "instances")
-	u.RawQuery = q.Encode()
-	a, err := c.getJSON(ctx, u, e.header())
-	if err != nil {
-		return nil, nil, err
-	}
-	var body enviaInstancesBody
-	if err := decodeEnvia(c, a, &body, e); err != nil {
-		return nil, nil, err
-	}
-	if body.Data == nil {
-		return nil, nil, decodeError[enviaInstancesBody](c, a, errNullInstanceList, "data")
-	}
-	p := &instancePage{last: true}
-	if body.Pagination != nil {
-		p.total = body.Pagination.Total.ptr()
-		p.last = !body.Pagination.HasMore.val
-	}
-	for i := range *body.Data {
-		entry := &(*body.Data)[i]
-		if entry.ID.val == "" {
-			return nil, nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data[" + strconv.Itoa(i) + "].id", Err: errMissingInstanceID}
-		}
-		p.instances = append(p.instances, entry.instance())
-	}
-	return *body.Data, p, nil
-}
-
 // decodeEnvia reads an EnviaAI envelope; success false is the API's error.
-func decodeEnvia[T any](c *Client, a *answer, v *T, e *enviaAI) error {
+func decodeEnvia[T any](r redactor, a *answer, v *T, e *enviaAI) error {
 	var head struct {
 		Success flexBool `json:"success"`
 	}
 	if json.Unmarshal(a.body, &head) == nil && head.Success.set && !head.Success.val {
-		return e.apiError(c, a)
+		return e.apiError(r, a)
 	}
-	return decodeObject(c, a, v, nil)
-}
-
-// flexFloat accepts a number, or a string holding one.
-type flexFloat struct{ opt[float64] }
-
-func (f *flexFloat) UnmarshalJSON(data []byte) error {
-	*f = flexFloat{}
-	if isNull(data) {
-		return nil
-	}
-	s, _, err := unquote(data)
-	if err == nil {
-		var v float64
-		if v, err = strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
-			f.opt = sent(v)
-			return nil
-		}
-	}
-	return badValue("a number", data)
+	return decodeObject(r, BackendEnviaAI, a, v, nil)
 }

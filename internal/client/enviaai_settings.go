@@ -33,7 +33,7 @@ func (e *enviaAI) checkSettings(instanceID string, s InstanceSettings) error {
 	}
 	for _, ev := range s.WebhookEvents {
 		if !slices.Contains(EnviaAIWebhookEvents, ev) {
-			return &OptionError{"webhook_events", fmt.Sprintf("EnviaAI has no webhook event %q; its events are %s", ev, strings.Join(EnviaAIWebhookEvents, ", "))}
+			return &OptionError{Option: "webhook_events", Reason: fmt.Sprintf("EnviaAI has no webhook event %q; its events are %s", ev, strings.Join(EnviaAIWebhookEvents, ", "))}
 		}
 	}
 	return checkWebhooks(BackendEnviaAI, s.Webhooks, enviaWebhookKeys)
@@ -86,11 +86,11 @@ func (e *enviaAI) writeSettings(ctx context.Context, c *Client, instanceID strin
 		Success flexBool         `json:"success"`
 		Data    *json.RawMessage `json:"data"`
 	}
-	if err := decodeEnvia(c, a, &answer, e); err != nil {
+	if err := decodeEnvia(c.core, a, &answer, e); err != nil {
 		return err
 	}
 	if answer.Data == nil || firstByte(*answer.Data) != '{' {
-		return &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data", Err: errNotAnObject, Excerpt: c.excerpt(a.body)}
+		return &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data", Err: errNotAnObject, Excerpt: c.core.excerpt(a.body)}
 	}
 	return nil
 }

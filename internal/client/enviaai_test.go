@@ -96,7 +96,7 @@ var enviaReferenceChats = []Chat{
 func enviaDecode(t testing.TB, body string) (*page, error) {
 	t.Helper()
 	c := newTestEnviaAI(t, "http://127.0.0.1:1", HTTPOptions{})
-	return c.api.decode(c, &answer{status: http.StatusOK, body: []byte(body), attempts: 1})
+	return c.api.decode(c.core, &answer{status: http.StatusOK, body: []byte(body), attempts: 1})
 }
 
 func TestEnviaAIReferenceExampleDecodes(t *testing.T) {
@@ -287,16 +287,16 @@ func TestEnviaAIErrors(t *testing.T) {
 		body     string
 		code     string
 		message  string
-		wantHint string
+		wantKind Kind
 	}{
-		{"invalid api key", http.StatusUnauthorized, `{"success":false,"error":{"code":"invalid_api_key","message":"Invalid API key"}}`, "invalid_api_key", "Invalid API key", "api_key"},
-		{"invalid instance", http.StatusNotFound, `{"success":false,"error":{"code":"invalid_instance","message":"The instance ID is invalid or doesn't exist"}}`, "invalid_instance", "The instance ID is invalid or doesn't exist", "instance_id"},
-		{"instance disconnected", http.StatusBadRequest, `{"success":false,"error":{"code":"instance_disconnected","message":"The WhatsApp instance is not connected"}}`, "instance_disconnected", "The WhatsApp instance is not connected", "Reconnect"},
-		{"invalid parameters", http.StatusBadRequest, `{"success":false,"error":{"code":"invalid_parameters","message":"Invalid query parameters"}}`, "invalid_parameters", "Invalid query parameters", "arguments"},
-		{"success false with 200", http.StatusOK, `{"success":false,"error":{"code":"instance_disconnected","message":"not connected"}}`, "instance_disconnected", "not connected", "Reconnect"},
-		{"plain message", http.StatusForbidden, `{"success":false,"message":"Forbidden"}`, "", "Forbidden", "lack access"},
+		{"invalid api key", http.StatusUnauthorized, `{"success":false,"error":{"code":"invalid_api_key","message":"Invalid API key"}}`, "invalid_api_key", "Invalid API key", KindCredentialsRefused},
+		{"invalid instance", http.StatusNotFound, `{"success":false,"error":{"code":"invalid_instance","message":"The instance ID is invalid or doesn't exist"}}`, "invalid_instance", "The instance ID is invalid or doesn't exist", KindUnknownInstance},
+		{"instance disconnected", http.StatusBadRequest, `{"success":false,"error":{"code":"instance_disconnected","message":"The WhatsApp instance is not connected"}}`, "instance_disconnected", "The WhatsApp instance is not connected", KindNotConnected},
+		{"invalid parameters", http.StatusBadRequest, `{"success":false,"error":{"code":"invalid_parameters","message":"Invalid query parameters"}}`, "invalid_parameters", "Invalid query parameters", KindQueryRejected},
+		{"success false with 200", http.StatusOK, `{"success":false,"error":{"code":"instance_disconnected","message":"not connected"}}`, "instance_disconnected", "not connected", KindNotConnected},
+		{"plain message", http.StatusForbidden, `{"success":false,"message":"Forbidden"}`, "", "Forbidden", KindForbidden},
 	}
-	hints := map[string]string{}
+	hints := map[string]Kind{}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
@@ -310,11 +310,11 @@ func TestEnviaAIErrors(t *testing.T) {
 			if tt.code != "" && !strings.Contains(err.Error(), tt.code) {
 				t.Errorf("error %q should name the code", err)
 			}
-			hint := Hint(err)
-			if !strings.Contains(hint, tt.wantHint) || strings.Contains(hint, "ZAPI") || strings.Contains(hint, "client_token") {
-				t.Errorf("hint %q should mention %q and nothing of Z-API", hint, tt.wantHint)
+			kind := KindOf(err)
+			if kind != tt.wantKind {
+				t.Errorf("kind %d, want %d", kind, tt.wantKind)
 			}
-			hints[tt.code] = hint
+			hints[tt.code] = kind
 			if n := rec.count(); n != 1 {
 				t.Errorf("%d requests, want 1", n)
 			}
@@ -324,7 +324,7 @@ func TestEnviaAIErrors(t *testing.T) {
 	for i, a := range codes {
 		for _, b := range codes[i+1:] {
 			if hints[a] == hints[b] {
-				t.Errorf("%s and %s share the hint %q", a, b, hints[a])
+				t.Errorf("%s and %s share the kind %d", a, b, hints[a])
 			}
 		}
 	}
@@ -336,8 +336,8 @@ func TestEnviaAIErrors(t *testing.T) {
 		opts.MaxRetries = 0
 		_, err := newTestEnviaAI(t, srv.URL, opts).ListChats(t.Context(), ListOptions{})
 		ae := assertAs[*APIError](t, err)
-		if !strings.Contains(ae.Excerpt, "502 Bad Gateway") || Hint(err) == "" {
-			t.Errorf("excerpt %q hint %q", ae.Excerpt, Hint(err))
+		if !strings.Contains(ae.Excerpt, "502 Bad Gateway") || KindOf(err) != KindServerFailed {
+			t.Errorf("excerpt %q kind %d", ae.Excerpt, KindOf(err))
 		}
 	})
 }

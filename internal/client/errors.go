@@ -4,11 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // APIError is an answer with a non-2xx status. Message and Code are the
@@ -39,7 +36,6 @@ func (e *APIError) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
-	b.WriteString(".")
 	return b.String()
 }
 
@@ -61,18 +57,18 @@ func (e *DecodeError) Error() string {
 	var limit *bodyLimit
 	switch {
 	case errors.As(e.Err, &limit):
-		return fmt.Sprintf("%s answered HTTP %d, but %v.", e.Backend, e.StatusCode, limit)
+		return fmt.Sprintf("%s answered HTTP %d, but %v", e.Backend, e.StatusCode, limit)
 	case e.Index >= 0 && e.Field != "":
-		return fmt.Sprintf("%s answered HTTP %d with a chat (number %d on the page) whose field %q could not be read: %v.",
+		return fmt.Sprintf("%s answered HTTP %d with a chat (number %d on the page) whose field %q could not be read: %v",
 			e.Backend, e.StatusCode, e.Index+1, e.Field, e.Err)
 	case e.Index >= 0:
-		return fmt.Sprintf("%s answered HTTP %d with a chat (number %d on the page) that could not be read: %v; the body began %q.",
+		return fmt.Sprintf("%s answered HTTP %d with a chat (number %d on the page) that could not be read: %v; the body began %q",
 			e.Backend, e.StatusCode, e.Index+1, e.Err, e.Excerpt)
 	case e.Field != "":
-		return fmt.Sprintf("%s answered HTTP %d with a body whose field %q could not be read: %v; the body began %q.",
+		return fmt.Sprintf("%s answered HTTP %d with a body whose field %q could not be read: %v; the body began %q",
 			e.Backend, e.StatusCode, e.Field, e.Err, e.Excerpt)
 	}
-	return fmt.Sprintf("%s answered HTTP %d with a body that is not the expected JSON (%v); the body began %q.",
+	return fmt.Sprintf("%s answered HTTP %d with a body that is not the expected JSON (%v); the body began %q",
 		e.Backend, e.StatusCode, e.Err, e.Excerpt)
 }
 
@@ -94,9 +90,9 @@ type RequestError struct {
 
 func (e *RequestError) Error() string {
 	if e.Timeout > 0 {
-		return fmt.Sprintf("%s did not answer within the request timeout of %s (%d attempts).", e.Backend, e.Timeout, e.Attempts)
+		return fmt.Sprintf("%s did not answer within the request timeout of %s (%d attempts)", e.Backend, e.Timeout, e.Attempts)
 	}
-	return fmt.Sprintf("The request to %s failed after %d attempts: %v.", e.Backend, e.Attempts, e.Err)
+	return fmt.Sprintf("%s request failed after %d attempts: %v", e.Backend, e.Attempts, e.Err)
 }
 
 func (e *RequestError) Unwrap() error { return e.Err }
@@ -109,7 +105,7 @@ type PagingError struct {
 }
 
 func (e *PagingError) Error() string {
-	return fmt.Sprintf("%s paging went wrong at page %d: %s.", e.Backend, e.Page, e.Reason)
+	return fmt.Sprintf("%s paging went wrong at page %d: %s", e.Backend, e.Page, e.Reason)
 }
 
 // ChatNotFoundError is a lookup of a phone that has no chat.
@@ -119,7 +115,7 @@ type ChatNotFoundError struct {
 }
 
 func (e *ChatNotFoundError) Error() string {
-	return fmt.Sprintf("%s has no chat with phone %q.", e.Backend, e.Phone)
+	return fmt.Sprintf("%s has no chat with phone %q", e.Backend, e.Phone)
 }
 
 // AmbiguousPhoneError is a lookup of a phone that several chats share.
@@ -130,144 +126,122 @@ type AmbiguousPhoneError struct {
 }
 
 func (e *AmbiguousPhoneError) Error() string {
-	return fmt.Sprintf("%s has %d chats with phone %q (ids %q).", e.Backend, len(e.IDs), e.Phone, e.IDs)
+	return fmt.Sprintf("%s has %d chats with phone %q (ids %q)", e.Backend, len(e.IDs), e.Phone, e.IDs)
 }
 
-// Hint says what a user can do about err, in full sentences, or "".
-func Hint(err error) string {
+// Kind names what went wrong in terms a caller can act on: the provider
+// turns it into advice worded for its users.
+type Kind int
+
+// The kinds of failure KindOf tells apart.
+const (
+	KindUnknown Kind = iota
+	// KindTimeout: the API did not answer within the request timeout.
+	KindTimeout
+	// KindUnreachable: the request got no answer (connection, DNS, proxy).
+	KindUnreachable
+	// KindPaging: the API's pages did not add up; the list may be incomplete.
+	KindPaging
+	// KindAmbiguousPhone: several chats share the phone looked up.
+	KindAmbiguousPhone
+	// KindNoChat: no chat has the phone looked up.
+	KindNoChat
+	// KindTooLarge: an answer's body was over its cap (see PageBodyBase).
+	KindTooLarge
+	// KindUnexpectedBody: a 2xx answer was not the JSON the API documents.
+	KindUnexpectedBody
+	// KindClientTokenMissing: Z-API wants the account's Client-Token.
+	KindClientTokenMissing
+	// KindClientTokenRefused: Z-API refused the Client-Token sent.
+	KindClientTokenRefused
+	// KindCredentialsRefused: the API refused the credentials.
+	KindCredentialsRefused
+	// KindNotConnected: the WhatsApp instance is not connected to a phone.
+	KindNotConnected
+	// KindUnknownInstance: the API knows no such instance.
+	KindUnknownInstance
+	// KindQueryRejected: the API rejected the query's parameters.
+	KindQueryRejected
+	// KindRedirect: the base URL answered with a redirect, not followed.
+	KindRedirect
+	// KindMethodRefused: the API refused the HTTP method.
+	KindMethodRefused
+	// KindContentType: the API wanted a Content-Type header.
+	KindContentType
+	// KindRateLimited: the API kept limiting the request rate.
+	KindRateLimited
+	// KindServerFailed: the API failed on its side (5xx).
+	KindServerFailed
+	// KindForbidden: the credentials lack access to the instance.
+	KindForbidden
+	// KindNotFound: the API answered 404 with nothing more specific.
+	KindNotFound
+	// KindOneInstance: a Z-API client serves its configured instance only.
+	KindOneInstance
+	// KindOutcomeUnknown: a write may or may not have been applied.
+	KindOutcomeUnknown
+)
+
+// KindOf tells what went wrong in err, or KindUnknown.
+func KindOf(err error) Kind {
 	var apiErr *APIError
 	var reqErr *RequestError
-	var pagingErr *PagingError
-	var notFound *ChatNotFoundError
-	var ambiguous *AmbiguousPhoneError
-	var decodeErr *DecodeError
+	var optErr *OptionError
 	switch {
+	case errors.As(err, new(*OutcomeUnknownError)):
+		return KindOutcomeUnknown
 	case errors.As(err, &apiErr):
-		return apiHint(apiErr)
-	case errors.As(err, &reqErr):
-		if reqErr.Timeout > 0 {
-			return "Check that base_url points at the API and that it is up, or raise request_timeout."
-		}
-		return "Check base_url and the network path to the API (proxy, firewall, DNS), then run again."
-	case errors.As(err, &pagingErr):
-		return "The API did not page as documented, so the list cannot be trusted to be complete. Run again; if it persists, read one page at a time with the page argument."
-	case errors.As(err, &ambiguous):
-		return "Read them with the whatsapp_chats data source and its search argument, and pick one by id."
-	case errors.As(err, &notFound):
-		return "Check the phone number (international format, digits only), or list chats with the whatsapp_chats data source and its search argument."
+		return apiKind(apiErr)
+	case errors.As(err, &reqErr) && reqErr.Timeout > 0:
+		return KindTimeout
+	case reqErr != nil:
+		return KindUnreachable
+	case errors.As(err, new(*PagingError)):
+		return KindPaging
+	case errors.As(err, new(*AmbiguousPhoneError)):
+		return KindAmbiguousPhone
+	case errors.As(err, new(*ChatNotFoundError)):
+		return KindNoChat
 	case errors.Is(err, errBodyTooLarge):
-		return fmt.Sprintf("An answer this large holds far more than was asked for: check that base_url points at the API itself. "+
-			"A page's answer may take %d MiB plus %d KiB for each chat asked for (page_size).", pageBodyBase>>20, pageBodyPerChat>>10)
-	case errors.As(err, &decodeErr):
-		return "The API changed its answer or something between the provider and the API rewrote it. Check base_url; if it is right, report the excerpt above to the provider developers."
+		return KindTooLarge
+	case errors.As(err, new(*DecodeError)):
+		return KindUnexpectedBody
+	case errors.As(err, &optErr):
+		return optErr.Kind
 	}
-	return ""
+	return KindUnknown
 }
 
-func apiHint(e *APIError) string {
+func apiKind(e *APIError) Kind {
 	msg := strings.ToLower(e.Message)
-	zapi := e.Backend == BackendZAPI
 	switch {
 	// Z-API names a missing Client-Token "null not allowed", whatever the status.
 	case strings.Contains(msg, "null not allowed"):
-		return "The account requires its security token: set client_token (or ZAPI_CLIENT_TOKEN) to the Client-Token from the Z-API panel's Security tab."
+		return KindClientTokenMissing
 	case strings.Contains(msg, "client-token"):
-		return "The Client-Token was refused: check client_token (or ZAPI_CLIENT_TOKEN) against the Z-API panel's Security tab."
-	case (e.Code == "invalid_api_key" || e.StatusCode == http.StatusUnauthorized) && zapi:
-		return "The credentials were refused. Check token (ZAPI_TOKEN) and the instance_id (ZAPI_INSTANCE_ID) it belongs to."
+		return KindClientTokenRefused
 	case e.Code == "invalid_api_key" || e.StatusCode == http.StatusUnauthorized:
-		return "The credentials were refused. Check api_key (ENVIAAI_API_KEY)."
+		return KindCredentialsRefused
 	case e.Code == "instance_disconnected" || strings.Contains(msg, "not connected"):
-		return "The WhatsApp instance is not connected to a phone. Reconnect it in the API's panel (scan the QR code), then run again."
-	case (e.Code == "invalid_instance" || e.Code == "instance_not_found" || strings.Contains(msg, "instance not found")) && zapi:
-		return "Check instance_id (ZAPI_INSTANCE_ID) and the token that belongs to it."
+		return KindNotConnected
 	case e.Code == "invalid_instance" || e.Code == "instance_not_found" || strings.Contains(msg, "instance not found"):
-		return "Check instance_id (ENVIAAI_INSTANCE_ID, or the data source's instance_id) against the instances of this API key."
+		return KindUnknownInstance
 	case e.Code == "invalid_parameters":
-		return "The API rejected the query. Check the data source arguments; if they are valid, please report this issue to the provider developers."
+		return KindQueryRejected
 	case e.StatusCode >= 300 && e.StatusCode <= 399:
-		return "The base_url points at something that redirects (HTTP " + strconv.Itoa(e.StatusCode) + "). Redirects are not followed, so that credentials stay on the configured host: " +
-			"set base_url to the address the API answers at itself."
+		return KindRedirect
 	case e.StatusCode == http.StatusMethodNotAllowed:
-		return "The API refused the HTTP method. The provider sends GET as documented, so check that base_url points at the API itself and not at a proxy or page that rewrites requests."
+		return KindMethodRefused
 	case e.StatusCode == http.StatusUnsupportedMediaType:
-		return "The API wants a Content-Type header. The provider sends Content-Type: application/json, so check that no proxy between the provider and the API strips it."
+		return KindContentType
 	case e.StatusCode == http.StatusTooManyRequests:
-		return "The API kept limiting the request rate. Lower max_concurrent_requests, raise max_retries, or run again later."
+		return KindRateLimited
 	case e.StatusCode >= 500:
-		return "The API failed on its side. Run again later; raise max_retries to ride out longer outages."
-	case e.StatusCode == http.StatusForbidden && zapi:
-		return "The credentials lack access to this instance. Check the instance's token and client_token."
+		return KindServerFailed
 	case e.StatusCode == http.StatusForbidden:
-		return "The credentials lack access to this instance. Check api_key and instance_id."
+		return KindForbidden
 	case e.StatusCode == http.StatusNotFound:
-		return "Check base_url and instance_id."
+		return KindNotFound
 	}
-	return ""
-}
-
-// Text an API sends (error messages and codes, values that could not be
-// read, body excerpts) reaches a message only through httpCore.clip, which
-// replaces credentials on the text as sent and only then cuts it, and is
-// printed quoted (%q, or printable for a JSON literal), so a control
-// character or an escape sequence shows as \x1b and never acts on a terminal.
-
-// maxQuotedRunes is the most of one text an API sent that a message quotes.
-const maxQuotedRunes = 300
-
-// clip makes text an API sent fit to quote: credentials replaced, then cut
-// to n runes with "…" marking a cut, as if the whole text had been
-// redacted first. Only a window at its start is read, so a 30 MB error
-// string costs what a short one does.
-func (h *httpCore) clip(s string, n int) string {
-	for window := 4*n + (n+2)*h.longestSecret; len(s) > window; window *= 2 {
-		// A credential the window's end cuts through starts within its
-		// last longestSecret-1 bytes, which redaction leaves as they were:
-		// drop them. What is left must still fill n runes; a window of
-		// long credentials, once replaced, may not, and is widened.
-		r := h.redact(s[:window])
-		r = r[:max(0, len(r)-h.longestSecret)]
-		if utf8.RuneCountInString(r) > n+utf8.UTFMax { // past a rune the cut may have split
-			return string([]rune(r)[:n]) + "…"
-		}
-	}
-	return cutRunes(h.redact(s), n)
-}
-
-// cutRunes cuts s to n runes, "…" marking a cut.
-func cutRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
-}
-
-// describe is err's text for a message, quoting what the API sent through
-// clip: a value that could not be read is quoted from the value as sent.
-func (h *httpCore) describe(err error) string {
-	var ve *valueError
-	if errors.As(err, &ve) {
-		return fmt.Sprintf("want %s, got %s", ve.want, printable(h.clip(string(ve.got), valueRunes)))
-	}
-	return printable(h.clip(err.Error(), maxQuotedRunes))
-}
-
-// printable escapes the runes a terminal would act on or not show (control
-// characters, escape sequences, invalid UTF-8, bidirectional overrides) as
-// Go escapes, keeping the rest as it is. It is for text printed without
-// quotes; %q does the same for quoted text.
-func printable(s string) string {
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r == utf8.RuneError && !strings.HasPrefix(s[i:], string(utf8.RuneError)):
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case unicode.IsPrint(r):
-			b.WriteRune(r)
-		default:
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		}
-	}
-	return b.String()
+	return KindUnknown
 }

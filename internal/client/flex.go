@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -263,4 +264,23 @@ func (m muteEnd) foreverPtr() *bool {
 	}
 	v := m.forever
 	return &v
+}
+
+// flexFloat accepts a number, or a string holding one.
+type flexFloat struct{ opt[float64] }
+
+func (f *flexFloat) UnmarshalJSON(data []byte) error {
+	*f = flexFloat{}
+	if isNull(data) {
+		return nil
+	}
+	s, _, err := unquote(data)
+	if err == nil {
+		var v float64
+		if v, err = strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
+			f.opt = sent(v)
+			return nil
+		}
+	}
+	return badValue("a number", data)
 }

@@ -211,9 +211,9 @@ func FuzzZAPIDecode(f *testing.F) {
 	}
 	c := newTestZAPI(f, "http://127.0.0.1:1", HTTPOptions{})
 	f.Fuzz(func(t *testing.T, body []byte) {
-		p, err := c.api.decode(c, &answer{status: http.StatusOK, body: body, attempts: 1})
+		p, err := c.api.decode(c.core, &answer{status: http.StatusOK, body: body, attempts: 1})
 		checkDecoded(t, BackendZAPI, p, err)
-		apiErr := c.api.apiError(c, &answer{status: http.StatusBadRequest, body: body, attempts: 1})
+		apiErr := c.api.apiError(c.core, &answer{status: http.StatusBadRequest, body: body, attempts: 1})
 		assertNoSecretOf(t, "API error", apiErr.Error(), secretsOf(BackendZAPI)...)
 	})
 }
@@ -224,7 +224,7 @@ func FuzzEnviaAIDecode(f *testing.F) {
 	}
 	c := newTestEnviaAI(f, "http://127.0.0.1:1", HTTPOptions{})
 	f.Fuzz(func(t *testing.T, body []byte) {
-		p, err := c.api.decode(c, &answer{status: http.StatusOK, body: body, attempts: 1})
+		p, err := c.api.decode(c.core, &answer{status: http.StatusOK, body: body, attempts: 1})
 		checkDecoded(t, BackendEnviaAI, p, err)
 		if p != nil {
 			for i, ch := range p.chats {
@@ -233,7 +233,7 @@ func FuzzEnviaAIDecode(f *testing.F) {
 				}
 			}
 		}
-		apiErr := c.api.apiError(c, &answer{status: http.StatusBadRequest, body: body, attempts: 1})
+		apiErr := c.api.apiError(c.core, &answer{status: http.StatusBadRequest, body: body, attempts: 1})
 		assertNoSecretOf(t, "API error", apiErr.Error(), secretsOf(BackendEnviaAI)...)
 		// The wait a 429 body names is never negative nor beyond a day.
 		if d, ok := enviaRetryAfter(body); d < 0 || d > maxAskedWait || (!ok && d != 0) {

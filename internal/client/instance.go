@@ -99,9 +99,9 @@ type InstanceListOptions struct {
 func (o InstanceListOptions) Validate() error {
 	switch {
 	case o.Status != "" && !slices.Contains(InstanceStatuses, o.Status):
-		return &OptionError{"status", fmt.Sprintf("unknown instance status %q", o.Status)}
+		return &OptionError{Option: "status", Reason: fmt.Sprintf("unknown instance status %q", o.Status)}
 	case o.MaxResults < 0:
-		return &OptionError{"max_results", fmt.Sprintf("must be at least 1, got %d", o.MaxResults)}
+		return &OptionError{Option: "max_results", Reason: fmt.Sprintf("must be at least 1, got %d", o.MaxResults)}
 	}
 	return nil
 }
@@ -140,12 +140,21 @@ type CredentialsError struct {
 	Backend string
 	// Read names what was asked ("chats", "the instance", "instances").
 	Read string
-	// Missing names the settings it needs, as the provider spells them.
-	Missing string
+	// Missing is the credential the read needs and the client lacks.
+	Missing Credential
 }
 
+// Credential names a credential a read may need.
+type Credential string
+
+// The credentials a Z-API read may lack.
+const (
+	CredentialPartnerToken Credential = "the partner token"
+	CredentialInstance     Credential = "the instance id and token"
+)
+
 func (e *CredentialsError) Error() string {
-	return fmt.Sprintf("Reading %s from %s needs %s, which the provider configuration does not set.", e.Read, e.Backend, e.Missing)
+	return fmt.Sprintf("reading %s from %s needs %s, which is not configured", e.Read, e.Backend, e.Missing)
 }
 
 // ReadInstance reads the configured instance, or on EnviaAI another one of
@@ -154,7 +163,7 @@ func (e *CredentialsError) Error() string {
 // the others' fields are returned and the refusal is in Unread.
 func (c *Client) ReadInstance(ctx context.Context, instanceID string) (*InstanceRead, error) {
 	if instanceID != "" && !c.api.serves().otherInstances {
-		return nil, &OptionError{"instance_id", c.Backend() + " has no other instances to choose from: a Z-API provider block reads one instance, so configure another instance with a provider alias"}
+		return nil, &OptionError{Option: "instance_id", Kind: KindOneInstance, Reason: c.Backend() + " has no other instances to choose from"}
 	}
 	return c.api.(instanceBackend).readInstance(ctx, c, instanceID)
 }
@@ -190,7 +199,7 @@ func (c *Client) getJSON(ctx context.Context, u *url.URL, header http.Header) (*
 		return nil, err
 	}
 	if !a.ok() {
-		return nil, c.api.apiError(c, a)
+		return nil, c.api.apiError(c.core, a)
 	}
 	return a, nil
 }

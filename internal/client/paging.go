@@ -41,7 +41,7 @@ func (c *Client) localWork(opts ListOptions) (localWork, error) {
 	}
 	caps := c.api.serves()
 	if opts.InstanceID != "" && !caps.otherInstances {
-		return localWork{}, &OptionError{"instance_id", c.Backend() + " has no other instances to choose from: a Z-API provider block reads one instance, so configure another instance with a provider alias"}
+		return localWork{}, &OptionError{Option: "instance_id", Kind: KindOneInstance, Reason: c.Backend() + " has no other instances to choose from"}
 	}
 	return newLocalWork(opts, caps), nil
 }

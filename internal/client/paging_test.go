@@ -451,8 +451,8 @@ func TestAPIThatIgnoresThePage(t *testing.T) {
 			if n := rec.count(); n > 1+workers {
 				t.Errorf("%d requests, want at most %d: the read must stop, not loop", n, 1+workers)
 			}
-			if Hint(err) == "" {
-				t.Error("no hint")
+			if KindOf(err) != KindPaging {
+				t.Errorf("kind %d, want KindPaging", KindOf(err))
 			}
 		})
 		t.Run(fmt.Sprintf("EnviaAI/%d workers", workers), func(t *testing.T) {
@@ -886,8 +886,8 @@ func TestFindChat(t *testing.T) {
 			if nf.Phone != "+1 (555) 010-9999" || nf.Backend != b.name || !strings.Contains(err.Error(), `"+1 (555) 010-9999"`) {
 				t.Errorf("got %+v (%v)", nf, err)
 			}
-			if Hint(err) == "" {
-				t.Error("no hint")
+			if KindOf(err) != KindNoChat {
+				t.Errorf("kind %d, want KindNoChat", KindOf(err))
 			}
 		})
 		t.Run(b.name+"/a longer phone holding the digits is not a match", func(t *testing.T) {
@@ -919,7 +919,7 @@ func TestFindChat(t *testing.T) {
 		})
 		_, err := newTestEnviaAI(t, srv.URL, testOptions()).FindChat(t.Context(), "5511999999999", "")
 		amb := assertAs[*AmbiguousPhoneError](t, err)
-		if !slices.Equal(amb.IDs, []string{"a", "b"}) || !strings.Contains(err.Error(), "2 chats") || Hint(err) == "" {
+		if !slices.Equal(amb.IDs, []string{"a", "b"}) || !strings.Contains(err.Error(), "2 chats") || KindOf(err) != KindAmbiguousPhone {
 			t.Errorf("got %v (ids %v), want an error naming both chats, with a hint", err, amb.IDs)
 		}
 	})

@@ -64,7 +64,7 @@ func (pr *progress) page(index int, p *page, fresh int) (bool, error) {
 	if !end && pr.readOn && len(p.chats) < pr.size {
 		return false, &PagingError{Backend: pr.backend, Page: index + 1,
 			Reason: fmt.Sprintf("it held %d chats where %d were asked for, yet the API said more follow; reading on from the next offset would skip chats, "+
-				"so the API seems to serve smaller pages than asked (a smaller page_size may help)", len(p.chats), pr.size)}
+				"so the API seems to serve smaller pages than asked (a smaller page size may help)", len(p.chats), pr.size)}
 	}
 	pr.complete = end
 	return end, nil

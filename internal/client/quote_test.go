@@ -26,7 +26,7 @@ func assertNoFragment(t testing.TB, where, s, secret string) {
 // decodeBody decodes one 200 answer as backend would.
 func decodeBody(t *testing.T, c *Client, body string) error {
 	t.Helper()
-	_, err := c.api.decode(c, &answer{status: http.StatusOK, body: []byte(body)})
+	_, err := c.api.decode(c.core, &answer{status: http.StatusOK, body: []byte(body)})
 	return err
 }
 
@@ -87,7 +87,7 @@ func TestQuotedErrorTextNeverHoldsPartOfACredential(t *testing.T) {
 					secret = testClientToken
 				}
 			}
-			err := c.api.apiError(c, &answer{status: http.StatusBadRequest, body: []byte(b)})
+			err := c.api.apiError(c.core, &answer{status: http.StatusBadRequest, body: []byte(b)})
 			assertNoFragment(t, fmt.Sprintf("%s at offset %d", name, offset), err.Error(), secret)
 		}
 	}

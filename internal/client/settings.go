@@ -70,7 +70,7 @@ func (c *Client) UpdateInstanceSettings(ctx context.Context, instanceID string, 
 // different, or not at all.
 type SettingNotKeptError struct {
 	Backend string
-	// Setting is the provider-facing name: auto_read_messages,
+	// Setting is the option's neutral name: auto_read_messages,
 	// webhooks.received, webhook_events.
 	Setting string
 	Want    string
@@ -81,9 +81,9 @@ type SettingNotKeptError struct {
 
 func (e *SettingNotKeptError) Error() string {
 	if e.Missing {
-		return fmt.Sprintf("%s acknowledged %s = %s, but reading the instance back does not report %s, so the change cannot be confirmed.", e.Backend, e.Setting, e.Want, e.Setting)
+		return fmt.Sprintf("%s acknowledged %s = %s, but reading the instance back does not report %s, so the change cannot be confirmed", e.Backend, e.Setting, e.Want, e.Setting)
 	}
-	return fmt.Sprintf("%s acknowledged %s = %s, but the instance reads back %s = %s: the API did not keep the value.", e.Backend, e.Setting, e.Want, e.Setting, e.Got)
+	return fmt.Sprintf("%s acknowledged %s = %s, but the instance reads back %s = %s: the API did not keep the value", e.Backend, e.Setting, e.Want, e.Setting, e.Got)
 }
 
 // OutcomeUnknownError is a write that may or may not have been applied.
@@ -95,8 +95,8 @@ type OutcomeUnknownError struct {
 }
 
 func (e *OutcomeUnknownError) Error() string {
-	return fmt.Sprintf("The outcome of the write of %s to %s is unknown: %v It was not retried, as it may have been applied; read the instance to see its state before writing again.",
-		strings.Join(e.Settings, ", "), e.Backend, e.Err)
+	return fmt.Sprintf("%s: the outcome of the write of %s is unknown, and it was not retried, as it may have been applied: %v",
+		e.Backend, strings.Join(e.Settings, ", "), e.Err)
 }
 
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
@@ -153,7 +153,7 @@ func quoteOrNone(u string) string {
 	return strconv.Quote(u)
 }
 
-// CheckWebhookURL accepts a webhook URL as CheckBaseURL accepts base_url
+// CheckWebhookURL accepts a webhook URL as CheckBaseURL accepts a base URL
 // (https, or plain http to a loopback host), with a path and query allowed.
 // It never holds credentials: they would end in state and logs.
 func CheckWebhookURL(raw string) error {
@@ -177,11 +177,11 @@ func CheckWebhookURL(raw string) error {
 func checkWebhooks(backend string, hooks map[string]string, events []string) error {
 	for _, key := range slices.Sorted(maps.Keys(hooks)) {
 		if !slices.Contains(events, key) {
-			return &OptionError{"webhooks", fmt.Sprintf("%s has no webhook event %q; its events are %s", backend, key, strings.Join(events, ", "))}
+			return &OptionError{Option: "webhooks", Reason: fmt.Sprintf("%s has no webhook event %q; its events are %s", backend, key, strings.Join(events, ", "))}
 		}
 		if u := hooks[key]; u != "" {
 			if err := CheckWebhookURL(u); err != nil {
-				return &OptionError{"webhooks." + key, err.Error()}
+				return &OptionError{Option: "webhooks." + key, Reason: err.Error()}
 			}
 		}
 	}
@@ -192,7 +192,7 @@ func checkWebhooks(backend string, hooks map[string]string, events []string) err
 func unsupported(backend string, set map[string]bool) error {
 	for _, name := range slices.Sorted(maps.Keys(set)) {
 		if set[name] {
-			return &OptionError{name, backend + " has no such setting"}
+			return &OptionError{Option: name, Reason: backend + " has no such setting"}
 		}
 	}
 	return nil
@@ -213,7 +213,7 @@ func (c *Client) write(ctx context.Context, method string, u *url.URL, header ht
 	if a.ok() {
 		return a, nil
 	}
-	apiErr := c.api.apiError(c, a)
+	apiErr := c.api.apiError(c.core, a)
 	if a.status >= 500 && !retryableWrite(a.status, a.header) {
 		return nil, &OutcomeUnknownError{Backend: c.Backend(), Settings: settings, Err: apiErr}
 	}

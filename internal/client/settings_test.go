@@ -187,8 +187,8 @@ func TestUpdateInstanceSettings_APIAnswers(t *testing.T) {
 	if apiErr := assertAs[*APIError](t, err); apiErr.StatusCode != 404 || apiErr.Code != "instance_not_found" {
 		t.Errorf("unknown instance: %v", err)
 	}
-	if hint := Hint(err); !strings.Contains(hint, "instance_id") {
-		t.Errorf("hint: %q", hint)
+	if kind := KindOf(err); kind != KindUnknownInstance {
+		t.Errorf("kind %d, want KindUnknownInstance", kind)
 	}
 }
 

@@ -114,15 +114,15 @@ func readBody(r io.Reader, limit, size int64) ([]byte, error) {
 
 var errBodyTooLarge = errors.New("body too large")
 
-// Only so much of a page's answer is read: pageBodyBase plus
-// pageBodyPerChat for each chat asked for (7.25 MiB for a page of 100).
+// Only so much of a page's answer is read: PageBodyBase plus
+// PageBodyPerChat for each chat asked for (7.25 MiB for a page of 100).
 // A chat's JSON is a few hundred bytes, so this leaves room for long last
 // messages and still bounds what an API that sends more than it was asked
-// for can make the provider hold: at most max_concurrent_requests such
+// for can make the caller hold: at most MaxConcurrentRequests such
 // bodies are in flight at once.
 const (
-	pageBodyBase    = 1 << 20
-	pageBodyPerChat = 64 << 10
+	PageBodyBase    = 1 << 20
+	PageBodyPerChat = 64 << 10
 )
 
 // bodyLimit is the cap on one answer's body, and what the request asked for.
@@ -153,7 +153,7 @@ func withPageBodyLimit(ctx context.Context, size int) context.Context {
 	if size == 1 {
 		what = "a page of 1 chat"
 	}
-	return context.WithValue(ctx, bodyLimitKey{}, &bodyLimit{bytes: pageBodyBase + int64(size)*pageBodyPerChat, what: what})
+	return context.WithValue(ctx, bodyLimitKey{}, &bodyLimit{bytes: PageBodyBase + int64(size)*PageBodyPerChat, what: what})
 }
 
 // bodyLimit is the cap for a request under ctx: MaxBodyBytes, or less.

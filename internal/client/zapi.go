@@ -99,10 +99,10 @@ type zapiNotes struct {
 	LastUpdateAt flexTime   `json:"lastUpdateAt"`
 }
 
-func (z *zapi) decode(c *Client, a *answer) (*page, error) {
+func (z *zapi) decode(r redactor, a *answer) (*page, error) {
 	if firstByte(a.body) == '{' {
 		// Some Z-API failures come back as {"error": "..."} with a 2xx status.
-		if apiErr := z.apiError(c, a); apiErr.Message != "" {
+		if apiErr := z.apiError(r, a); apiErr.Message != "" {
 			return nil, apiErr
 		}
 	}
@@ -111,7 +111,7 @@ func (z *zapi) decode(c *Client, a *answer) (*page, error) {
 		if err == nil {
 			err = errNullList
 		}
-		return nil, decodeError[[]zapiChat](c, a, err, "")
+		return nil, decodeError[[]zapiChat](r, BackendZAPI, a, err, "")
 	}
 	chats := make([]Chat, len(*raw))
 	for i := range *raw {
@@ -169,17 +169,17 @@ func (n *zapiNotes) notes() *Notes {
 }
 
 // apiError reads Z-API's {"error": "..."} body.
-func (z *zapi) apiError(c *Client, a *answer) *APIError {
+func (z *zapi) apiError(r redactor, a *answer) *APIError {
 	e := &APIError{Backend: BackendZAPI, StatusCode: a.status, Attempts: a.attempts}
 	var body struct {
 		Error   flexString `json:"error"`
 		Message flexString `json:"message"`
 	}
 	if json.Unmarshal(a.body, &body) == nil && (body.Error.val != "" || body.Message.val != "") {
-		e.Message = c.core.clip(firstNonEmpty(body.Error.val, body.Message.val), maxQuotedRunes)
+		e.Message = r.clip(firstNonEmpty(body.Error.val, body.Message.val), maxQuotedRunes)
 		return e
 	}
-	e.Excerpt = c.excerpt(a.body)
+	e.Excerpt = r.excerpt(a.body)
 	return e
 }
 

@@ -102,17 +102,17 @@ func (z *zapi) readInstance(ctx context.Context, c *Client, _ string) (*Instance
 	}
 	var status zapiStatus
 	var me zapiMe
-	get := func(endpoint string, into func(*Client, *answer) error) func(context.Context) error {
+	get := func(endpoint string, into func(*answer) error) func(context.Context) error {
 		return func(ctx context.Context) error {
 			a, err := c.getJSON(ctx, z.instanceURL(endpoint), z.instanceHeader())
 			if err != nil {
 				return err
 			}
-			return into(c, a)
+			return into(a)
 		}
 	}
-	statusPart := &endpointRead{name: "GET /status", attributes: zapiStatusAttributes, read: get("status", func(c *Client, a *answer) error { return decodeObject(c, a, &status, nil) })}
-	mePart := &endpointRead{name: "GET /me", attributes: zapiMeAttributes, read: get("me", func(c *Client, a *answer) error { return decodeObject(c, a, &me, z) })}
+	statusPart := &endpointRead{name: "GET /status", attributes: zapiStatusAttributes, read: get("status", func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &status, nil) })}
+	mePart := &endpointRead{name: "GET /me", attributes: zapiMeAttributes, read: get("me", func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &me, z) })}
 	unread, err := readBoth(ctx, statusPart, mePart)
 	if err != nil {
 		return nil, err
@@ -177,7 +177,7 @@ const zapiPartnerPageSize = 100
 
 func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOptions) ([]Instance, error) {
 	if z.cfg.PartnerToken == "" {
-		return nil, &CredentialsError{Backend: BackendZAPI, Read: "every instance of the account", Missing: "the partner token (zapi.partner_token or ZAPI_PARTNER_TOKEN)"}
+		return nil, &CredentialsError{Backend: BackendZAPI, Read: "every instance of the account", Missing: CredentialPartnerToken}
 	}
 	all, err := readInstancePages(ctx, BackendZAPI, zapiPartnerPageSize, func(ctx context.Context, index int) (*instancePage, error) {
 		q := url.Values{"page": {strconv.Itoa(index + 1)}, "pageSize": {strconv.Itoa(zapiPartnerPageSize)}}
@@ -191,11 +191,11 @@ func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOp
 			return nil, err
 		}
 		var body zapiPartnerPage
-		if err := decodeObject(c, a, &body, z); err != nil {
+		if err := decodeObject(c.core, BackendZAPI, a, &body, z); err != nil {
 			return nil, err
 		}
 		if body.Content == nil {
-			return nil, decodeError[zapiPartnerPage](c, a, errNullInstanceList, "")
+			return nil, decodeError[zapiPartnerPage](c.core, BackendZAPI, a, errNullInstanceList, "")
 		}
 		p := &instancePage{total: body.Total.ptr()}
 		for i, raw := range *body.Content {
@@ -233,7 +233,7 @@ func (r *zapiPartnerInstance) instance() Instance {
 // client configured with the partner token only.
 func (z *zapi) needInstance(read string) error {
 	if z.cfg.InstanceID == "" || z.cfg.Token == "" {
-		return &CredentialsError{Backend: BackendZAPI, Read: read, Missing: "the instance id and token (zapi.instance_id and zapi.token, or ZAPI_INSTANCE_ID and ZAPI_TOKEN)"}
+		return &CredentialsError{Backend: BackendZAPI, Read: read, Missing: CredentialInstance}
 	}
 	return nil
 }
@@ -247,17 +247,17 @@ var (
 // decodeObject reads a 2xx body holding one JSON object into v. With z
 // set, a Z-API {"error": "..."} sent with a 2xx status is that error (not
 // for /status, whose "error" field is its status sentence).
-func decodeObject[T any](c *Client, a *answer, v *T, z *zapi) error {
+func decodeObject[T any](r redactor, backend string, a *answer, v *T, z *zapi) error {
 	if z != nil && firstByte(a.body) == '{' {
-		if apiErr := z.apiError(c, a); apiErr.Message != "" {
+		if apiErr := z.apiError(r, a); apiErr.Message != "" {
 			return apiErr
 		}
 	}
 	if firstByte(a.body) != '{' {
-		return &DecodeError{Backend: c.core.backend, StatusCode: a.status, Index: -1, Err: errNotAnObject, Excerpt: c.excerpt(a.body)}
+		return &DecodeError{Backend: backend, StatusCode: a.status, Index: -1, Err: errNotAnObject, Excerpt: r.excerpt(a.body)}
 	}
 	if err := json.Unmarshal(a.body, v); err != nil {
-		return decodeError[T](c, a, err, "")
+		return decodeError[T](r, backend, a, err, "")
 	}
 	return nil
 }

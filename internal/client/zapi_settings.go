@@ -41,7 +41,7 @@ func (z *zapi) checkSettings(instanceID string, s InstanceSettings) error {
 		return err
 	}
 	if instanceID != "" && instanceID != z.cfg.InstanceID {
-		return &OptionError{"instance_id", "a Z-API provider block writes its own instance only: leave instance_id empty or set it to the provider's instance_id, and configure another instance with a provider alias"}
+		return &OptionError{Option: "instance_id", Kind: KindOneInstance, Reason: "cannot name another instance: Z-API writes the settings of its own instance only"}
 	}
 	if err := unsupported(BackendZAPI, map[string]bool{"webhook_events": s.WebhookEvents != nil, "auto_typing": s.AutoTyping != nil}); err != nil {
 		return err
@@ -85,11 +85,11 @@ func (z *zapi) writeSettings(ctx context.Context, c *Client, _ string, s Instanc
 		var answer struct {
 			Value flexBool `json:"value"`
 		}
-		if err := decodeObject(c, a, &answer, z); err != nil {
+		if err := decodeObject(c.core, BackendZAPI, a, &answer, z); err != nil {
 			return err
 		}
 		if !answer.Value.set || !answer.Value.val {
-			return &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: -1, Field: "value", Err: errNotConfirmed, Excerpt: c.excerpt(a.body)}
+			return &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: -1, Field: "value", Err: errNotConfirmed, Excerpt: c.core.excerpt(a.body)}
 		}
 	}
 	return nil

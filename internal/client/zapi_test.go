@@ -104,7 +104,7 @@ var zapiReferenceChats = []Chat{
 func zapiDecode(t testing.TB, body string) (*page, error) {
 	t.Helper()
 	c := newTestZAPI(t, "http://127.0.0.1:1", HTTPOptions{})
-	return c.api.decode(c, &answer{status: http.StatusOK, body: []byte(body), attempts: 1})
+	return c.api.decode(c.core, &answer{status: http.StatusOK, body: []byte(body), attempts: 1})
 }
 
 func TestZAPIReferenceExampleDecodes(t *testing.T) {
@@ -426,8 +426,8 @@ func TestZAPIUnreadableValueNamesTheField(t *testing.T) {
 			if !strings.Contains(msg, `"`+want+`"`) || !strings.Contains(msg, "number 2") {
 				t.Errorf("message %q should name the field and the chat", msg)
 			}
-			if Hint(err) == "" {
-				t.Error("no hint")
+			if KindOf(err) != KindUnexpectedBody {
+				t.Errorf("kind %d, want KindUnexpectedBody", KindOf(err))
 			}
 		})
 	}
@@ -492,20 +492,20 @@ func TestZAPIErrors(t *testing.T) {
 		status      int
 		body        string
 		wantMessage string
-		wantHint    string // a word the hint must hold
+		wantKind    Kind
 	}{
-		{"missing client token", http.StatusBadRequest, `{"error":"null not allowed"}`, "null not allowed", "client_token"},
-		{"client token refused", http.StatusForbidden, `{"error":"Client-Token F123 not allowed"}`, "Client-Token F123 not allowed", "Security tab"},
-		{"not connected", http.StatusBadRequest, `{"error":"You are not connected."}`, "You are not connected.", "Reconnect"},
-		{"not connected with 200", http.StatusOK, `{"error":"You are not connected."}`, "You are not connected.", "Reconnect"},
-		{"instance not found", http.StatusNotFound, `{"error":"Instance not found"}`, "Instance not found", "instance_id"},
-		{"message field", http.StatusOK, `{"message":"Instance not found"}`, "Instance not found", "instance_id"},
-		{"method not allowed", http.StatusMethodNotAllowed, `{"error":"Method Not Allowed"}`, "Method Not Allowed", "HTTP method"},
-		{"unsupported media type", http.StatusUnsupportedMediaType, `<html>Unsupported Media Type</html>`, "", "Content-Type"},
-		{"unauthorized", http.StatusUnauthorized, `{"error":"Unauthorized"}`, "Unauthorized", "token (ZAPI_TOKEN)"},
-		{"missing client token with 401", http.StatusUnauthorized, `{"error":"null not allowed"}`, "null not allowed", "client_token"},
+		{"missing client token", http.StatusBadRequest, `{"error":"null not allowed"}`, "null not allowed", KindClientTokenMissing},
+		{"client token refused", http.StatusForbidden, `{"error":"Client-Token F123 not allowed"}`, "Client-Token F123 not allowed", KindClientTokenRefused},
+		{"not connected", http.StatusBadRequest, `{"error":"You are not connected."}`, "You are not connected.", KindNotConnected},
+		{"not connected with 200", http.StatusOK, `{"error":"You are not connected."}`, "You are not connected.", KindNotConnected},
+		{"instance not found", http.StatusNotFound, `{"error":"Instance not found"}`, "Instance not found", KindUnknownInstance},
+		{"message field", http.StatusOK, `{"message":"Instance not found"}`, "Instance not found", KindUnknownInstance},
+		{"method not allowed", http.StatusMethodNotAllowed, `{"error":"Method Not Allowed"}`, "Method Not Allowed", KindMethodRefused},
+		{"unsupported media type", http.StatusUnsupportedMediaType, `<html>Unsupported Media Type</html>`, "", KindContentType},
+		{"unauthorized", http.StatusUnauthorized, `{"error":"Unauthorized"}`, "Unauthorized", KindCredentialsRefused},
+		{"missing client token with 401", http.StatusUnauthorized, `{"error":"null not allowed"}`, "null not allowed", KindClientTokenMissing},
 	}
-	hints := map[string]string{}
+	hints := map[string]Kind{}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
@@ -525,11 +525,11 @@ func TestZAPIErrors(t *testing.T) {
 			if !strings.Contains(err.Error(), fmt.Sprint(tt.status)) {
 				t.Errorf("error %q should name the status", err)
 			}
-			hint := Hint(err)
-			if !strings.Contains(hint, tt.wantHint) || strings.Contains(hint, "ENVIAAI") || strings.Contains(hint, "api_key") {
-				t.Errorf("hint %q should mention %q and nothing of EnviaAI", hint, tt.wantHint)
+			kind := KindOf(err)
+			if kind != tt.wantKind {
+				t.Errorf("kind %d, want %d", kind, tt.wantKind)
 			}
-			hints[tt.name] = hint
+			hints[tt.name] = kind
 			if n := rec.count(); n != 1 {
 				t.Errorf("%d requests, want 1 (not retried)", n)
 			}
@@ -540,7 +540,7 @@ func TestZAPIErrors(t *testing.T) {
 	for i, a := range specific {
 		for _, b := range specific[i+1:] {
 			if hints[a] == hints[b] {
-				t.Errorf("%s and %s share the hint %q", a, b, hints[a])
+				t.Errorf("%s and %s share the kind %d", a, b, hints[a])
 			}
 		}
 	}

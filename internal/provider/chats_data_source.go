@@ -225,7 +225,7 @@ func readChats(ctx context.Context, data *providerData, config tfsdk.Config) ([]
 // addResultTooLarge reports a read whose state would not fit Terraform's
 // message limit, and how to narrow it.
 func addResultTooLarge(diags *diag.Diagnostics, cause string) {
-	diags.AddError("Result Too Large", capitalize(cause)+". Terraform accepts no answer from a provider over 256 MiB. Read fewer chats at once: "+
+	diags.AddError("Result Too Large", "The result is too large: "+cause+". Terraform accepts no answer from a provider over 256 MiB. Read fewer chats at once: "+
 		"set max_results, read one page at a time with page and page_size, narrow the list with search or unread_only, "+
 		"or count the chats with the whatsapp_chat_summary data source instead of listing them.")
 }

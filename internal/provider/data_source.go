@@ -2,11 +2,9 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,10 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
 
 // defaultReadTimeout bounds a data source read when timeouts.read is unset.
@@ -93,52 +88,4 @@ type readTimeoutError struct{ limit time.Duration }
 
 func (e *readTimeoutError) Error() string {
 	return fmt.Sprintf("the read did not finish within its timeout of %s (timeouts.read)", e.limit)
-}
-
-// addClientError reports a client error with its cause and what to do
-// about it, on the argument to blame when there is one. instanceID is the
-// data source's own instance_id argument (null when unset).
-func addClientError(diags *diag.Diagnostics, summary string, err error, instanceID types.String) {
-	var apiErr *client.APIError
-	if !instanceID.IsNull() && errors.As(err, &apiErr) && (apiErr.Code == "invalid_instance" || apiErr.Code == "instance_not_found") {
-		diags.AddAttributeError(path.Root("instance_id"), summary,
-			err.Error()+"\n\nCheck this data source's instance_id: the account has no instance "+strconv.Quote(instanceID.ValueString())+".")
-		return
-	}
-	var optErr *client.OptionError
-	if errors.As(err, &optErr) {
-		diags.AddAttributeError(path.Root(optErr.Option), "Invalid Argument for This Backend", capitalize(optErr.Reason)+".")
-		return
-	}
-	var credErr *client.CredentialsError
-	if errors.As(err, &credErr) {
-		diags.AddError(summary, err.Error()+"\n\nSet them in the provider's zapi block or in the environment. A zapi block with only partner_token serves whatsapp_instances alone; the data sources that read one instance need instance_id and token.")
-		return
-	}
-	var notFound *client.ChatNotFoundError
-	var ambiguous *client.AmbiguousPhoneError
-	if errors.As(err, &notFound) || errors.As(err, &ambiguous) {
-		diags.AddAttributeError(path.Root("phone"), summary, err.Error()+"\n\n"+client.Hint(err))
-		return
-	}
-	var timeout *readTimeoutError
-	if errors.As(err, &timeout) {
-		// Terraform 1.11 shows an error inside an object argument at the
-		// enclosing block's line; the detail names timeouts.read too.
-		diags.AddAttributeError(path.Root("timeouts").AtName("read"), summary,
-			capitalize(timeout.Error())+". Raise timeouts.read, or read fewer chats with page or max_results.")
-		return
-	}
-	detail := err.Error()
-	if hint := client.Hint(err); hint != "" {
-		detail += "\n\n" + hint
-	}
-	diags.AddError(summary, detail)
-}
-
-func capitalize(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
 }

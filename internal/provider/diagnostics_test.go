@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -108,5 +109,67 @@ func TestUnknownProviderArguments_ComeInOrder(t *testing.T) {
 	})
 	if got, want := paths(diags), []string{"zapi", "enviaai"}; !slices.Equal(got, want) {
 		t.Errorf("backend blocks: errors on %v, want %v", got, want)
+	}
+}
+
+// Each kind of client failure gets advice in the provider's own words,
+// naming the arguments and variables of the backend at fault only.
+func TestHint_NamesTheArgumentsToCheck(t *testing.T) {
+	zapi := func(status int, msg string) error {
+		return &client.APIError{Backend: client.BackendZAPI, StatusCode: status, Message: msg}
+	}
+	envia := func(status int, code string) error {
+		return &client.APIError{Backend: client.BackendEnviaAI, StatusCode: status, Code: code}
+	}
+	for _, tc := range []struct {
+		name    string
+		err     error
+		want    []string
+		without []string
+	}{
+		{"timeout", &client.RequestError{Backend: client.BackendZAPI, Attempts: 2, Timeout: time.Second}, []string{"base_url", "request_timeout"}, nil},
+		{"unreachable", &client.RequestError{Backend: client.BackendZAPI, Attempts: 2}, []string{"base_url", "network"}, []string{"request_timeout"}},
+		{"paging", &client.PagingError{Backend: client.BackendZAPI, Page: 2}, []string{"page argument"}, nil},
+		{"no chat", &client.ChatNotFoundError{Backend: client.BackendZAPI}, []string{"whatsapp_chats data source"}, nil},
+		{"phone shared", &client.AmbiguousPhoneError{Backend: client.BackendZAPI}, []string{"pick one by id"}, nil},
+		{"decode", &client.DecodeError{Backend: client.BackendZAPI, Index: -1}, []string{"base_url", "provider developers"}, nil},
+		{"z-api missing client token", zapi(400, "null not allowed"), []string{"client_token", "ZAPI_CLIENT_TOKEN"}, []string{"ENVIAAI", "api_key"}},
+		{"z-api client token refused", zapi(403, "Client-Token F1 not allowed"), []string{"Security tab"}, []string{"ENVIAAI", "api_key"}},
+		{"z-api unauthorized", zapi(401, "Unauthorized"), []string{"token (ZAPI_TOKEN)", "ZAPI_INSTANCE_ID"}, []string{"ENVIAAI", "api_key"}},
+		{"z-api not connected", zapi(400, "You are not connected."), []string{"Reconnect"}, []string{"ENVIAAI"}},
+		{"z-api instance not found", zapi(404, "Instance not found"), []string{"instance_id (ZAPI_INSTANCE_ID)"}, []string{"ENVIAAI", "api_key"}},
+		{"z-api method", zapi(405, "Method Not Allowed"), []string{"HTTP method", "base_url"}, nil},
+		{"z-api media type", zapi(415, ""), []string{"Content-Type"}, nil},
+		{"z-api forbidden", zapi(403, ""), []string{"client_token"}, []string{"api_key"}},
+		{"redirect", zapi(301, ""), []string{"base_url points at something that redirects", "not followed", "HTTP 301"}, nil},
+		{"rate limited", zapi(429, ""), []string{"max_concurrent_requests", "max_retries"}, nil},
+		{"server error", zapi(503, ""), []string{"max_retries"}, nil},
+		{"not found", zapi(404, ""), []string{"base_url", "instance_id"}, nil},
+		{"enviaai key", envia(401, "invalid_api_key"), []string{"api_key (ENVIAAI_API_KEY)"}, []string{"ZAPI", "client_token"}},
+		{"enviaai instance", envia(404, "invalid_instance"), []string{"ENVIAAI_INSTANCE_ID"}, []string{"ZAPI", "client_token"}},
+		{"enviaai disconnected", envia(400, "instance_disconnected"), []string{"Reconnect"}, []string{"ZAPI"}},
+		{"enviaai parameters", envia(400, "invalid_parameters"), []string{"data source arguments"}, []string{"ZAPI"}},
+		{"enviaai forbidden", envia(403, ""), []string{"api_key and instance_id"}, []string{"ZAPI", "client_token"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := hint(fmt.Errorf("wrapped: %w", tc.err))
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("hint %q should hold %q", got, w)
+				}
+			}
+			for _, w := range tc.without {
+				if strings.Contains(got, w) {
+					t.Errorf("hint %q should not hold %q", got, w)
+				}
+			}
+		})
+	}
+	// A body over its cap says how large a page's answer may be.
+	if got := advice(client.KindTooLarge, nil); !strings.Contains(got, "base_url") || !strings.Contains(got, "64 KiB") {
+		t.Errorf("too large: hint %q", got)
+	}
+	if got := advice(client.KindOutcomeUnknown, nil); !strings.Contains(got, "Read the instance") {
+		t.Errorf("outcome unknown: hint %q", got)
 	}
 }

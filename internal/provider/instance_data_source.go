@@ -86,10 +86,10 @@ func partialReadWarning(backend string, part client.UnreadPart) diag.Diagnostic 
 	var notListed *client.InstanceNotListedError
 	if errors.As(part.Err, &notListed) {
 		return diag.NewWarningDiagnostic("Instance Partly Read",
-			fmt.Sprintf("%v\n\nThese attributes come from %s and are null: %s. The others were read.", part.Err, part.Endpoint, nulls))
+			fmt.Sprintf("%v.\n\nThese attributes come from %s and are null: %s. The others were read.", part.Err, part.Endpoint, nulls))
 	}
 	return diag.NewWarningDiagnostic("Instance Partly Read",
-		fmt.Sprintf("%s refused %s because the instance is not connected to WhatsApp: %v\n\n"+
+		fmt.Sprintf("%s refused %s because the instance is not connected to WhatsApp: %v.\n\n"+
 			"These attributes could not be read and are null: %s. The others were read. Reconnect the instance in the API's panel (scan the QR code) to read them all.",
 			backend, part.Endpoint, part.Err, nulls))
 }

@@ -1,0 +1,76 @@
+package client
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strconv"
+)
+
+// The instance listing of EnviaAI, GET /v1/instances, read page by page.
+
+// enviaInstancePageSize is the listing's page length (its largest limit).
+const enviaInstancePageSize = MaxPageSize
+
+// findInstance pages through the listing until it meets the instance;
+// nil when the listing does not hold it.
+func (e *enviaAI) findInstance(ctx context.Context, c *Client, id string) (*enviaInstanceEntry, error) {
+	var found *enviaInstanceEntry
+	_, err := readInstancePages(ctx, BackendEnviaAI, enviaInstancePageSize, func(ctx context.Context, index int) (*instancePage, error) {
+		entries, p, err := e.instancePage(ctx, c, index, "")
+		for i := range entries {
+			if entries[i].ID.val == id {
+				found = &entries[i]
+				p.last = true
+			}
+		}
+		return p, err
+	})
+	return found, err
+}
+
+func (e *enviaAI) listInstances(ctx context.Context, c *Client, opts InstanceListOptions) ([]Instance, error) {
+	serverStatus := ""
+	if slices.Contains(enviaServerStatuses, opts.Status) {
+		serverStatus = opts.Status
+	}
+	all, err := readInstancePages(ctx, BackendEnviaAI, enviaInstancePageSize, func(ctx context.Context, index int) (*instancePage, error) {
+		_, p, err := e.instancePage(ctx, c, index, serverStatus)
+		return p, err
+	})
+	return all, err
+}
+
+// instancePage reads one page of GET /v1/instances.
+func (e *enviaAI) instancePage(ctx context.Context, c *Client, index int, status string) ([]enviaInstanceEntry, *instancePage, error) {
+	q := url.Values{"limit": {strconv.Itoa(enviaInstancePageSize)}, "offset": {strconv.Itoa(index * enviaInstancePageSize)}}
+	if status != "" {
+		q.Set("status", status)
+	}
+	u := joinSegments(e.base, "v1", "instances")
+	u.RawQuery = q.Encode()
+	a, err := c.getJSON(ctx, u, e.header())
+	if err != nil {
+		return nil, nil, err
+	}
+	var body enviaInstancesBody
+	if err := decodeEnvia(c.core, a, &body, e); err != nil {
+		return nil, nil, err
+	}
+	if body.Data == nil {
+		return nil, nil, decodeError[enviaInstancesBody](c.core, BackendEnviaAI, a, errNullInstanceList, "data")
+	}
+	p := &instancePage{last: true}
+	if body.Pagination != nil {
+		p.total = body.Pagination.Total.ptr()
+		p.last = !body.Pagination.HasMore.val
+	}
+	for i := range *body.Data {
+		entry := &(*body.Data)[i]
+		if entry.ID.val == "" {
+			return nil, nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data[" + strconv.Itoa(i) + "].id", Err: errMissingInstanceID}
+		}
+		p.instances = append(p.instances, entry.instance())
+	}
+	return *body.Data, p, nil
+}

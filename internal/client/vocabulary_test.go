@@ -1,0 +1,44 @@
+package client
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The client speaks of HTTP and the two APIs only: the provider words its
+// errors for Terraform users. No source file of the package names a
+// provider argument, environment variable or Terraform concept.
+func TestSourcesSpeakNoTerraform(t *testing.T) {
+	words := []string{
+		"terraform", "data source", "provider block", "provider configuration", "alias",
+		"base_url", "request_timeout", "max_retries", "max_concurrent_requests", "timeouts.read",
+		"client_token", "partner_token", "zapi_", "enviaai_",
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked++
+		for i, line := range strings.Split(strings.ToLower(string(src)), "\n") {
+			for _, w := range words {
+				if strings.Contains(line, w) {
+					t.Errorf("%s:%d names %q: %s", name, i+1, w, strings.TrimSpace(line))
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no source file was checked")
+	}
+}
