@@ -14,7 +14,7 @@ const chat = expect("data.whatsapp_chat.test")
 
 func TestChatDataSource_ZAPIFound(t *testing.T) {
 	srv := newFakeZAPI(t, zapiAccount...)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: zapiProvider(srv.URL) + `data "whatsapp_chat" "test" { phone = "+55 11 0000-00003" }`,
@@ -37,7 +37,7 @@ func TestChatDataSource_EnviaAIFoundThroughSearch(t *testing.T) {
 		enviaChat("chat_1", "5511000000001", "John", 1),
 		enviaChat("chat_2", "551100000000", "Prefix of John's phone", 0),
 	)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: enviaAIProvider(srv.URL) + `data "whatsapp_chat" "test" {
@@ -58,7 +58,7 @@ func TestChatDataSource_EnviaAIFoundThroughSearch(t *testing.T) {
 
 func TestChatDataSource_NotFound(t *testing.T) {
 	srv := newFakeZAPI(t, zapiAccount...)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: zapiProvider(srv.URL) + `data "whatsapp_chat" "test" { phone = "5599999999999" }`,
@@ -70,7 +70,7 @@ func TestChatDataSource_NotFound(t *testing.T) {
 
 func TestChatDataSource_InvalidArguments(t *testing.T) {
 	srv := newFakeZAPI(t, zapiAccount...)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{

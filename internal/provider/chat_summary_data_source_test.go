@@ -152,7 +152,7 @@ func TestChatSummaryDataSource_MatchesChatsOverTheEmulator(t *testing.T) {
 			maps.Copy(all, tc.extra)
 			config, names := summaryPairs(all)
 			summary := expect("data.whatsapp_chat_summary.all")
-			resource.UnitTest(t, resource.TestCase{
+			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config: tc.provider + config,
@@ -213,7 +213,7 @@ func TestChatSummaryDataSource_ChatsLackingFields(t *testing.T) {
 	} {
 		t.Run(tc.backend, func(t *testing.T) {
 			config, names := summaryPairs(tc.filters)
-			resource.UnitTest(t, resource.TestCase{
+			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config:            tc.provider + config,

@@ -44,7 +44,7 @@ func TestChatsDataSource_ZAPIReferenceExample(t *testing.T) {
 		}
 		fmt.Fprint(w, `[]`)
 	})
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: zapiProvider(first.URL) + `data "whatsapp_chats" "test" {}`,
@@ -80,7 +80,7 @@ func TestChatsDataSource_ZAPIMuteAndNotes(t *testing.T) {
 		`{"phone":"5511000000001","name":"Z-api - Team","lastMessageTime":"1622990503000","muteEndTime":1655953774000,"isMuted":"1","notes":{"id":"n1","content":"annotation text","createdAt":1655953774000,"lastUpdateAt":"1655953774123"}}`,
 		`{"phone":"120363012345678901-group","name":"120363012345678901-group","isGroup":true,"muteEndTime":"-1","isMuted":1}`,
 	)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: zapiProvider(srv.URL) + `data "whatsapp_chats" "test" {}`,
@@ -109,7 +109,7 @@ func TestChatsDataSource_ZAPIMuteAndNotes(t *testing.T) {
 
 func TestChatsDataSource_EnviaAIReferenceExample(t *testing.T) {
 	srv := newFake(t, func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, enviaAIReferenceExample) })
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: enviaAIProvider(srv.URL) + `data "whatsapp_chats" "test" {
@@ -155,7 +155,7 @@ func TestChatsDataSource_EnviaAIReferenceExample(t *testing.T) {
 
 func TestChatsDataSource_EnviaAIMissingFieldsAreNull(t *testing.T) {
 	srv := newFakeEnviaAI(t, `{"chatId":"chat_1","phone":"5511000000001"}`)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: enviaAIProvider(srv.URL) + `data "whatsapp_chats" "test" {}`,
@@ -206,7 +206,7 @@ func TestChatsDataSource_ZAPIArguments(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newFakeZAPI(t, zapiAccount...)
-			resource.UnitTest(t, resource.TestCase{
+			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config: zapiProvider(srv.URL) + "data \"whatsapp_chats\" \"test\" {\n" + tc.args + "\n}",
@@ -252,7 +252,7 @@ func TestChatsDataSource_EnviaAIArgumentsGoToTheServer(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newFakeEnviaAI(t, enviaChat("chat_1", "5511000000001", "John", 1))
-			resource.UnitTest(t, resource.TestCase{
+			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config:            enviaAIProvider(srv.URL) + "data \"whatsapp_chats\" \"test\" {\n" + tc.args + "\n}",
@@ -270,7 +270,7 @@ func TestChatsDataSource_EnviaAIReadsEveryPage(t *testing.T) {
 		account = append(account, enviaChat(fmt.Sprintf("chat_%d", i), fmt.Sprintf("55110000000%02d", i), fmt.Sprintf("name %d", i), i))
 	}
 	srv := newFakeEnviaAI(t, account...)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: enviaAIProvider(srv.URL) + "data \"whatsapp_chats\" \"test\" {\npage_size = 3\n}",
@@ -294,7 +294,7 @@ func TestChatsDataSource_EnviaAIReadsEveryPage(t *testing.T) {
 
 func TestChatsDataSource_EnviaAIMaxResults(t *testing.T) {
 	srv := newFakeEnviaAI(t, enviaChat("c1", "1", "one", 0), enviaChat("c2", "2", "two", 0), enviaChat("c3", "3", "three", 0))
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: enviaAIProvider(srv.URL) + "data \"whatsapp_chats\" \"test\" {\nmax_results = 2\n}",
@@ -324,7 +324,7 @@ func TestChatsDataSource_InvalidArguments(t *testing.T) {
 	} {
 		t.Run(tc.args, func(t *testing.T) {
 			srv := newFakeZAPI(t, zapiAccount...)
-			resource.UnitTest(t, resource.TestCase{
+			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config:      zapiProvider(srv.URL) + "data \"whatsapp_chats\" \"test\" {\n" + tc.args + "\n}",
@@ -342,7 +342,7 @@ func TestChatsDataSource_InstanceIDOnZAPIIsAnError(t *testing.T) {
 	for _, ds := range []string{"whatsapp_chats", "whatsapp_chat_summary"} {
 		t.Run(ds, func(t *testing.T) {
 			srv := newFakeZAPI(t, zapiAccount...)
-			resource.UnitTest(t, resource.TestCase{
+			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config:      zapiProvider(srv.URL) + `data "` + ds + `" "test" { instance_id = "other" }`,
@@ -382,7 +382,7 @@ func TestChatsDataSource_APIErrors(t *testing.T) {
 			if tc.enviaAI {
 				cfg = enviaAIProvider(srv.URL)
 			}
-			resource.UnitTest(t, resource.TestCase{
+			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config:      cfg + `data "whatsapp_chats" "test" {}`,
@@ -398,7 +398,7 @@ func TestChatsDataSource_UnknownInstanceIsBlamedOnInstanceID(t *testing.T) {
 		w.WriteHeader(http.StatusNotFound)
 		fmt.Fprint(w, `{"success":false,"error":{"code":"invalid_instance","message":"Instance not found"}}`)
 	})
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: enviaAIProvider(srv.URL) + `data "whatsapp_chats" "test" { instance_id = "inst_gone" }`,

@@ -24,7 +24,7 @@ func TestExamples_InstanceDataSources(t *testing.T) {
 		"EnviaAI": {enviaAIProvider(url), emulator.EnviaAIDisconnectedInstance},
 	} {
 		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config: tc.provider + example,

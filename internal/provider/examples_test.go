@@ -73,7 +73,7 @@ func TestExamples_ChatsDataSource(t *testing.T) {
 	example := readExample(t, "data-sources/whatsapp_chats/data-source.tf")
 	for name, provider := range map[string]string{"Z-API": zapiProvider(url), "EnviaAI": enviaAIProvider(url)} {
 		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config: provider + example,
@@ -98,7 +98,7 @@ func TestExamples_ChatSummaryDataSource(t *testing.T) {
 		{"EnviaAI", enviaAIProvider(url), knownvalue.Null()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config: tc.provider + example,
@@ -115,7 +115,7 @@ func TestExamples_ChatSummaryDataSource(t *testing.T) {
 
 func TestExamples_ChatDataSource(t *testing.T) {
 	url := startEmulator(t)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: zapiProvider(url) + readExample(t, "data-sources/whatsapp_chat/data-source.tf"),

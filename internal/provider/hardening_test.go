@@ -102,7 +102,7 @@ func TestChatsDataSource_HostileAnswersAreErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, url := faultyEmulator(t, 50, tc.faults)
 			bothBackends(t, url, "max_retries = 0", func(t *testing.T, cfg string) {
-				resource.UnitTest(t, resource.TestCase{
+				parallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: factories(),
 					Steps: []resource.TestStep{{
 						Config:      cfg + `data "whatsapp_chats" "test" {}`,
@@ -116,7 +116,7 @@ func TestChatsDataSource_HostileAnswersAreErrors(t *testing.T) {
 
 func TestChatsDataSource_APIThatIgnoresPageIsAnError(t *testing.T) {
 	_, url := faultyEmulator(t, 250, emulator.Faults{IgnorePage: true})
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config:      zapiProvider(url) + `data "whatsapp_chats" "test" {}`,
@@ -128,7 +128,7 @@ func TestChatsDataSource_APIThatIgnoresPageIsAnError(t *testing.T) {
 func TestChatsDataSource_EndsWithinTheRequestTimeout(t *testing.T) {
 	_, url := faultyEmulator(t, 10, emulator.Faults{Hang: true})
 	bothBackends(t, url, "request_timeout = \"1s\"\nmax_retries = 1", func(t *testing.T, cfg string) {
-		resource.UnitTest(t, resource.TestCase{
+		parallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: factories(),
 			Steps: []resource.TestStep{{
 				Config:      cfg + `data "whatsapp_chats" "test" {}`,
@@ -140,7 +140,7 @@ func TestChatsDataSource_EndsWithinTheRequestTimeout(t *testing.T) {
 
 func TestChatsDataSource_EndsWithinTheReadTimeout(t *testing.T) {
 	_, url := faultyEmulator(t, 10, emulator.Faults{Hang: true})
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: zapiProvider(url) + `data "whatsapp_chats" "test" {

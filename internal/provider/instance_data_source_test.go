@@ -57,7 +57,7 @@ func (e *timeMismatch) Error() string {
 
 func TestInstanceDataSource_ZAPI(t *testing.T) {
 	_, url := instanceEmulator(t, 0)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: zapiProvider(url) + `data "whatsapp_instance" "test" {}`,
@@ -99,7 +99,7 @@ func TestInstanceDataSource_ZAPI(t *testing.T) {
 // seconds: both read as the same kind of time.
 func TestInstanceDataSource_ZAPIExpiringInstance(t *testing.T) {
 	_, url := instanceEmulator(t, 0)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: strings.Replace(zapiProvider(url), "demo-instance", emulator.ZAPIExpiringInstance, 1) + `data "whatsapp_instance" "test" {}`,
@@ -117,7 +117,7 @@ func TestInstanceDataSource_ZAPIExpiringInstance(t *testing.T) {
 
 func TestInstanceDataSource_EnviaAI(t *testing.T) {
 	_, url := instanceEmulator(t, 0)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: enviaAIProvider(url) + `data "whatsapp_instance" "test" {}`,
@@ -158,7 +158,7 @@ func TestInstanceDataSource_EnviaAI(t *testing.T) {
 // Instances that are not connected read successfully, as data.
 func TestInstanceDataSource_EnviaAIStatesAreData(t *testing.T) {
 	_, url := instanceEmulator(t, 0)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: enviaAIProvider(url) + `
@@ -205,7 +205,7 @@ func TestInstanceDataSource_DisconnectedIsAPartialRead(t *testing.T) {
 		}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps:                    []resource.TestStep{{Config: tc.config, ConfigStateChecks: tc.checks}},
 			})
@@ -266,7 +266,7 @@ func readInstanceDirectly(t *testing.T, c *client.Client) diag.Diagnostics {
 
 func TestInstanceDataSource_Errors(t *testing.T) {
 	emu, url := instanceEmulator(t, 0)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{

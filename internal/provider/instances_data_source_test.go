@@ -42,7 +42,7 @@ func (e expect) ids(ids ...string) statecheck.StateCheck {
 
 func TestInstancesDataSource_ZAPI(t *testing.T) {
 	_, url := instanceEmulator(t, 0)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: zapiPartnerProvider(url) + `data "whatsapp_instances" "test" {}`,
@@ -70,7 +70,7 @@ func TestInstancesDataSource_ZAPI(t *testing.T) {
 
 func TestInstancesDataSource_EnviaAI(t *testing.T) {
 	_, url := instanceEmulator(t, 0)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: enviaAIProvider(url) + `data "whatsapp_instances" "test" {}`,
@@ -142,7 +142,7 @@ func TestInstancesDataSource_FiltersAndPaging(t *testing.T) {
 
 func TestInstancesDataSource_InvalidArguments(t *testing.T) {
 	emu, url := instanceEmulator(t, 0)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{

@@ -1,0 +1,22 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+)
+
+// parallelTest runs c offline, as resource.UnitTest does, and in parallel
+// with the package's other parallel tests: most of a provider test is
+// waiting for the Terraform CLI. (resource.ParallelTest alone would skip
+// the test unless TF_ACC is set.)
+//
+// A test stays on resource.UnitTest when it or a parent sets an environment
+// variable (t.Setenv forbids t.Parallel), or when it shares something
+// mutable with another test that could run beside it: an emulator whose
+// faults or request count it reads or switches, or a provider value.
+func parallelTest(t *testing.T, c resource.TestCase) {
+	t.Helper()
+	c.IsUnitTest = true
+	resource.ParallelTest(t, c)
+}
