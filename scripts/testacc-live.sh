@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
-echo "==> Live acceptance tests (TestLive_*): Z-API needs ZAPI_INSTANCE_ID and ZAPI_TOKEN, EnviaAI needs ENVIAAI_API_KEY and ENVIAAI_INSTANCE_ID"
+echo "==> Live acceptance tests (TestLive_*): Z-API needs ZAPI_INSTANCE_ID and ZAPI_TOKEN (and ZAPI_PARTNER_TOKEN for the instance listing), EnviaAI needs ENVIAAI_API_KEY and ENVIAAI_INSTANCE_ID"
 TF_ACC=1 go test -count=1 -timeout "${TEST_TIMEOUT:-20m}" -run '^TestLive_' -v ./... >"$out" 2>&1
 status=$?
 grep -vE '^(PASS$|=== (RUN|PAUSE|CONT|NAME)|testing: warning: no tests to run|ok .*\[no tests to run\]|\?.*\[no test files\])' "$out"

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,8 +25,9 @@ import (
 // never a pass.
 //
 // A data source adds its live test as a TestLive_<DataSource> function that
-// calls forEachLiveBackend with a configuration (liveProvider(b) plus its
-// data sources) and state checks over what it reads.
+// calls forEachLiveBackend and runs a step (liveProvider(b) plus its data
+// sources, and state checks over what it reads) built by a function that
+// TestLiveSteps_PassOverTheEmulator also runs offline.
 
 // liveBackend is one API the live tests can read, with the environment
 // variables it needs.
@@ -33,11 +35,27 @@ type liveBackend struct {
 	name     string
 	block    string // the provider argument that selects it
 	required []string
+	// instanceID is the variable that names the configured instance.
+	instanceID string
+	// listing are the further variables whatsapp_instances needs.
+	listing []string
 }
 
 var liveBackends = []liveBackend{
-	{name: client.BackendZAPI, block: "zapi", required: []string{envZAPIInstanceID, envZAPIToken}},
-	{name: client.BackendEnviaAI, block: "enviaai", required: []string{envEnviaAIAPIKey, envEnviaAIInstanceID}},
+	{name: client.BackendZAPI, block: "zapi", required: []string{envZAPIInstanceID, envZAPIToken},
+		instanceID: envZAPIInstanceID, listing: []string{envZAPIPartnerToken}},
+	{name: client.BackendEnviaAI, block: "enviaai", required: []string{envEnviaAIAPIKey, envEnviaAIInstanceID},
+		instanceID: envEnviaAIInstanceID},
+}
+
+// liveListingBackends are liveBackends, each requiring what
+// whatsapp_instances needs besides.
+func liveListingBackends() []liveBackend {
+	out := slices.Clone(liveBackends)
+	for i := range out {
+		out[i].required = append(slices.Clone(out[i].required), out[i].listing...)
+	}
+	return out
 }
 
 // liveSkipReason says why a live test for b cannot run here, or "" when
@@ -64,8 +82,13 @@ func liveSkipReason(b liveBackend, getenv func(string) string) string {
 // run, the test itself is skipped too, so it never shows as passed.
 func forEachLiveBackend(t *testing.T, test func(t *testing.T, b liveBackend)) {
 	t.Helper()
+	forEachOf(t, liveBackends, test)
+}
+
+func forEachOf(t *testing.T, backends []liveBackend, test func(t *testing.T, b liveBackend)) {
+	t.Helper()
 	ran := false
-	for _, b := range liveBackends {
+	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			if reason := liveSkipReason(b, os.Getenv); reason != "" {
 				t.Skip(reason)
@@ -77,6 +100,12 @@ func forEachLiveBackend(t *testing.T, test func(t *testing.T, b liveBackend)) {
 	if !ran {
 		t.Skip("no live backend configured; each subtest names the variables it needs")
 	}
+}
+
+// runLive runs one step against a live API.
+func runLive(t *testing.T, step resource.TestStep) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: liveFactories(), Steps: []resource.TestStep{step}})
 }
 
 // liveProvider selects b explicitly (its block, every value from the
@@ -123,6 +152,23 @@ func dataSourceValues(req statecheck.CheckStateRequest, address string) (map[str
 		}
 	}
 	return nil, fmt.Errorf("not in the state")
+}
+
+// checkDataSources is a state check over several data sources at once,
+// for checks of agreement between them; check gets their values by address.
+func checkDataSources(check func(values map[string]map[string]any) error, addresses ...string) statecheck.StateCheck {
+	return stateCheckFunc(func(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+		values := map[string]map[string]any{}
+		for _, address := range addresses {
+			v, err := dataSourceValues(req, address)
+			if err != nil {
+				resp.Error = fmt.Errorf("%s: %w", address, err)
+				return
+			}
+			values[address] = v
+		}
+		resp.Error = check(values)
+	})
 }
 
 type stateCheckFunc func(context.Context, statecheck.CheckStateRequest, *statecheck.CheckStateResponse)
@@ -248,27 +294,45 @@ func checkChat(c map[string]any) error {
 			return err
 		}
 	}
-	if v := c["unread_count"]; v != nil {
-		n, ok := v.(json.Number)
-		if !ok {
-			return fmt.Errorf("unread_count is %T, want a number or null", v)
-		}
-		if i, err := n.Int64(); err != nil || i < 0 {
-			return fmt.Errorf("unread_count is %v, want a whole number >= 0", n)
-		}
+	if _, err := checkCount(c, "unread_count"); err != nil {
+		return err
 	}
-	for _, name := range []string{"is_group", "archived", "pinned", "muted", "muted_forever", "marked_spam"} {
-		if _, ok := c[name].(bool); !ok && c[name] != nil {
-			return fmt.Errorf("%s is %T, want a bool or null", name, c[name])
-		}
+	if err := checkTypes[bool](c, "a bool", "is_group", "archived", "pinned", "muted", "muted_forever", "marked_spam"); err != nil {
+		return err
 	}
-	for _, name := range []string{"phone", "name"} {
-		if _, ok := c[name].(string); !ok && c[name] != nil {
-			return fmt.Errorf("%s is %T, want a string or null", name, c[name])
-		}
+	if err := checkTypes[string](c, "a string", "phone", "name"); err != nil {
+		return err
 	}
 	if forever, _ := c["muted_forever"].(bool); forever && c["mute_end_time"] != nil {
 		return fmt.Errorf("muted_forever is true but mute_end_time is %v", c["mute_end_time"])
+	}
+	return nil
+}
+
+// checkCount checks that c[name] is a whole number >= 0 or null, and
+// returns it (nil for null).
+func checkCount(c map[string]any, name string) (*int64, error) {
+	v := c[name]
+	if v == nil {
+		return nil, nil
+	}
+	n, ok := v.(json.Number)
+	if !ok {
+		return nil, fmt.Errorf("%s is %T, want a number or null", name, v)
+	}
+	i, err := n.Int64()
+	if err != nil || i < 0 {
+		return nil, fmt.Errorf("%s is %v, want a whole number >= 0", name, n)
+	}
+	return &i, nil
+}
+
+// checkTypes checks that each of names is null or of type T.
+func checkTypes[T any](c map[string]any, want string, names ...string) error {
+	for _, name := range names {
+		if _, ok := c[name].(T); !ok && c[name] != nil {
+			return fmt.Errorf("%s is %T, want %s or null", name, c[name], want)
+		}
 	}
 	return nil
 }
