@@ -13,6 +13,7 @@ func TestExamples_AuditDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the provider and the emulator")
 	}
+	t.Parallel()
 	out := runScript(t, "audit-demo.sh")
 	zapi, enviaai, found := strings.Cut(string(out), "against the emulator's EnviaAI API")
 	if !found {

@@ -40,6 +40,7 @@ func TestExamples_AuditInstanceRules(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the provider")
 	}
+	t.Parallel()
 	cliConfig := devOverrides(t)
 	srv := httptest.NewServer(emulator.New(emulator.Options{Chats: 5}))
 	t.Cleanup(srv.Close)

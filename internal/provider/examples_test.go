@@ -40,6 +40,7 @@ func asPublished(t *testing.T) {
 }
 
 func TestExamples_Formatted(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command(terraformBinary(t), "fmt", "-check", "-recursive", "-diff", examplesDir).CombinedOutput()
 	if err != nil {
 		t.Fatalf("terraform fmt -check examples/: %v\n%s", err, out)
@@ -154,6 +155,7 @@ func TestExamples_Validate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the provider")
 	}
+	t.Parallel()
 	cliConfig := devOverrides(t)
 	usesEveryProvider := `
 data "whatsapp_chats" "default" {}
@@ -219,6 +221,7 @@ func TestExamples_Demo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the provider and the emulator")
 	}
+	t.Parallel()
 	out := runScript(t, "demo.sh")
 	for _, want := range []string{`"zapi" = {`, `"enviaai" = {`, `"chats" = 300`, `"status" = "connected"`, `"received" = "https://hooks.example.com/zapi/received"`, `"one_chat" = "Z-API SUPPORT, last message at 2026-02-03T12:30:00.000Z"`} {
 		if !strings.Contains(string(out), want) {

@@ -57,7 +57,7 @@ func (e *timeMismatch) Error() string {
 
 func TestInstanceDataSource_ZAPI(t *testing.T) {
 	_, url := instanceEmulator(t, 0)
-	parallelTest(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: zapiProvider(url) + `data "whatsapp_instance" "test" {}`,
@@ -99,7 +99,7 @@ func TestInstanceDataSource_ZAPI(t *testing.T) {
 // seconds: both read as the same kind of time.
 func TestInstanceDataSource_ZAPIExpiringInstance(t *testing.T) {
 	_, url := instanceEmulator(t, 0)
-	parallelTest(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: strings.Replace(zapiProvider(url), "demo-instance", emulator.ZAPIExpiringInstance, 1) + `data "whatsapp_instance" "test" {}`,

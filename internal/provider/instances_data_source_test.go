@@ -42,7 +42,7 @@ func (e expect) ids(ids ...string) statecheck.StateCheck {
 
 func TestInstancesDataSource_ZAPI(t *testing.T) {
 	_, url := instanceEmulator(t, 0)
-	parallelTest(t, resource.TestCase{
+	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: zapiPartnerProvider(url) + `data "whatsapp_instances" "test" {}`,

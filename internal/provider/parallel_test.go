@@ -12,9 +12,11 @@ import (
 // the test unless TF_ACC is set.)
 //
 // A test stays on resource.UnitTest when it or a parent sets an environment
-// variable (t.Setenv forbids t.Parallel), or when it shares something
-// mutable with another test that could run beside it: an emulator whose
-// faults or request count it reads or switches, or a provider value.
+// variable (t.Setenv forbids t.Parallel), when it shares something mutable
+// with another test that could run beside it (an emulator whose faults or
+// request count it reads or switches, or a provider value), or when it
+// checks a time against the clock of an emulator made before the call:
+// a parallel test waits for every sequential test first.
 func parallelTest(t *testing.T, c resource.TestCase) {
 	t.Helper()
 	c.IsUnitTest = true
