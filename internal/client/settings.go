@@ -37,6 +37,15 @@ type settingsBackend interface {
 	checkSettings(instanceID string, s InstanceSettings) error
 	// writeSettings sends the writes; the caller reads the result back.
 	writeSettings(ctx context.Context, c *Client, instanceID string, s InstanceSettings) error
+	// instanceID is the instance a write or read of instanceID is for: the
+	// configured one when it is empty.
+	instanceID(instanceID string) string
+}
+
+// SettingsInstance is the instance UpdateInstanceSettings(instanceID)
+// writes: instanceID, or the configured instance when it is empty.
+func (c *Client) SettingsInstance(instanceID string) string {
+	return c.api.(settingsBackend).instanceID(instanceID)
 }
 
 // UpdateInstanceSettings writes s to the instance (the configured one when
@@ -81,6 +90,9 @@ func (c *Client) CheckInstanceSettings(instanceID string, s InstanceSettings) er
 	return c.api.(settingsBackend).checkSettings(instanceID, s)
 }
 
+// IsEmpty tells settings that change nothing.
+func (s InstanceSettings) IsEmpty() bool { return len(s.names()) == 0 }
+
 // names are the provider-facing attribute names of the settings s sets.
 func (s InstanceSettings) names() []string {
 	var names []string
@@ -88,6 +100,7 @@ func (s InstanceSettings) names() []string {
 		name string
 		set  bool
 	}{
+		// EnviaAI reads webhook_events with its webhooks, from one endpoint.
 		{"webhooks", s.Webhooks != nil}, {"webhooks", s.WebhookEvents != nil}, {"auto_read_messages", s.AutoReadMessages != nil},
 		{"auto_typing", s.AutoTyping != nil}, {"reject_calls", s.RejectCalls != nil}, {"reject_call_message", s.RejectCallMessage != nil},
 		{"webhook_sent_by_me", s.WebhookSentByMe != nil},

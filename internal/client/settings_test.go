@@ -407,3 +407,25 @@ func TestUpdateInstanceSettings_DisconnectedInstance(t *testing.T) {
 		t.Errorf("Z-API: got %v, want the write unconfirmed", err)
 	}
 }
+
+// Z-API has one instance per client: naming it is the same as not, and
+// naming another is refused before any request.
+func TestSettingsInstance(t *testing.T) {
+	emu := newWriteEmulator(t)
+	zapi, envia := emuZAPI(t, emu.URL, "demo-instance", ""), emuEnviaAI(t, emu.URL)
+	for _, tc := range []struct {
+		c        *Client
+		id, want string
+	}{{zapi, "", "demo-instance"}, {zapi, "demo-instance", "demo-instance"}, {envia, "", "inst_demo"}, {envia, "inst_support", "inst_support"}} {
+		if got := tc.c.SettingsInstance(tc.id); got != tc.want {
+			t.Errorf("%s SettingsInstance(%q) = %q, want %q", tc.c.Backend(), tc.id, got, tc.want)
+		}
+	}
+	if read, err := zapi.ReadInstance(t.Context(), "demo-instance"); err != nil || read.Instance.ID != "demo-instance" {
+		t.Errorf("Z-API read of its own instance by name: %v %+v", err, read)
+	}
+	before := emu.Requests()
+	if _, err := zapi.ReadInstance(t.Context(), "other"); err == nil || emu.Requests() != before {
+		t.Errorf("Z-API read of another instance: %v after %d requests", err, emu.Requests()-before)
+	}
+}

@@ -36,6 +36,13 @@ type zapiWrite struct {
 	body              map[string]any
 }
 
+func (z *zapi) instanceID(id string) string {
+	if id != "" {
+		return id
+	}
+	return z.cfg.InstanceID
+}
+
 func (z *zapi) checkSettings(instanceID string, s InstanceSettings) error {
 	if err := z.needInstance("the instance settings"); err != nil {
 		return err
