@@ -105,7 +105,16 @@ func (r *instanceSettingsResource) Create(ctx context.Context, req resource.Crea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.write(ctx, &plan, nil, managedBy(&config), &resp.State, resp.Private, &resp.Diagnostics)
+	// Only what differs from the instance is written.
+	managed := managedBy(&config)
+	current, err := r.apply(ctx, plan.InstanceID.ValueString(), client.InstanceSettings{})
+	if err != nil {
+		addSettingsError(&resp.Diagnostics, "Unable to Read Instance Settings", err, plan.InstanceID)
+		return
+	}
+	var prior instanceSettingsModel
+	readSettings(&prior, current, managed.Webhooks)
+	r.write(ctx, &plan, &prior, managed, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 func (r *instanceSettingsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -136,7 +145,7 @@ type privateSetter interface {
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
-// write sends the change from prior (nil on create) to plan, then sets
+// write sends the change from prior to plan, then sets
 // state to the plan with its unknown values read from the instance.
 func (r *instanceSettingsResource) write(ctx context.Context, plan, prior *instanceSettingsModel, managed managedSettings,
 	state stateSetter, private privateSetter, diags *diag.Diagnostics) {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"net/http/httptest"
 	"path"
 	"reflect"
@@ -53,6 +54,21 @@ func (l *writeLog) expect(t *testing.T, want ...string) resource.TestCheckFunc {
 			t.Errorf("writes:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 		}
 		return nil
+	}
+}
+
+// none is a plan check that nothing was written since the last check,
+// which it marks as seen.
+func (l *writeLog) none(t *testing.T) plancheck.PlanCheck { return noWrites{l, t} }
+
+type noWrites struct {
+	log *writeLog
+	t   *testing.T
+}
+
+func (n noWrites) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+	if got := n.log.since(); len(got) > 0 {
+		n.t.Errorf("unexpected writes:\n  %s", strings.Join(got, "\n  "))
 	}
 }
 
@@ -113,5 +129,75 @@ resource "whatsapp_instance_settings" "test" {
 				},
 			},
 		},
+	})
+}
+
+func TestInstanceSettingsResource_EnviaAICreateUpdate(t *testing.T) {
+	emu, url := settingsEmulator(t)
+	log := &writeLog{emu: emu}
+	config := func(autoRead string) string {
+		return enviaAIProvider(url) + `
+resource "whatsapp_instance_settings" "test" {
+  instance_id        = "inst_support"
+  webhooks           = { all = "https://hooks.example.com/support" }
+  webhook_events     = ["message.received", "instance.disconnected"]
+  auto_typing        = false
+` + autoRead + `
+}`
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config(""),
+				Check: log.expect(t,
+					`PATCH inst_support {"settings":{"autoTyping":false},"webhookEvents":["instance.disconnected","message.received"],"webhookUrl":"https://hooks.example.com/support"}`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					settings.attr("id", knownvalue.StringExact("inst_support")),
+					settings.attr("webhooks", knownvalue.MapExact(map[string]knownvalue.Check{"all": knownvalue.StringExact("https://hooks.example.com/support")})),
+					settings.attr("webhook_events", knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("instance.disconnected"), knownvalue.StringExact("message.received"),
+					})),
+					settings.attr("auto_typing", knownvalue.Bool(false)),
+					settings.attr("auto_read_messages", knownvalue.Bool(false)),
+					settings.attr("reject_calls", knownvalue.Null()),
+					settings.attr("reject_call_message", knownvalue.Null()),
+					settings.attr("webhook_sent_by_me", knownvalue.Null()),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				Config: config(`  auto_read_messages = true`),
+				Check:  log.expect(t, `PATCH inst_support {"settings":{"autoRead":true}}`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					settings.attr("auto_read_messages", knownvalue.Bool(true)),
+					settings.attr("auto_typing", knownvalue.Bool(false)),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+// A disconnected instance is data: EnviaAI takes its settings, and the
+// read back confirms them from the listing.
+func TestInstanceSettingsResource_EnviaAIDisconnectedInstance(t *testing.T) {
+	emu, url := settingsEmulator(t)
+	log := &writeLog{emu: emu}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: enviaAIProvider(url) + `
+resource "whatsapp_instance_settings" "test" {
+  instance_id        = "` + emulator.EnviaAIDisconnectedInstance + `"
+  auto_read_messages = true
+}`,
+			Check: log.expect(t, `PATCH `+emulator.EnviaAIDisconnectedInstance+` {"settings":{"autoRead":true}}`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				settings.attr("auto_read_messages", knownvalue.Bool(true)),
+				settings.attr("webhooks", knownvalue.MapExact(map[string]knownvalue.Check{"all": knownvalue.StringExact("https://old-hooks.example.net/enviaai/sales")})),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
 	})
 }

@@ -28,8 +28,8 @@ type instanceSetting struct {
 	set func(*instanceSettingsModel, attr.Value)
 	// read is the value an instance reports; null when the API sent none.
 	read func(*client.Instance) attr.Value
-	// write adds to s the change from prior to planned; prior is nil on
-	// create. Unknown and null planned values write nothing.
+	// write adds to s the change from prior to planned; with prior nil,
+	// the planned value. Unknown and null planned values write nothing.
 	write func(planned, prior attr.Value, s *client.InstanceSettings)
 	// unknown and null are the type's unknown and null values.
 	unknown, null attr.Value
@@ -115,7 +115,7 @@ func settingsSchema() map[string]schema.Attribute {
 // has tells whether backend has the setting.
 func (s instanceSetting) has(backend string) bool { return s.backend == "" || s.backend == backend }
 
-// settingsChange is what turns prior into planned; prior is nil on create.
+// settingsChange is what turns prior into planned.
 func settingsChange(planned, prior *instanceSettingsModel) client.InstanceSettings {
 	var change client.InstanceSettings
 	for _, s := range settingTable {
