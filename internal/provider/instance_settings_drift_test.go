@@ -42,7 +42,6 @@ func change(t *testing.T, c *client.Client, s client.InstanceSettings) func() {
 	}
 }
 
-
 // A change made outside Terraform to a managed setting shows in the next
 // plan, and the apply writes back only that; a change to an unmanaged one
 // is read, and plans nothing.

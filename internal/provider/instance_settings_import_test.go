@@ -61,7 +61,10 @@ resource "whatsapp_instance_settings" "test" {
 						ImportState:       true,
 						ImportStateId:     tc.id,
 						ImportStateVerify: true,
-						ImportStateCheck:  func([]*terraform.InstanceState) error { log.none(t).CheckPlan(t.Context(), plancheck.CheckPlanRequest{}, nil); return nil },
+						ImportStateCheck: func([]*terraform.InstanceState) error {
+							log.none(t).CheckPlan(t.Context(), plancheck.CheckPlanRequest{}, nil)
+							return nil
+						},
 					},
 					{
 						ResourceName:     string(settings),
