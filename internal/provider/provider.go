@@ -85,7 +85,7 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	credential := func(v credentialValidator) []validator.String { return append(nonEmpty[:1:1], v) }
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads the WhatsApp chats and instances of a [Z-API](https://z-api.io) or [EnviaAI](https://enviaai.app) account. " +
+		MarkdownDescription: "Reads the WhatsApp chats and instances of a [Z-API](https://z-api.io) or [EnviaAI](https://enviaai.app) account, and manages an instance's webhooks and settings. " +
 			"Configure exactly one backend per provider block; use provider aliases for more instances.",
 		Attributes: map[string]schema.Attribute{
 			"zapi": schema.SingleNestedAttribute{
