@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -153,4 +154,53 @@ func TestInstanceSettingsResource_DestroyWarning(t *testing.T) {
 		!strings.Contains(resp.Diagnostics[0].Detail, "These keep their current values: auto_read_messages.") {
 		t.Errorf("diagnostics: %+v", resp.Diagnostics)
 	}
+}
+
+// While webhooks is unset, state holds every event; a map then set clears
+// the events it leaves out, as its plan shows. Removing the map stops
+// managing the webhooks: nothing is written, and destroy clears nothing.
+func TestInstanceSettingsResource_WebhooksTakenAndReleased(t *testing.T) {
+	emu, url := settingsEmulator(t)
+	log := &writeLog{emu: emu}
+	without := zapiProvider(url) + `resource "whatsapp_instance_settings" "test" { auto_read_messages = false }`
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:            without,
+				Check:             log.expect(t, `PUT update-auto-read-message {"value":false}`),
+				ConfigStateChecks: []statecheck.StateCheck{settings.attr("webhooks", knownvalue.MapSizeExact(4))},
+			},
+			{
+				Config: zapiProvider(url) + `resource "whatsapp_instance_settings" "test" {
+  auto_read_messages = false
+  webhooks           = { received = "https://hooks.example.com/new" }
+}`,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(string(settings), tfjsonpath.New("webhooks"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"received": knownvalue.StringExact("https://hooks.example.com/new"),
+					})),
+				}},
+				Check: log.expect(t,
+					`PUT update-webhook-delivery {"value":""}`,
+					`PUT update-webhook-disconnected {"value":""}`,
+					`PUT update-webhook-message-status {"value":""}`,
+					`PUT update-webhook-received {"value":"https://hooks.example.com/new"}`),
+			},
+			{
+				Config: without,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectUnknownValue(string(settings), tfjsonpath.New("webhooks"))},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: log.expect(t),
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			if got := log.since(); len(got) != 0 {
+				t.Errorf("destroy wrote %q, want nothing: the webhooks were no longer managed", got)
+			}
+			return nil
+		},
+	})
 }
