@@ -239,11 +239,11 @@ func (r *instanceSettingsResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() || len(managed.Webhooks) == 0 {
 		return
 	}
-	clear := map[string]string{}
+	cleared := map[string]string{}
 	for _, key := range managed.Webhooks {
-		clear[key] = ""
+		cleared[key] = ""
 	}
-	_, err := r.data.client.UpdateInstanceSettings(ctx, state.InstanceID.ValueString(), client.InstanceSettings{Webhooks: clear})
+	_, err := r.data.client.UpdateInstanceSettings(ctx, state.InstanceID.ValueString(), client.InstanceSettings{Webhooks: cleared})
 	if err != nil && !instanceGone(err) {
 		addSettingsError(&resp.Diagnostics, "Unable to Clear Webhooks", err, state.InstanceID)
 	}

@@ -50,7 +50,7 @@ func (l *writeLog) since() []string {
 // are exactly want.
 func (l *writeLog) expect(t *testing.T, want ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if got := l.since(); !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+		if got := l.since(); !reflect.DeepEqual(got, want) && (len(got) != 0 || len(want) != 0) {
 			t.Errorf("writes:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 		}
 		return nil
