@@ -31,7 +31,7 @@ func TestInstanceSettingsResource_PlanTimeErrors(t *testing.T) {
 		{"zapi initial data", "zapi", `webhooks = { initial_data = "https://hooks.example.com/i" }`, `Z-API has no write endpoint for the "initial_data" webhook`},
 		{"zapi auto_typing", "zapi", `auto_typing = true`, `Z-API has no such setting`},
 		{"zapi webhook_events", "zapi", `webhook_events = ["message.received"]`, `Z-API has no such setting`},
-		{"zapi other instance", "zapi", `instance_id = "another-instance"`, `A Z-API provider block writes its own instance only`},
+		{"zapi other instance", "zapi", `instance_id = "another-instance"`, `Z-API writes the settings of its own instance only`},
 		{"enviaai unknown event", "enviaai", `webhooks = { received = "https://hooks.example.com/r" }`, `EnviaAI has no webhook event "received"`},
 		{"enviaai reject_calls", "enviaai", `reject_calls = true`, `EnviaAI has no such setting`},
 		{"enviaai reject_call_message", "enviaai", `reject_call_message = "Ligue depois"`, `EnviaAI has no such setting`},
@@ -97,9 +97,9 @@ func TestInstanceSettingsResource_WriteFaults(t *testing.T) {
 		{"enviaai not kept", "enviaai", `webhooks = { all = "https://hooks.example.com/new" }`, emulator.Faults{IgnoreWrites: true}, 1,
 			`EnviaAI acknowledged webhooks.all = "https://hooks.example.com/new", but the instance reads back`},
 		{"zapi 500", "zapi", `webhook_sent_by_me = true`, emulator.Faults{FailWrites: 1, FailWriteStatus: 500}, 1,
-			`The outcome of the write of webhook_sent_by_me to Z-API is unknown`},
+			`Z-API: the outcome of the write of webhook_sent_by_me is unknown`},
 		{"enviaai 500", "enviaai", `auto_typing = false`, emulator.Faults{FailWrites: 1, FailWriteStatus: 500}, 1,
-			`The outcome of the write of auto_typing to EnviaAI is unknown`},
+			`EnviaAI: the outcome of the write of auto_typing is unknown`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

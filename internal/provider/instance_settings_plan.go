@@ -33,7 +33,7 @@ func (r *instanceSettingsResource) ValidateConfig(ctx context.Context, req resou
 				fmt.Sprintf("The %q webhook has no URL. To clear a webhook, remove its key from webhooks.", key))
 		default:
 			if err := client.CheckWebhookURL(v.ValueString()); err != nil {
-				resp.Diagnostics.AddAttributeError(at, "Invalid Webhook URL", capitalize(err.Error())+".")
+				resp.Diagnostics.AddAttributeError(at, "Invalid Webhook URL", sentence(err.Error()))
 			}
 		}
 	}
@@ -155,13 +155,17 @@ func addSettingsError(diags *diag.Diagnostics, summary string, err error, instan
 	var unknown *client.OutcomeUnknownError
 	switch {
 	case errors.As(err, &optErr) && !settingPath(optErr.Option).Equal(path.Empty()):
-		diags.AddAttributeError(settingPath(optErr.Option), "Invalid Argument for This Backend", capitalize(optErr.Reason)+".")
+		detail := sentence(optErr.Reason)
+		if optErr.Kind == client.KindOneInstance {
+			detail += " Leave instance_id unset or set it to the provider's, and configure another instance in a second provider block with an alias."
+		}
+		diags.AddAttributeError(settingPath(optErr.Option), "Invalid Argument for This Backend", detail)
 	case errors.As(err, &notKept) && !settingPath(notKept.Setting).Equal(path.Empty()):
 		diags.AddAttributeError(settingPath(notKept.Setting), "Setting Not Kept",
-			err.Error()+"\n\nThe API may refuse this value silently, or something else changed it at once. Check the value, then apply again; run terraform plan to see the instance's current settings.")
+			sentence(err.Error())+"\n\nThe API may refuse this value silently, or something else changed it at once. Check the value, then apply again; run terraform plan to see the instance's current settings.")
 	case errors.As(err, &unknown):
 		diags.AddError("Outcome of Settings Write Unknown",
-			err.Error()+"\n\nState keeps the values from before this apply; run terraform plan to read what the instance holds now, then apply again if a change remains.")
+			sentence(err.Error())+"\n\nState keeps the values from before this apply; run terraform plan to read what the instance holds now, then apply again if a change remains.")
 	default:
 		addClientError(diags, summary, err, instanceID)
 	}
@@ -177,4 +181,15 @@ func settingPath(name string) path.Path {
 		return path.Root(name)
 	}
 	return path.Empty()
+}
+
+// sentence turns a client error fragment into a sentence.
+func sentence(fragment string) string {
+	if fragment == "" {
+		return fragment
+	}
+	if c := fragment[0]; c >= 'a' && c <= 'z' {
+		fragment = string(c-'a'+'A') + fragment[1:]
+	}
+	return strings.TrimSuffix(fragment, ".") + "."
 }

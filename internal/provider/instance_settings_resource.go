@@ -182,7 +182,7 @@ func (r *instanceSettingsResource) Read(ctx context.Context, req resource.ReadRe
 	read, err := r.data.client.ReadInstance(ctx, state.InstanceID.ValueString())
 	if instanceGone(err) {
 		resp.Diagnostics.AddWarning("Instance Not Found",
-			fmt.Sprintf("%v\n\nThe instance %q no longer exists, so its settings were removed from state; the next apply writes them again if the instance comes back.", err, state.InstanceID.ValueString()))
+			sentence(err.Error())+fmt.Sprintf("\n\nThe instance %q no longer exists, so its settings were removed from state; the next apply writes them again if the instance comes back.", state.InstanceID.ValueString()))
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -255,7 +255,7 @@ func (r *instanceSettingsResource) Delete(ctx context.Context, req resource.Dele
 func (r *instanceSettingsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if r.data != nil {
 		if err := r.data.client.CheckInstanceSettings(req.ID, client.InstanceSettings{}); err != nil {
-			resp.Diagnostics.AddError("Unable to Import Instance Settings", fmt.Sprintf("%v\n\nThe import id is the instance id.", capitalize(err.Error())))
+			resp.Diagnostics.AddError("Unable to Import Instance Settings", sentence(err.Error())+"\n\nThe import id is the instance id.")
 			return
 		}
 	}
