@@ -36,7 +36,7 @@ func (e *enviaAI) checkSettings(instanceID string, s InstanceSettings) error {
 			return &OptionError{Option: "webhook_events", Reason: fmt.Sprintf("EnviaAI has no webhook event %q; its events are %s", ev, strings.Join(EnviaAIWebhookEvents, ", "))}
 		}
 	}
-	return checkWebhooks(BackendEnviaAI, s.Webhooks, enviaWebhookKeys)
+	return checkWebhooks(BackendEnviaAI, s.Webhooks, enviaWebhookKeys, nil)
 }
 
 // patchBody is the PATCH body of s, and the settings it changes; nil when

@@ -158,10 +158,14 @@ func (e *CredentialsError) Error() string {
 }
 
 // ReadInstance reads the configured instance, or on EnviaAI another one of
-// the account when instanceID is set. An instance that is not connected is
+// the account when instanceID is set (on Z-API it may name the configured
+// one). An instance that is not connected is
 // read as such; when one of its endpoints refuses to answer because of it,
 // the others' fields are returned and the refusal is in Unread.
 func (c *Client) ReadInstance(ctx context.Context, instanceID string) (*InstanceRead, error) {
+	if instanceID != "" && !c.api.serves().otherInstances && instanceID == c.SettingsInstance("") {
+		instanceID = "" // the configured instance, named
+	}
 	if instanceID != "" && !c.api.serves().otherInstances {
 		return nil, &OptionError{Option: "instance_id", Kind: KindOneInstance, Reason: c.Backend() + " has no other instances to choose from"}
 	}

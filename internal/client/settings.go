@@ -37,6 +37,15 @@ type settingsBackend interface {
 	checkSettings(instanceID string, s InstanceSettings) error
 	// writeSettings sends the writes; the caller reads the result back.
 	writeSettings(ctx context.Context, c *Client, instanceID string, s InstanceSettings) error
+	// instanceID is the instance a write or read of instanceID is for: the
+	// configured one when it is empty.
+	instanceID(instanceID string) string
+}
+
+// SettingsInstance is the instance UpdateInstanceSettings(instanceID)
+// writes: instanceID, or the configured instance when it is empty.
+func (c *Client) SettingsInstance(instanceID string) string {
+	return c.api.(settingsBackend).instanceID(instanceID)
 }
 
 // UpdateInstanceSettings writes s to the instance (the configured one when
@@ -47,23 +56,60 @@ type settingsBackend interface {
 // retryable) is an *OutcomeUnknownError and is never retried. Only writes
 // the API cannot have applied are retried: a connection that was never
 // made, 429, and 503 with Retry-After.
+//
+// An instance that is not connected is written as any other: when the read
+// back cannot see a setting written (an endpoint refused because of it),
+// that is an error; endpoints that give no setting may refuse.
 func (c *Client) UpdateInstanceSettings(ctx context.Context, instanceID string, s InstanceSettings) (*Instance, error) {
-	api := c.api.(settingsBackend)
-	if err := api.checkSettings(instanceID, s); err != nil {
+	if err := c.CheckInstanceSettings(instanceID, s); err != nil {
 		return nil, err
 	}
-	if err := api.writeSettings(ctx, c, instanceID, s); err != nil {
+	if err := c.api.(settingsBackend).writeSettings(ctx, c, instanceID, s); err != nil {
 		return nil, err
 	}
 	read, err := c.ReadInstance(ctx, instanceID)
 	if err != nil {
 		return nil, fmt.Errorf("%s took the settings, but reading them back failed: %w", c.Backend(), err)
 	}
-	if len(read.Unread) > 0 {
-		u := read.Unread[0]
-		return nil, fmt.Errorf("%s took the settings, but %s could not be read to confirm them: %w", c.Backend(), u.Endpoint, u.Err)
+	written := s.names()
+	for _, u := range read.Unread {
+		if slices.ContainsFunc(u.Attributes, func(a string) bool { return slices.Contains(written, a) }) {
+			return nil, fmt.Errorf("%s took the settings, but %s could not be read to confirm them: %w", c.Backend(), u.Endpoint, u.Err)
+		}
 	}
 	return &read.Instance, kept(c.Backend(), s, &read.Instance)
+}
+
+// CheckInstanceSettings rejects, without any request, settings that
+// UpdateInstanceSettings would refuse: a setting the API does not have, an
+// unknown webhook event, a webhook URL that is not https (or http to a
+// loopback host), an instance the configured credentials cannot write.
+// The error is an *OptionError naming the setting (webhooks.received for
+// one webhook) or a *CredentialsError.
+func (c *Client) CheckInstanceSettings(instanceID string, s InstanceSettings) error {
+	return c.api.(settingsBackend).checkSettings(instanceID, s)
+}
+
+// IsEmpty tells settings that change nothing.
+func (s InstanceSettings) IsEmpty() bool { return len(s.names()) == 0 }
+
+// names are the provider-facing attribute names of the settings s sets.
+func (s InstanceSettings) names() []string {
+	var names []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		// EnviaAI reads webhook_events with its webhooks, from one endpoint.
+		{"webhooks", s.Webhooks != nil}, {"webhooks", s.WebhookEvents != nil}, {"auto_read_messages", s.AutoReadMessages != nil},
+		{"auto_typing", s.AutoTyping != nil}, {"reject_calls", s.RejectCalls != nil}, {"reject_call_message", s.RejectCallMessage != nil},
+		{"webhook_sent_by_me", s.WebhookSentByMe != nil},
+	} {
+		if f.set {
+			names = append(names, f.name)
+		}
+	}
+	return names
 }
 
 // SettingNotKeptError is a setting the API acknowledged but that reads back
@@ -173,11 +219,14 @@ func CheckWebhookURL(raw string) error {
 }
 
 // checkWebhooks checks each webhook's key against the API's events and its
-// URL ("" removes it).
-func checkWebhooks(backend string, hooks map[string]string, events []string) error {
+// URL ("" removes it). readOnly are events the API reports but cannot set.
+func checkWebhooks(backend string, hooks map[string]string, events, readOnly []string) error {
 	for _, key := range slices.Sorted(maps.Keys(hooks)) {
+		if slices.Contains(readOnly, key) {
+			return &OptionError{Option: "webhooks." + key, Reason: fmt.Sprintf("%s has no write endpoint for the %q webhook, so it can only be set in its panel; the webhooks it can set are %s", backend, key, strings.Join(events, ", "))}
+		}
 		if !slices.Contains(events, key) {
-			return &OptionError{Option: "webhooks", Reason: fmt.Sprintf("%s has no webhook event %q; its events are %s", backend, key, strings.Join(events, ", "))}
+			return &OptionError{Option: "webhooks." + key, Reason: fmt.Sprintf("%s has no webhook event %q; its events are %s", backend, key, strings.Join(events, ", "))}
 		}
 		if u := hooks[key]; u != "" {
 			if err := CheckWebhookURL(u); err != nil {

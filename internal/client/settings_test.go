@@ -142,15 +142,15 @@ func TestUpdateInstanceSettings_RefusedBeforeAnyRequest(t *testing.T) {
 		{"zapi auto_typing", zapi, "", InstanceSettings{AutoTyping: ptr(true)}, "auto_typing", "Z-API has no such setting"},
 		{"zapi events", zapi, "", InstanceSettings{WebhookEvents: []string{}}, "webhook_events", "Z-API has no such setting"},
 		{"zapi other instance", zapi, "other", InstanceSettings{AutoReadMessages: ptr(true)}, "instance_id", "its own instance only"},
-		{"zapi unknown event", zapi, "", InstanceSettings{Webhooks: map[string]string{"all": "https://x.example.com"}}, "webhooks", `no webhook event "all"`},
-		{"zapi initial data", zapi, "", InstanceSettings{Webhooks: map[string]string{"initial_data": "https://x.example.com"}}, "webhooks", `"initial_data"`},
+		{"zapi unknown event", zapi, "", InstanceSettings{Webhooks: map[string]string{"all": "https://x.example.com"}}, "webhooks.all", `no webhook event "all"`},
+		{"zapi initial data", zapi, "", InstanceSettings{Webhooks: map[string]string{"initial_data": "https://x.example.com"}}, "webhooks.initial_data", `no write endpoint for the "initial_data" webhook`},
 		{"zapi plain http", zapi, "", InstanceSettings{Webhooks: map[string]string{"received": "http://hooks.example.com/r"}}, "webhooks.received", "must start with https://"},
 		{"zapi credentials in URL", zapi, "", InstanceSettings{Webhooks: map[string]string{"received": "https://u:pw@hooks.example.com/r"}}, "webhooks.received", "must not hold credentials"},
 		{"zapi no host", zapi, "", InstanceSettings{Webhooks: map[string]string{"received": "https:///r"}}, "webhooks.received", "has no host"},
 		{"enviaai reject_calls", envia, "", InstanceSettings{RejectCalls: ptr(true)}, "reject_calls", "EnviaAI has no such setting"},
 		{"enviaai reject_call_message", envia, "", InstanceSettings{RejectCallMessage: ptr("x")}, "reject_call_message", "EnviaAI has no such setting"},
 		{"enviaai sent by me", envia, "", InstanceSettings{WebhookSentByMe: ptr(true)}, "webhook_sent_by_me", "EnviaAI has no such setting"},
-		{"enviaai event key", envia, "", InstanceSettings{Webhooks: map[string]string{"received": "https://x.example.com"}}, "webhooks", `no webhook event "received"`},
+		{"enviaai event key", envia, "", InstanceSettings{Webhooks: map[string]string{"received": "https://x.example.com"}}, "webhooks.received", `no webhook event "received"`},
 		{"enviaai event name", envia, "", InstanceSettings{WebhookEvents: []string{"message.exploded"}}, "webhook_events", `"message.exploded"`},
 		{"enviaai ftp", envia, "", InstanceSettings{Webhooks: map[string]string{"all": "ftp://x.example.com"}}, "webhooks.all", "must start with https://"},
 		{"enviaai path id", envia, "../x", InstanceSettings{AutoTyping: ptr(true)}, "instance_id", "cannot be an instance id"},
@@ -385,5 +385,47 @@ func TestKept(t *testing.T) {
 		if !errors.As(err, &notKept) || notKept.Setting != tc.setting {
 			t.Errorf("%+v: got %v, want the setting %s", tc.s, err, tc.setting)
 		}
+	}
+}
+
+// A disconnected instance is written as any other. EnviaAI's status
+// endpoint refuses it, but its settings come from the listing, so the read
+// back confirms them; Z-API's /me, which holds them, refuses it, so the
+// write cannot be confirmed.
+func TestUpdateInstanceSettings_DisconnectedInstance(t *testing.T) {
+	emu := newWriteEmulator(t)
+	in, err := emuEnviaAI(t, emu.URL).UpdateInstanceSettings(t.Context(), emulator.EnviaAIDisconnectedInstance,
+		InstanceSettings{AutoReadMessages: ptr(true), Webhooks: map[string]string{"all": "https://new.example.com/d"}})
+	if err != nil {
+		t.Fatalf("EnviaAI: %v", err)
+	}
+	if !*in.AutoReadMessages || in.Webhooks["all"] != "https://new.example.com/d" {
+		t.Errorf("EnviaAI read back %+v", in)
+	}
+	_, err = emuZAPI(t, emu.URL, emulator.ZAPIDisconnectedInstance, "").UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoReadMessages: ptr(true)})
+	if err == nil || !strings.Contains(err.Error(), "could not be read to confirm them") {
+		t.Errorf("Z-API: got %v, want the write unconfirmed", err)
+	}
+}
+
+// Z-API has one instance per client: naming it is the same as not, and
+// naming another is refused before any request.
+func TestSettingsInstance(t *testing.T) {
+	emu := newWriteEmulator(t)
+	zapi, envia := emuZAPI(t, emu.URL, "demo-instance", ""), emuEnviaAI(t, emu.URL)
+	for _, tc := range []struct {
+		c        *Client
+		id, want string
+	}{{zapi, "", "demo-instance"}, {zapi, "demo-instance", "demo-instance"}, {envia, "", "inst_demo"}, {envia, "inst_support", "inst_support"}} {
+		if got := tc.c.SettingsInstance(tc.id); got != tc.want {
+			t.Errorf("%s SettingsInstance(%q) = %q, want %q", tc.c.Backend(), tc.id, got, tc.want)
+		}
+	}
+	if read, err := zapi.ReadInstance(t.Context(), "demo-instance"); err != nil || read.Instance.ID != "demo-instance" {
+		t.Errorf("Z-API read of its own instance by name: %v %+v", err, read)
+	}
+	before := emu.Requests()
+	if _, err := zapi.ReadInstance(t.Context(), "other"); err == nil || emu.Requests() != before {
+		t.Errorf("Z-API read of another instance: %v after %d requests", err, emu.Requests()-before)
 	}
 }

@@ -36,6 +36,13 @@ type zapiWrite struct {
 	body              map[string]any
 }
 
+func (z *zapi) instanceID(id string) string {
+	if id != "" {
+		return id
+	}
+	return z.cfg.InstanceID
+}
+
 func (z *zapi) checkSettings(instanceID string, s InstanceSettings) error {
 	if err := z.needInstance("the instance settings"); err != nil {
 		return err
@@ -46,7 +53,7 @@ func (z *zapi) checkSettings(instanceID string, s InstanceSettings) error {
 	if err := unsupported(BackendZAPI, map[string]bool{"webhook_events": s.WebhookEvents != nil, "auto_typing": s.AutoTyping != nil}); err != nil {
 		return err
 	}
-	return checkWebhooks(BackendZAPI, s.Webhooks, ZAPIWritableWebhooks)
+	return checkWebhooks(BackendZAPI, s.Webhooks, ZAPIWritableWebhooks, []string{"initial_data"})
 }
 
 // writes lists the PUTs s needs, call rejection before its message.

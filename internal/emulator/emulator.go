@@ -69,6 +69,7 @@ type Server struct {
 	envInst  *enviaInstanceAPI
 	faults   faultState
 	requests atomic.Int64
+	writes   writeLog
 	now      func() time.Time // replaced in tests to drive rate-limit windows
 }
 
@@ -111,6 +112,10 @@ func New(opts Options) *Server {
 // Requests is the number of requests received so far, whatever their answer.
 func (s *Server) Requests() int64 { return s.requests.Load() }
 
+// Writes returns every request other than a GET received so far, in order,
+// whatever its answer.
+func (s *Server) Writes() []Write { return s.writes.all() }
+
 // ZAPIChats returns the Z-API chats in API order, each as json.Unmarshal
 // decodes the object the server sends (numbers are float64). The result is a
 // fresh copy.
@@ -135,6 +140,9 @@ func (s *Server) EnviaAIChats(instanceID string) []map[string]any {
 // limit, forced failures, the API itself, then malformed-body faults.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
+	if r.Method != http.MethodGet {
+		s.writes.record(r)
+	}
 	f := s.faults.current()
 	if !sleep(r.Context(), f.Latency) {
 		return

@@ -234,3 +234,25 @@ func TestFaults_ValidateWrites(t *testing.T) {
 		}
 	}
 }
+
+// Writes logs every write as received, refused ones too, and no read; the
+// handler still reads the whole body.
+func TestWrites_Log(t *testing.T) {
+	s := New(Options{Chats: 1})
+	get(s, zapiInstancePath+"me", zapiAuth)
+	if rec := send(s, http.MethodPut, zapiInstancePath+"update-auto-read-message", `{"value":false}`, zapiAuth); rec.Code != http.StatusOK {
+		t.Fatalf("write: %d %s", rec.Code, rec.Body)
+	}
+	send(s, http.MethodPut, zapiInstancePath+"update-webhook-received", `{"value":"http://x"}`, zapiAuth)
+	want := []Write{
+		{http.MethodPut, zapiInstancePath + "update-auto-read-message", `{"value":false}`},
+		{http.MethodPut, zapiInstancePath + "update-webhook-received", `{"value":"http://x"}`},
+	}
+	got := s.Writes()
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("Writes() = %+v, want %+v", got, want)
+	}
+	if me := zapiMe(t, s); me["autoReadMessage"] != false {
+		t.Errorf("the logged write was not applied: %v", me["autoReadMessage"])
+	}
+}

@@ -187,13 +187,13 @@ data "whatsapp_chats" "from_environment" { provider = whatsapp.from_environment 
 	}
 	same := func(s string) string { return s }
 	for _, dir := range []string{"provider", "data-sources/whatsapp_chats", "data-sources/whatsapp_chat", "data-sources/whatsapp_chat_summary",
-		"data-sources/whatsapp_instance", "data-sources/whatsapp_instances", "audit", "demo"} {
+		"data-sources/whatsapp_instance", "data-sources/whatsapp_instances", "resources/whatsapp_instance_settings", "audit", "demo", "settings"} {
 		t.Run(dir, func(t *testing.T) {
 			extra := ""
 			switch {
 			case dir == "provider":
 				extra = usesEveryProvider
-			case strings.HasPrefix(dir, "data-sources/"):
+			case strings.HasPrefix(dir, "data-sources/"), strings.HasPrefix(dir, "resources/"):
 				// Documentation snippets: the provider's source comes from
 				// the configuration they are pasted into.
 				extra = "terraform {\n  required_providers {\n    whatsapp = { source = \"whatsapp-tf/whatsapp\" }\n  }\n}\n"
@@ -223,7 +223,10 @@ func TestExamples_Demo(t *testing.T) {
 	}
 	t.Parallel()
 	out := runScript(t, "demo.sh")
-	for _, want := range []string{`"zapi" = {`, `"enviaai" = {`, `"chats" = 300`, `"status" = "connected"`, `"received" = "https://hooks.example.com/zapi/received"`, `"one_chat" = "Z-API SUPPORT, last message at 2026-02-03T12:30:00.000Z"`} {
+	for _, want := range []string{`"zapi" = {`, `"enviaai" = {`, `"chats" = 300`, `"status" = "connected"`, `"received" = "https://hooks.example.com/zapi/received"`, `"one_chat" = "Z-API SUPPORT, last message at 2026-02-03T12:30:00.000Z"`,
+		"Resources: 2 added", "No changes.", `~ "received"       = "https://attacker.example.net/steal" -> "https://hooks.example.com/zapi/received"`,
+		"~ auto_read_messages = true -> false", "Plan: 0 to add, 2 to change, 0 to destroy.", "Resources: 0 added, 2 changed",
+		"clears the webhook URLs it manages", "Destroy complete! Resources: 2 destroyed."} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("demo output lacks %s:\n%s", want, out)
 		}

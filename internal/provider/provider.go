@@ -85,7 +85,7 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	credential := func(v credentialValidator) []validator.String { return append(nonEmpty[:1:1], v) }
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads the WhatsApp chats and instances of a [Z-API](https://z-api.io) or [EnviaAI](https://enviaai.app) account. " +
+		MarkdownDescription: "Reads the WhatsApp chats and instances of a [Z-API](https://z-api.io) or [EnviaAI](https://enviaai.app) account, and manages an instance's webhooks and settings. " +
 			"Configure exactly one backend per provider block; use provider aliases for more instances.",
 		Attributes: map[string]schema.Attribute{
 			"zapi": schema.SingleNestedAttribute{
@@ -158,9 +158,11 @@ func (p *whatsappProvider) DataSources(context.Context) []func() datasource.Data
 	return []func() datasource.DataSource{newChatsDataSource, newChatDataSource, newChatSummaryDataSource, newInstanceDataSource, newInstancesDataSource}
 }
 
-func (p *whatsappProvider) Resources(context.Context) []func() resource.Resource { return nil }
+func (p *whatsappProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{newInstanceSettingsResource}
+}
 
-// providerData is what Configure hands the data sources.
+// providerData is what Configure hands the data sources and the resource.
 type providerData struct {
 	client  *client.Client
 	secrets []string
@@ -203,6 +205,7 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 	data.maxStateBytes = p.maxStateBytes
 	tflog.Debug(data.withMasks(ctx), "Configured WhatsApp provider", map[string]any{"backend": data.client.Backend()})
 	resp.DataSourceData = data
+	resp.ResourceData = data
 }
 
 // publish hands the provider server's fast path (server.go) what Configure

@@ -1,0 +1,13 @@
+# Z-API: own where the instance's webhooks point and how it handles calls.
+# Settings left out (here webhook_sent_by_me, and the delivery and
+# connection webhooks) are read, never changed.
+resource "whatsapp_instance_settings" "main" {
+  webhooks = {
+    received       = "https://hooks.example.com/whatsapp/received"
+    message_status = "https://hooks.example.com/whatsapp/status"
+    disconnected   = "https://hooks.example.com/whatsapp/disconnected"
+  }
+  auto_read_messages  = false
+  reject_calls        = true
+  reject_call_message = "We do not take calls here; please write to us."
+}

@@ -1,0 +1,265 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*instanceSettingsResource)(nil)
+	_ resource.ResourceWithImportState    = (*instanceSettingsResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*instanceSettingsResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*instanceSettingsResource)(nil)
+)
+
+func newInstanceSettingsResource() resource.Resource { return &instanceSettingsResource{} }
+
+type instanceSettingsResource struct{ data *providerData }
+
+// defaultApplyTimeout bounds each operation when its timeout is unset.
+const defaultApplyTimeout = 20 * time.Minute
+
+func (r *instanceSettingsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_instance_settings"
+}
+
+func (r *instanceSettingsResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := settingsSchema()
+	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The identifier of the instance whose settings these are."}
+	attrs["instance_id"] = schema.StringAttribute{
+		Optional: true, Computed: true,
+		MarkdownDescription: "The instance whose settings are managed. EnviaAI: any instance of the account; defaults to the provider's `instance_id`. " +
+			"Z-API: a provider block writes its own instance only, so leave this unset or set it to the provider's `instance_id`; use a provider alias for another instance. " +
+			"Changing it, or the provider's `instance_id` while it is unset, replaces the resource.",
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages the webhooks and settings of an existing WhatsApp instance; it never creates or deletes an instance. " +
+			"It is authoritative for the arguments it sets, and only those: an argument left unset is neither changed nor shown as a change, and its current value is read into state. " +
+			"Each write is read back, and a value the API did not keep is an error. " +
+			"Z-API: one `PUT .../update-*` per setting changed. EnviaAI: one `PATCH /v1/instances/{id}`.\n\n" +
+			"Destroying the resource clears the webhook URLs it manages and leaves every other setting as it is.",
+		Attributes: attrs,
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *instanceSettingsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return // the provider is not configured yet (validation)
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", req.ProviderData))
+	}
+	r.data = data
+}
+
+// operation bounds one operation by its timeout and masks the credentials
+// in every log line written under it.
+func (r *instanceSettingsResource) operation(ctx context.Context, limit time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
+	if r.data == nil {
+		diags.AddError("Provider Not Configured", "The resource was used before the provider was configured. Please report this issue to the provider developers.")
+		return ctx, func() {}
+	}
+	return context.WithTimeout(r.data.withMasks(ctx), limit)
+}
+
+// apply writes change to the instance and reads it back; with nothing to
+// change it only reads.
+func (r *instanceSettingsResource) apply(ctx context.Context, instanceID string, change client.InstanceSettings) (*client.Instance, error) {
+	if !change.IsEmpty() {
+		return r.data.client.UpdateInstanceSettings(ctx, instanceID, change)
+	}
+	read, err := r.data.client.ReadInstance(ctx, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	if u := unreadSettings(read); u != nil {
+		return nil, fmt.Errorf("%s could not be read: %w", u.Endpoint, u.Err)
+	}
+	return &read.Instance, nil
+}
+
+func (r *instanceSettingsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config instanceSettingsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	limit, diags := plan.Timeouts.Create(ctx, defaultApplyTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Only what differs from the instance is written.
+	managed := managedBy(&config)
+	current, err := r.apply(ctx, plan.InstanceID.ValueString(), client.InstanceSettings{})
+	if err != nil {
+		addSettingsError(&resp.Diagnostics, "Unable to Read Instance Settings", err, plan.InstanceID)
+		return
+	}
+	var prior instanceSettingsModel
+	readSettings(&prior, current, managed.Webhooks)
+	r.write(ctx, &plan, &prior, managed, &resp.State, resp.Private, &resp.Diagnostics)
+}
+
+func (r *instanceSettingsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, prior, config instanceSettingsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	limit, diags := plan.Timeouts.Update(ctx, defaultApplyTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.write(ctx, &plan, &prior, managedBy(&config), &resp.State, resp.Private, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		resp.State.Raw = req.State.Raw // the next refresh reads what was applied
+	}
+}
+
+// stateSetter is the part of tfsdk.State write uses.
+type stateSetter interface {
+	Set(ctx context.Context, v any) diag.Diagnostics
+}
+
+// privateSetter is the part of the framework's private state write uses.
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// write sends the change from prior to plan, then sets
+// state to the plan with its unknown values read from the instance.
+func (r *instanceSettingsResource) write(ctx context.Context, plan, prior *instanceSettingsModel, managed managedSettings,
+	state stateSetter, private privateSetter, diags *diag.Diagnostics) {
+	id := plan.InstanceID.ValueString()
+	in, err := r.apply(ctx, id, settingsChange(plan, prior))
+	if err != nil {
+		addSettingsError(diags, "Unable to Write Instance Settings", err, plan.InstanceID)
+		return
+	}
+	fresh := *plan
+	readSettings(&fresh, in, managed.Webhooks)
+	for _, s := range settingTable {
+		if s.value(plan).IsUnknown() {
+			s.set(plan, s.value(&fresh))
+		}
+	}
+	plan.ID = types.StringValue(id)
+	diags.Append(state.Set(ctx, plan)...)
+	diags.Append(private.SetKey(ctx, managedKey, managed.encode())...)
+}
+
+func (r *instanceSettingsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state instanceSettingsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	managed, diags := managedIn(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	limit, diags := state.Timeouts.Read(ctx, defaultApplyTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	read, err := r.data.client.ReadInstance(ctx, state.InstanceID.ValueString())
+	if instanceGone(err) {
+		resp.Diagnostics.AddWarning("Instance Not Found",
+			sentence(err.Error())+fmt.Sprintf("\n\nThe instance %q no longer exists, so its settings were removed from state; the next apply writes them again if the instance comes back.", state.InstanceID.ValueString()))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addSettingsError(&resp.Diagnostics, "Unable to Read Instance Settings", err, state.InstanceID)
+		return
+	}
+	if u := unreadSettings(read); u != nil {
+		resp.Diagnostics.AddWarning("Instance Settings Not Refreshed",
+			fmt.Sprintf("%s refused %s: %v\n\nThe settings it reports could not be read, so state keeps the values last read: a change made outside Terraform will not show until they can be read again.",
+				r.data.client.Backend(), u.Endpoint, u.Err))
+		return
+	}
+	readSettings(&state, &read.Instance, managed.Webhooks)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// unreadSettings is the first part of a read that refused settings.
+func unreadSettings(read *client.InstanceRead) *client.UnreadPart {
+	for i, u := range read.Unread {
+		for _, a := range u.Attributes {
+			if isSetting(a) {
+				return &read.Unread[i]
+			}
+		}
+	}
+	return nil
+}
+
+func isSetting(name string) bool {
+	for _, s := range settingTable {
+		if s.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// instanceGone tells an EnviaAI answer that the instance does not exist.
+func instanceGone(err error) bool {
+	var apiErr *client.APIError
+	return errors.As(err, &apiErr) && (apiErr.Code == "instance_not_found" || apiErr.Code == "invalid_instance")
+}
+
+func (r *instanceSettingsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state instanceSettingsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	managed, diags := managedIn(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	limit, diags := state.Timeouts.Delete(ctx, defaultApplyTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() || len(managed.Webhooks) == 0 {
+		return
+	}
+	cleared := map[string]string{}
+	for _, key := range managed.Webhooks {
+		cleared[key] = ""
+	}
+	_, err := r.data.client.UpdateInstanceSettings(ctx, state.InstanceID.ValueString(), client.InstanceSettings{Webhooks: cleared})
+	if err != nil && !instanceGone(err) {
+		addSettingsError(&resp.Diagnostics, "Unable to Clear Webhooks", err, state.InstanceID)
+	}
+}
+
+// ImportState takes an instance id. The resource then manages nothing
+// until its first apply: Read fills in every setting, and destroying it
+// before an apply changes nothing on the instance.
+func (r *instanceSettingsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.data != nil {
+		if err := r.data.client.CheckInstanceSettings(req.ID, client.InstanceSettings{}); err != nil {
+			resp.Diagnostics.AddError("Unable to Import Instance Settings", sentence(err.Error())+"\n\nThe import id is the instance id.")
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("instance_id"), req.ID)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, managedKey, managedSettings{}.encode())...)
+}
