@@ -41,6 +41,13 @@ type Options struct {
 	Instances int
 	ZAPI      ZAPICredentials
 	EnviaAI   EnviaAICredentials
+	// ZAPIChats, when not nil, are the Z-API chats, sent byte for byte in
+	// this order in place of generated ones (raw.go).
+	ZAPIChats []json.RawMessage
+	// EnviaAIChats replaces the chats of the EnviaAI instances it names
+	// (each one of EnviaAI.InstanceIDs, or of the defaults) with raw ones
+	// (raw.go).
+	EnviaAIChats map[string][]json.RawMessage
 }
 
 // ZAPICredentials are the instance, token and account security token Z-API
@@ -68,6 +75,7 @@ type Server struct {
 	zapiInst *zapiInstanceAPI
 	envInst  *enviaInstanceAPI
 	faults   faultState
+	hook     atomic.Pointer[Hook]
 	requests atomic.Int64
 	now      func() time.Time // replaced in tests to drive rate-limit windows
 }
@@ -97,6 +105,11 @@ func New(opts Options) *Server {
 	if opts.EnviaAI.APIKey == "" && len(opts.EnviaAI.InstanceIDs) == 0 {
 		opts.EnviaAI = EnviaAICredentials{APIKey: "demo-api-key", InstanceIDs: []string{"inst_demo", "inst_support"}}
 	}
+	for id := range opts.EnviaAIChats {
+		if !slices.Contains(opts.EnviaAI.InstanceIDs, id) {
+			panic("emulator: EnviaAIChats names " + id + ", which is not one of the EnviaAI instances")
+		}
+	}
 	s := &Server{
 		zapi:  newZAPI(opts),
 		envia: newEnviaAI(opts),
@@ -112,8 +125,8 @@ func New(opts Options) *Server {
 func (s *Server) Requests() int64 { return s.requests.Load() }
 
 // ZAPIChats returns the Z-API chats in API order, each as json.Unmarshal
-// decodes the object the server sends (numbers are float64). The result is a
-// fresh copy.
+// decodes the object the server sends (numbers are float64; nil for an
+// injected chat that is not a JSON object). The result is a fresh copy.
 func (s *Server) ZAPIChats() []map[string]any { return decodeAll(s.zapi.chats) }
 
 // EnviaAIChats returns the chats of one EnviaAI instance in the server's
@@ -131,10 +144,13 @@ func (s *Server) EnviaAIChats(instanceID string) []map[string]any {
 	return decodeAll(wires)
 }
 
-// ServeHTTP runs every request through the same steps: latency, hang, rate
-// limit, forced failures, the API itself, then malformed-body faults.
+// ServeHTTP runs every request through the same steps: the hook, latency,
+// hang, rate limit, forced failures, the API itself, then malformed-body
+// faults.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.requests.Add(1)
+	if s.hooked(w, r, s.requests.Add(1)) {
+		return
+	}
 	f := s.faults.current()
 	if !sleep(r.Context(), f.Latency) {
 		return
@@ -145,20 +161,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	a := s.route(r.URL.Path)
 	if a == nil {
-		jsonResponse(http.StatusNotFound, []byte(`{"error":"Not found"}`)).write(w)
+		notFound().write(w)
 		return
 	}
 	header, failure := s.faults.admit(a, s.now())
 	if failure == nil && r.Method != http.MethodGet && r.Method == allowedMethod(a, r.URL.Path) {
 		failure = s.faults.admitWrite(header)
 	}
-	resp := s.answer(a, r, f, failure)
+	resp := s.answer(r, f, failure)
 	maps.Copy(resp.header, header)
 	resp.write(w)
 }
 
-func (s *Server) answer(a api, r *http.Request, f Faults, failure *apiError) response {
+func notFound() response {
+	return jsonResponse(http.StatusNotFound, []byte(`{"error":"Not found"}`))
+}
+
+func (s *Server) answer(r *http.Request, f Faults, failure *apiError) response {
+	a := s.route(r.URL.Path)
 	switch {
+	case a == nil:
+		return notFound()
 	case failure != nil:
 		return a.errorResponse(*failure)
 	case r.Method != allowedMethod(a, r.URL.Path):
@@ -267,11 +290,12 @@ func appendList(b []byte, items [][]byte, asObject bool) []byte {
 	return b
 }
 
+// decodeAll leaves nil in place of an injected item that is not an object.
 func decodeAll(items [][]byte) []map[string]any {
 	out := make([]map[string]any, len(items))
 	for i, it := range items {
-		if err := json.Unmarshal(it, &out[i]); err != nil {
-			panic(err) // the items were encoded by this package
+		if json.Unmarshal(it, &out[i]) != nil {
+			out[i] = nil
 		}
 	}
 	return out
