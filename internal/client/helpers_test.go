@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"sort"
 	"strconv"
@@ -16,8 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 )
 
 // Credentials of the fake accounts. They are distinctive so a test can look
@@ -283,10 +280,6 @@ func (r *recorder) sortedQueries(keys ...string) []string {
 	return q
 }
 
-// fault may answer a request in place of the fake API; n is the 1-based
-// number of the request. It returns false to let the API answer.
-type fault func(w http.ResponseWriter, r *http.Request, n int) bool
-
 // ---- a backend-neutral chat model -------------------------------------------
 
 // fakeChat is one chat of a fake account, rendered by each fake API in its
@@ -386,73 +379,8 @@ func (f fakeChat) enviaJSON(i int) map[string]any {
 	return m
 }
 
-// reference filters and sorts chats the way ListOptions documents, written
-// independently of the client (sort.SliceStable over a less function;
-// names compare by Unicode collation, ignoring case).
-func reference(chats []fakeChat, opts ListOptions) []fakeChat {
-	var out []fakeChat
-	search := strings.ToLower(opts.Search)
-	for _, c := range chats {
-		if opts.UnreadOnly && (c.unread == nil || *c.unread <= 0) {
-			continue
-		}
-		if search != "" {
-			name := ""
-			if c.name != nil {
-				name = strings.ToLower(*c.name)
-			}
-			if !strings.Contains(name, search) && !strings.Contains(strings.ToLower(c.phone), search) {
-				continue
-			}
-		}
-		out = append(out, c)
-	}
-	if opts.SortBy == "" && opts.SortOrder == "" {
-		return out
-	}
-	by, desc := opts.SortBy, opts.SortOrder != Ascending
-	if by == "" {
-		by = SortByLastMessageTime
-	}
-	// present reports whether the chat has the field; cmpTo compares two
-	// chats that both have it.
-	present := func(c fakeChat) bool {
-		switch by {
-		case SortByName:
-			return c.name != nil
-		case SortByUnreadCount:
-			return c.unread != nil
-		}
-		return c.last != nil
-	}
-	coll := collate.New(language.Und, collate.IgnoreCase)
-	cmpTo := func(a, b fakeChat) int {
-		switch by {
-		case SortByName:
-			return coll.CompareString(*a.name, *b.name)
-		case SortByUnreadCount:
-			return int(*a.unread - *b.unread)
-		}
-		return a.last.Compare(*b.last)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if present(a) != present(b) {
-			return present(a)
-		}
-		if !present(a) {
-			return false
-		}
-		if desc {
-			return cmpTo(a, b) > 0
-		}
-		return cmpTo(a, b) < 0
-	})
-	return out
-}
-
-// window is what a listing with opts returns of the matching chats.
-func window(matching []fakeChat, opts ListOptions) (chats []fakeChat, hasMore bool) {
+// window is what a listing with opts returns of the matching chats' ids.
+func window(matching []string, opts ListOptions) (ids []string, hasMore bool) {
 	switch {
 	case opts.Page > 0:
 		size := opts.pageSize()
@@ -462,209 +390,6 @@ func window(matching []fakeChat, opts ListOptions) (chats []fakeChat, hasMore bo
 		return matching[:opts.MaxResults], true
 	}
 	return matching, false
-}
-
-// ---- fake APIs ------------------------------------------------------------
-
-// fakeAPI is a fake of one backend, with a client configured for it.
-type fakeAPI interface {
-	URL() string
-	setFault(fault)
-	requests() []request
-	count() int
-	// ids are the chat identifiers the client reports, in API order.
-	ids() []string
-	client(t testing.TB, opts HTTPOptions) *Client
-	// pageKeys are the query keys that locate a page.
-	pageKeys() []string
-}
-
-// zapiFake serves a Z-API chat list by page and pageSize.
-type zapiFake struct {
-	srv   *httptest.Server
-	rec   recorder
-	chats []fakeChat
-	raw   []map[string]any
-	fault atomic.Pointer[fault]
-}
-
-func newZAPIFake(t testing.TB, chats []fakeChat) *zapiFake {
-	z := &zapiFake{chats: chats}
-	for i, c := range chats {
-		z.raw = append(z.raw, c.zapiJSON(i))
-	}
-	z.srv = httptest.NewServer(http.HandlerFunc(z.serve))
-	t.Cleanup(z.srv.Close)
-	return z
-}
-
-// newZAPIRawFake serves raw chat objects as they are.
-func newZAPIRawFake(t testing.TB, raw []map[string]any) *zapiFake {
-	z := &zapiFake{raw: raw}
-	z.srv = httptest.NewServer(http.HandlerFunc(z.serve))
-	t.Cleanup(z.srv.Close)
-	return z
-}
-
-func (z *zapiFake) serve(w http.ResponseWriter, r *http.Request) {
-	n := z.rec.add(r)
-	if f := z.fault.Load(); f != nil && (*f)(w, r, n) {
-		return
-	}
-	z.answer(w, r)
-}
-
-// answer is the fake API itself, without recording or faults.
-func (z *zapiFake) answer(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != zapiPath {
-		writeJSON(w, http.StatusNotFound, map[string]any{"error": "Instance not found"})
-		return
-	}
-	if r.Header.Get("Client-Token") != testClientToken {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "null not allowed"})
-		return
-	}
-	page, err1 := strconv.Atoi(r.URL.Query().Get("page"))
-	size, err2 := strconv.Atoi(r.URL.Query().Get("pageSize"))
-	if err1 != nil || err2 != nil || page < 1 || size < 1 {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "page and pageSize are required"})
-		return
-	}
-	lo, hi := min((page-1)*size, len(z.raw)), min(page*size, len(z.raw))
-	writeJSON(w, http.StatusOK, append([]map[string]any{}, z.raw[lo:hi]...))
-}
-
-func (z *zapiFake) URL() string         { return z.srv.URL }
-func (z *zapiFake) setFault(f fault)    { z.fault.Store(&f) }
-func (z *zapiFake) requests() []request { return z.rec.all() }
-func (z *zapiFake) count() int          { return z.rec.count() }
-func (z *zapiFake) pageKeys() []string  { return []string{"page", "pageSize"} }
-func (z *zapiFake) client(t testing.TB, opts HTTPOptions) *Client {
-	return newTestZAPI(t, z.srv.URL, opts)
-}
-
-func (z *zapiFake) ids() []string {
-	var ids []string
-	for _, c := range z.chats {
-		ids = append(ids, c.zapiID())
-	}
-	return ids
-}
-
-// enviaFake serves an EnviaAI chat list, filtering, sorting and paging on
-// the server as the API documents.
-type enviaFake struct {
-	srv   *httptest.Server
-	rec   recorder
-	chats []fakeChat
-	fault atomic.Pointer[fault]
-	// totalOffset is added to pagination.total (a list that changed).
-	totalOffset int
-	// noTotal leaves pagination.total out: only hasMore tells the end.
-	noTotal bool
-}
-
-func newEnviaFake(t testing.TB, chats []fakeChat) *enviaFake {
-	e := &enviaFake{chats: chats}
-	e.srv = httptest.NewServer(http.HandlerFunc(e.serve))
-	t.Cleanup(e.srv.Close)
-	return e
-}
-
-var enviaSortNames = map[string]SortField{"lastMessageAt": SortByLastMessageTime, "unreadCount": SortByUnreadCount, "contactName": SortByName}
-
-func enviaError(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, map[string]any{"success": false, "error": map[string]any{"code": code, "message": msg}})
-}
-
-func (e *enviaFake) serve(w http.ResponseWriter, r *http.Request) {
-	n := e.rec.add(r)
-	if f := e.fault.Load(); f != nil && (*f)(w, r, n) {
-		return
-	}
-	e.answer(w, r)
-}
-
-// answer is the fake API itself, without recording or faults.
-func (e *enviaFake) answer(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	switch {
-	case r.URL.Path != "/v1/messages/chats":
-		enviaError(w, http.StatusNotFound, "not_found", "no such endpoint")
-		return
-	case r.Header.Get("Authorization") != "Bearer "+testAPIKey:
-		enviaError(w, http.StatusUnauthorized, "invalid_api_key", "The API key is invalid")
-		return
-	case q.Get("instanceId") != testInstanceID && q.Get("instanceId") != otherInstanceID:
-		enviaError(w, http.StatusNotFound, "invalid_instance", "The instance ID is invalid or doesn't exist")
-		return
-	}
-	limit, err1 := strconv.Atoi(q.Get("limit"))
-	offset, err2 := strconv.Atoi(q.Get("offset"))
-	opts := ListOptions{Search: q.Get("search"), UnreadOnly: q.Get("unreadOnly") == "true", SortOrder: SortOrder(q.Get("sortOrder"))}
-	by, byOK := enviaSortNames[q.Get("sortBy")]
-	opts.SortBy = by
-	if err1 != nil || err2 != nil || limit < 1 || limit > 100 || offset < 0 || (q.Has("sortBy") && !byOK) {
-		enviaError(w, http.StatusBadRequest, "invalid_parameters", "Invalid query parameters")
-		return
-	}
-	matching := reference(e.chats, opts)
-	lo, hi := min(offset, len(matching)), min(offset+limit, len(matching))
-	data := []map[string]any{}
-	for i, c := range matching[lo:hi] {
-		data = append(data, c.enviaJSON(lo+i))
-	}
-	pagination := map[string]any{
-		"total": len(matching) + e.totalOffset, "limit": limit, "offset": offset, "hasMore": hi < len(matching),
-	}
-	if e.noTotal {
-		delete(pagination, "total")
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"success": true, "data": data, "pagination": pagination})
-}
-
-func (e *enviaFake) URL() string         { return e.srv.URL }
-func (e *enviaFake) setFault(f fault)    { e.fault.Store(&f) }
-func (e *enviaFake) requests() []request { return e.rec.all() }
-func (e *enviaFake) count() int          { return e.rec.count() }
-func (e *enviaFake) pageKeys() []string  { return []string{"offset", "limit"} }
-func (e *enviaFake) client(t testing.TB, opts HTTPOptions) *Client {
-	return newTestEnviaAI(t, e.srv.URL, opts)
-}
-
-func (e *enviaFake) ids() []string {
-	var ids []string
-	for _, c := range e.chats {
-		ids = append(ids, c.id)
-	}
-	return ids
-}
-
-// fakeIDs are the identifiers each backend gives the chats.
-func fakeIDs(api fakeAPI, chats []fakeChat) []string {
-	ids := make([]string, len(chats))
-	for i, c := range chats {
-		if _, ok := api.(*zapiFake); ok {
-			ids[i] = c.zapiID()
-		} else {
-			ids[i] = c.id
-		}
-	}
-	return ids
-}
-
-// backends builds one fake per API over the same chats.
-func backends(t testing.TB, chats []fakeChat) []struct {
-	name string
-	api  fakeAPI
-} {
-	return []struct {
-		name string
-		api  fakeAPI
-	}{
-		{BackendZAPI, newZAPIFake(t, chats)},
-		{BackendEnviaAI, newEnviaFake(t, chats)},
-	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -681,16 +406,6 @@ func writeRaw(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(body))
-}
-
-// rawServer answers every request with handler and records it.
-func rawServer(t testing.TB, handler func(w http.ResponseWriter, r *http.Request, n int)) (*httptest.Server, *recorder) {
-	rec := &recorder{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		handler(w, r, rec.add(r))
-	}))
-	t.Cleanup(srv.Close)
-	return srv, rec
 }
 
 // captureLogger keeps every log line the client writes.

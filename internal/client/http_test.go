@@ -226,7 +226,7 @@ func TestBodyCutShortIsRetried(t *testing.T) {
 			t.Run(tt.name+"/"+b.name, func(t *testing.T) {
 				// The first attempt at each page is cut; the second is whole.
 				f, failed := failFirst(1, cutBody(t, tt.announce, tt.reset))
-				b.api.setFault(f)
+				b.api.setConnFault(f)
 				log := readWholeList(t, b.api, 250)
 				if n, f := b.api.count(), failed.Load(); n != 6 || f != 3 {
 					t.Errorf("%d requests with %d cut short, want 6 and 3 (each page cut once)", n, f)
@@ -243,7 +243,7 @@ func TestConnectionResetIsRetried(t *testing.T) {
 	for _, b := range backends(t, makeChats(250)) {
 		t.Run(b.name, func(t *testing.T) {
 			f, failed := failFirst(1, func(w http.ResponseWriter, r *http.Request) { resetConnection(t, w) })
-			b.api.setFault(f)
+			b.api.setConnFault(f)
 			list, err := b.api.client(t, testOptions()).ListChats(t.Context(), ListOptions{})
 			if err != nil {
 				t.Fatalf("ListChats: %v", err)
@@ -257,7 +257,7 @@ func TestConnectionResetIsRetried(t *testing.T) {
 		})
 	}
 	t.Run("forever", func(t *testing.T) {
-		srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { resetConnection(t, w) })
+		srv, rec := connServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { resetConnection(t, w) })
 		_, err := newTestZAPI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{})
 		re := assertAs[*RequestError](t, err)
 		if re.Attempts != 4 || rec.count() != 4 {
@@ -270,7 +270,7 @@ func TestConnectionResetIsRetried(t *testing.T) {
 		// run fails with the connection error, never a partial list.
 		for _, name := range []string{BackendZAPI, BackendEnviaAI} {
 			t.Run(name, func(t *testing.T) {
-				srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { cutBody(t, true, true)(w, r) })
+				srv, rec := connServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { cutBody(t, true, true)(w, r) })
 				c := newTestZAPI(t, srv.URL, testOptions())
 				if name == BackendEnviaAI {
 					c = newTestEnviaAI(t, srv.URL, testOptions())
@@ -848,9 +848,9 @@ func TestRetryAfterInA429Body(t *testing.T) {
 	chats := makeChats(120)
 	for _, tt := range tests {
 		t.Run(tt.name+"/"+tt.backend, func(t *testing.T) {
-			var api fakeAPI = newZAPIFake(t, chats)
+			var api *emuAPI = serveZAPI(t, chats)
 			if tt.backend == BackendEnviaAI {
-				api = newEnviaFake(t, chats)
+				api = serveEnviaAI(t, chats)
 			}
 			var n atomic.Int32
 			api.setFault(func(w http.ResponseWriter, r *http.Request, _ int) bool {
@@ -979,13 +979,13 @@ func TestRateLimitedServerServesTheWholeList(t *testing.T) {
 	const window = 200 * time.Millisecond
 	for _, name := range []string{BackendZAPI, BackendEnviaAI} {
 		t.Run(name, func(t *testing.T) {
-			var api fakeAPI
+			var api *emuAPI
 			var answer func(http.ResponseWriter, *http.Request)
 			if name == BackendZAPI {
-				z := newZAPIFake(t, chats)
+				z := serveZAPI(t, chats)
 				api, answer = z, z.answer
 			} else {
-				e := newEnviaFake(t, chats)
+				e := serveEnviaAI(t, chats)
 				api, answer = e, e.answer
 			}
 			lim := &windowLimit{start: time.Now(), window: window, limit: 20}
@@ -1220,7 +1220,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 			t.Run(sc.name+"/"+backend, func(t *testing.T) {
 				base := "http://" + closedAddr(t)
 				if !sc.refused {
-					srv, _ := rawServer(t, sc.handler)
+					srv, _ := connServer(t, sc.handler)
 					base = srv.URL
 				}
 				log := &captureLogger{}
@@ -1373,7 +1373,7 @@ func TestHTTPOptionDefaults(t *testing.T) {
 
 // readWholeList lists every chat of api with a capturing logger, checks that
 // all n came back in order with the total, and returns the log.
-func readWholeList(t *testing.T, api fakeAPI, n int) *captureLogger {
+func readWholeList(t *testing.T, api *emuAPI, n int) *captureLogger {
 	t.Helper()
 	log := &captureLogger{}
 	opts := testOptions()

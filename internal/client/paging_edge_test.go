@@ -156,7 +156,7 @@ func TestShortPageWithMoreToComeIsAnError(t *testing.T) {
 // at once than the chats still wanted can fill.
 func TestMaxResultsLimitsSpeculativePages(t *testing.T) {
 	chats := makeChats(1000)
-	z := newZAPIFake(t, chats)
+	z := serveZAPI(t, chats)
 	opts := testOptions()
 	opts.MaxConcurrentRequests = 8
 	list, err := z.client(t, opts).ListChats(t.Context(), ListOptions{PageSize: 100, MaxResults: 150})
@@ -170,7 +170,7 @@ func TestMaxResultsLimitsSpeculativePages(t *testing.T) {
 		t.Errorf("%d requests for 150 chats in pages of 100, want 2", n)
 	}
 	// EnviaAI's total bounds the pages too, but max_results bounds them further.
-	e := newEnviaFake(t, chats)
+	e := serveEnviaAI(t, chats)
 	list, err = e.client(t, opts).ListChats(t.Context(), ListOptions{PageSize: 100, MaxResults: 150})
 	if err != nil {
 		t.Fatal(err)
@@ -182,7 +182,7 @@ func TestMaxResultsLimitsSpeculativePages(t *testing.T) {
 		t.Errorf("EnviaAI: %d requests for 150 chats in pages of 100, want 2", n)
 	}
 	// While the last page needed is slow, no page past it is asked for.
-	e = newEnviaFake(t, chats)
+	e = serveEnviaAI(t, chats)
 	e.setFault(func(_ http.ResponseWriter, r *http.Request, _ int) bool {
 		if r.URL.Query().Get("offset") == "20" {
 			time.Sleep(300 * time.Millisecond)
@@ -232,7 +232,7 @@ func TestZAPIOnePageTotal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%d chats, page %d of %d", tt.chats, tt.page, tt.size), func(t *testing.T) {
-			z := newZAPIFake(t, makeChats(tt.chats))
+			z := serveZAPI(t, makeChats(tt.chats))
 			list, err := z.client(t, testOptions()).ListChats(t.Context(), ListOptions{Page: tt.page, PageSize: tt.size})
 			if err != nil {
 				t.Fatal(err)

@@ -84,7 +84,7 @@ func TestReadsEveryPage(t *testing.T) {
 }
 
 // recQueries renders each request's page location.
-func recQueries(api fakeAPI) []string {
+func recQueries(api *emuAPI) []string {
 	var out []string
 	keys := api.pageKeys()
 	for _, r := range api.requests() {
@@ -242,15 +242,14 @@ func TestMaxResultsStoppingOnTheLastPageCountsTheTotal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		chats := makeChats(tt.chats)
-		matching := reference(chats, tt.opts)
-		noTotal := newEnviaFake(t, chats)
+		noTotal := serveEnviaAI(t, chats)
 		noTotal.noTotal = true
 		apis := []struct {
 			name, want string
-			api        fakeAPI
+			api        *emuAPI
 		}{
-			{BackendZAPI, tt.wantZ, newZAPIFake(t, chats)},
-			{BackendEnviaAI, tt.wantE, newEnviaFake(t, chats)},
+			{BackendZAPI, tt.wantZ, serveZAPI(t, chats)},
+			{BackendEnviaAI, tt.wantE, serveEnviaAI(t, chats)},
 			{BackendEnviaAI + " without total", tt.wantENoTotal, noTotal},
 		}
 		for _, a := range apis {
@@ -259,9 +258,9 @@ func TestMaxResultsStoppingOnTheLastPageCountsTheTotal(t *testing.T) {
 				if err != nil {
 					t.Fatalf("ListChats: %v", err)
 				}
-				want, wantMore := window(matching, tt.opts)
-				if got := chatIDs(list.Chats); !slices.Equal(got, fakeIDs(a.api, want)) {
-					t.Errorf("chats\n got %v\nwant %v", got, fakeIDs(a.api, want))
+				want, wantMore := window(matchingIDs(t, a.api.backend, chats, tt.opts), tt.opts)
+				if got := chatIDs(list.Chats); !slices.Equal(got, want) {
+					t.Errorf("chats\n got %v\nwant %v", got, want)
 				}
 				if list.HasMore != wantMore {
 					t.Errorf("has_more %v, want %v", list.HasMore, wantMore)
@@ -360,15 +359,15 @@ func TestZAPIClientSideWorkWithPage(t *testing.T) {
 	}
 	for _, opts := range tests {
 		t.Run(fmt.Sprintf("%+v", opts), func(t *testing.T) {
-			z := newZAPIFake(t, chats)
+			z := serveZAPI(t, chats)
 			list, err := z.client(t, testOptions()).ListChats(t.Context(), opts)
 			if err != nil {
 				t.Fatalf("ListChats: %v", err)
 			}
-			matching := reference(chats, opts)
+			matching := matchingIDs(t, BackendZAPI, chats, opts)
 			want, wantMore := window(matching, opts)
-			if got := chatIDs(list.Chats); !slices.Equal(got, fakeIDs(z, want)) {
-				t.Errorf("chats\n got %v\nwant %v", got, fakeIDs(z, want))
+			if got := chatIDs(list.Chats); !slices.Equal(got, want) {
+				t.Errorf("chats\n got %v\nwant %v", got, want)
 			}
 			if list.HasMore != wantMore {
 				t.Errorf("has_more %v, want %v", list.HasMore, wantMore)
@@ -547,7 +546,7 @@ func TestEnviaAIPagesShortOfTotal(t *testing.T) {
 		}
 	})
 	t.Run("fake with a wrong total", func(t *testing.T) {
-		e := newEnviaFake(t, makeChats(30))
+		e := serveEnviaAI(t, makeChats(30))
 		e.totalOffset = 7
 		_, err := e.client(t, testOptions()).ListChats(t.Context(), ListOptions{PageSize: 10})
 		pe := assertAs[*PagingError](t, err)
@@ -688,7 +687,7 @@ func TestLocalSortAndSearchThroughZAPI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%+v", tt.opts), func(t *testing.T) {
-			z := newZAPIRawFake(t, raw)
+			z := serveZAPIRaw(t, marshalEach(raw))
 			list, err := z.client(t, testOptions()).ListChats(t.Context(), tt.opts)
 			if err != nil {
 				t.Fatal(err)
@@ -716,15 +715,15 @@ func TestEnviaAIFiltersAndSortsOnTheServer(t *testing.T) {
 		{Search: "5511900000", UnreadOnly: true, SortBy: SortByUnreadCount},
 	} {
 		t.Run(fmt.Sprintf("%+v", opts), func(t *testing.T) {
-			e := newEnviaFake(t, chats)
+			e := serveEnviaAI(t, chats)
 			list, err := e.client(t, testOptions()).ListChats(t.Context(), opts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			matching := reference(chats, opts)
+			matching := e.matching(t, opts)
 			want, wantMore := window(matching, opts)
-			if got := chatIDs(list.Chats); !slices.Equal(got, fakeIDs(e, want)) {
-				t.Errorf("chats\n got %v\nwant %v", got, fakeIDs(e, want))
+			if got := chatIDs(list.Chats); !slices.Equal(got, want) {
+				t.Errorf("chats\n got %v\nwant %v", got, want)
 			}
 			if list.HasMore != wantMore || showInt(list.Total) != strconv.Itoa(len(matching)) {
 				t.Errorf("has_more %v total %s, want %v %d", list.HasMore, showInt(list.Total), wantMore, len(matching))
@@ -802,17 +801,17 @@ func TestConcurrencyGivesTheSameResults(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%+v", name, opts), func(t *testing.T) {
 				results := map[int]*ChatList{}
 				for _, workers := range []int{1, 8} {
-					var api fakeAPI
+					var api *emuAPI
 					var answer func(http.ResponseWriter, *http.Request)
 					var first func(r *http.Request) bool
 					if name == BackendZAPI {
-						z := newZAPIFake(t, chats)
+						z := serveZAPI(t, chats)
 						api, answer = z, z.answer
 						first = func(r *http.Request) bool {
 							return r.URL.Query().Get("page") == "1" || r.URL.Query().Get("pageSize") == "1"
 						}
 					} else {
-						e := newEnviaFake(t, chats)
+						e := serveEnviaAI(t, chats)
 						api, answer = e, e.answer
 						first = func(r *http.Request) bool { return r.URL.Query().Get("offset") == "0" }
 					}
@@ -833,10 +832,9 @@ func TestConcurrencyGivesTheSameResults(t *testing.T) {
 					if workers > 1 && fansOut && api.count() > 2 && lim.peak.Load() < 2 {
 						t.Errorf("%d workers never overlapped", workers)
 					}
-					matching := reference(chats, opts)
-					want, wantMore := window(matching, opts)
-					if got := chatIDs(list.Chats); !slices.Equal(got, fakeIDs(api, want)) {
-						t.Errorf("%d workers: chats differ from the reference\n got %v\nwant %v", workers, got, fakeIDs(api, want))
+					want, wantMore := window(matchingIDs(t, name, chats, opts), opts)
+					if got := chatIDs(list.Chats); !slices.Equal(got, want) {
+						t.Errorf("%d workers: chats differ from the whole list\n got %v\nwant %v", workers, got, want)
 					}
 					if list.HasMore != wantMore {
 						t.Errorf("%d workers: has_more %v, want %v", workers, list.HasMore, wantMore)
@@ -897,7 +895,7 @@ func TestFindChat(t *testing.T) {
 		})
 	}
 	t.Run("Z-API rejects instance_id", func(t *testing.T) {
-		z := newZAPIFake(t, chats)
+		z := serveZAPI(t, chats)
 		_, err := z.client(t, testOptions()).FindChat(t.Context(), target.phone, otherInstanceID)
 		oe := assertAs[*OptionError](t, err)
 		if oe.Option != "instance_id" || z.count() != 0 {
@@ -905,7 +903,7 @@ func TestFindChat(t *testing.T) {
 		}
 	})
 	t.Run("EnviaAI reads another instance", func(t *testing.T) {
-		e := newEnviaFake(t, chats)
+		e := serveEnviaAI(t, chats)
 		if _, err := e.client(t, testOptions()).FindChat(t.Context(), target.phone, otherInstanceID); err != nil {
 			t.Fatal(err)
 		}

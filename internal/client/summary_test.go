@@ -158,7 +158,7 @@ func TestSummarizeChats_PagingChecks(t *testing.T) {
 		}
 	})
 	t.Run("EnviaAI pages do not add up to the total", func(t *testing.T) {
-		e := newEnviaFake(t, makeChats(150))
+		e := serveEnviaAI(t, makeChats(150))
 		e.totalOffset = 1
 		_, err := e.client(t, testOptions()).SummarizeChats(t.Context(), SummaryOptions{})
 		assertAs[*PagingError](t, err)
@@ -166,7 +166,7 @@ func TestSummarizeChats_PagingChecks(t *testing.T) {
 }
 
 func TestSummarizeChats_InstanceIDOnZAPIIsRefusedBeforeAnyRequest(t *testing.T) {
-	z := newZAPIFake(t, makeChats(3))
+	z := serveZAPI(t, makeChats(3))
 	_, err := z.client(t, testOptions()).SummarizeChats(t.Context(), SummaryOptions{InstanceID: "other"})
 	if oe := assertAs[*OptionError](t, err); oe.Option != "instance_id" {
 		t.Errorf("got %+v", oe)
@@ -177,7 +177,7 @@ func TestSummarizeChats_InstanceIDOnZAPIIsRefusedBeforeAnyRequest(t *testing.T) 
 }
 
 func TestSummarizeChats_EnviaAIServesTheFilters(t *testing.T) {
-	e := newEnviaFake(t, makeChats(120))
+	e := serveEnviaAI(t, makeChats(120))
 	s, err := e.client(t, testOptions()).SummarizeChats(t.Context(), SummaryOptions{Search: "ana", UnreadOnly: true, InstanceID: otherInstanceID})
 	if err != nil {
 		t.Fatal(err)
@@ -192,7 +192,7 @@ func TestSummarizeChats_EnviaAIServesTheFilters(t *testing.T) {
 			t.Errorf("query %v", q)
 		}
 	}
-	if s.Chats != int64(len(reference(makeChats(120), ListOptions{Search: "ana", UnreadOnly: true}))) {
+	if s.Chats != int64(len(e.matching(t, ListOptions{Search: "ana", UnreadOnly: true}))) {
 		t.Errorf("counted %d chats", s.Chats)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -16,7 +17,8 @@ import (
 // the fields it can read: contactName and phone as strings, unreadCount as a
 // number, lastMessage.timestamp as RFC 3339. A field missing or of another
 // type counts as absent (last in both sort orders; never matches search;
-// excluded by unreadOnly). The order given is the order among ties.
+// excluded by unreadOnly). Like generated chats, they are kept in the
+// default order (lastMessageAt desc), ties in the order given.
 
 func cloneRaw(raw []json.RawMessage) [][]byte {
 	out := make([][]byte, len(raw))
@@ -31,6 +33,7 @@ func newRawEnviaInstance(raw []json.RawMessage) *enviaInstance {
 	for i, r := range raw {
 		chats[i] = indexRaw(bytes.Clone(r))
 	}
+	slices.SortStableFunc(chats, compareChats(sortByLastMessageAt, true))
 	return &enviaInstance{chats: chats, cache: map[listKey][]int32{}}
 }
 

@@ -67,7 +67,7 @@ func TestEnviaAIChats_InjectedAreFilteredSortedAndPaged(t *testing.T) {
 	tests := []struct{ query, want string }{
 		{"", "c,e,a,b"}, // lastMessageAt desc: unreadable timestamps last, in the given order
 		{"sortOrder=asc", "a,e,c,b"},
-		{"sortBy=contactName&sortOrder=asc", "c,a,b,e"},
+		{"sortBy=contactName&sortOrder=asc", "c,a,e,b"}, // no readable name: last, in the default order
 		{"sortBy=unreadCount", "c,a,e,b"},
 		{"sortBy=unreadCount&sortOrder=asc", "e,a,c,b"},
 		{"unreadOnly=true", "c,a"},
