@@ -291,3 +291,16 @@ func matchingIDs(t testing.TB, backend string, chats []fakeChat, opts ListOption
 	}
 	return chatIDs(list.Chats)
 }
+
+// window is what a listing with opts returns of the matching chats' ids.
+func window(matching []string, opts ListOptions) (ids []string, hasMore bool) {
+	switch {
+	case opts.Page > 0:
+		size := opts.pageSize()
+		lo, hi := min((opts.Page-1)*size, len(matching)), min(opts.Page*size, len(matching))
+		return matching[lo:hi], hi < len(matching)
+	case opts.MaxResults > 0 && len(matching) > opts.MaxResults:
+		return matching[:opts.MaxResults], true
+	}
+	return matching, false
+}

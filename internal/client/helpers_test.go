@@ -14,7 +14,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
 )
 
 // Credentials of the fake accounts. They are distinctive so a test can look
@@ -33,8 +32,6 @@ var testSecrets = []string{testToken, testClientToken, testAPIKey}
 // zapiPath is the chats path of the fake Z-API instance.
 var zapiPath = "/instances/" + testInstanceID + "/token/" + testToken + "/chats"
 
-// testOptions are fast HTTP options: millisecond backoff, a small cap on
-// Retry-After, one request at a time. RequestTimeout is only a hang guard.
 // countRoundTrips makes opts count the requests the client hands to its
 // transport: what it sent, whether or not a server got to them before the
 // attempt ended.
@@ -48,6 +45,8 @@ func countRoundTrips(opts *HTTPOptions) *atomic.Int64 {
 	return n
 }
 
+// testOptions are fast HTTP options: millisecond backoff, a small cap on
+// Retry-After, one request at a time. RequestTimeout is only a hang guard.
 func testOptions() HTTPOptions {
 	return HTTPOptions{
 		UserAgent:             testUserAgent,
@@ -379,19 +378,6 @@ func (f fakeChat) enviaJSON(i int) map[string]any {
 	return m
 }
 
-// window is what a listing with opts returns of the matching chats' ids.
-func window(matching []string, opts ListOptions) (ids []string, hasMore bool) {
-	switch {
-	case opts.Page > 0:
-		size := opts.pageSize()
-		lo, hi := min((opts.Page-1)*size, len(matching)), min(opts.Page*size, len(matching))
-		return matching[lo:hi], hi < len(matching)
-	case opts.MaxResults > 0 && len(matching) > opts.MaxResults:
-		return matching[:opts.MaxResults], true
-	}
-	return matching, false
-}
-
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
@@ -442,4 +428,39 @@ func (l *captureLogger) Debug(_ context.Context, msg string, fields map[string]a
 
 func (l *captureLogger) Warn(_ context.Context, msg string, fields map[string]any) {
 	l.add("WARN", msg, fields)
+}
+
+// roundTripFunc is an http.RoundTripper made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// optionsName names a subtest after the options it sets, in a form -run
+// can select: "search=ana,unread,sort=name-asc,page=2,size=10,max=33".
+func optionsName(o ListOptions) string {
+	var parts []string
+	if o.Search != "" {
+		parts = append(parts, "search="+o.Search)
+	}
+	if o.UnreadOnly {
+		parts = append(parts, "unread")
+	}
+	if o.SortBy != "" || o.SortOrder != "" {
+		parts = append(parts, "sort="+string(o.SortBy)+"-"+string(o.SortOrder))
+	}
+	if o.InstanceID != "" {
+		parts = append(parts, "instance="+o.InstanceID)
+	}
+	for _, n := range []struct {
+		key string
+		v   int
+	}{{"page", o.Page}, {"size", o.PageSize}, {"max", o.MaxResults}} {
+		if n.v != 0 {
+			parts = append(parts, n.key+"="+strconv.Itoa(n.v))
+		}
+	}
+	if len(parts) == 0 {
+		return "defaults"
+	}
+	return strings.Join(parts, ",")
 }

@@ -115,7 +115,7 @@ func TestSummarizeChats_MatchesListChats(t *testing.T) {
 	filters := []SummaryOptions{{}, {UnreadOnly: true}, {Search: "ana"}, {Search: "ANA", UnreadOnly: true}, {Search: "55"}, {Search: "no chat has this"}}
 	for name, c := range clients {
 		for _, f := range filters {
-			t.Run(fmt.Sprintf("%s/%+v", name, f), func(t *testing.T) {
+			t.Run(name+"/"+optionsName(ListOptions{Search: f.Search, UnreadOnly: f.UnreadOnly, InstanceID: f.InstanceID}), func(t *testing.T) {
 				list, err := c.ListChats(t.Context(), ListOptions{Search: f.Search, UnreadOnly: f.UnreadOnly})
 				if err != nil {
 					t.Fatal(err)
