@@ -3,12 +3,18 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
 )
@@ -36,7 +42,7 @@ type fault func(w http.ResponseWriter, r *http.Request, n int) bool
 
 // serveZAPI serves chats as Z-API renders them (rotating through its wire
 // forms) on the test instance.
-func serveZAPI(t testing.TB, chats []fakeChat) *emuAPI {
+func serveZAPI(t testing.TB, chats []testChat) *emuAPI {
 	objs := make([]map[string]any, len(chats))
 	for i, c := range chats {
 		objs[i] = c.zapiJSON(i)
@@ -62,7 +68,7 @@ func serveZAPIRaw(t testing.TB, raw []json.RawMessage) *emuAPI {
 
 // serveEnviaAI serves chats as EnviaAI renders them on both test instances;
 // the emulator filters, sorts and pages them.
-func serveEnviaAI(t testing.TB, chats []fakeChat) *emuAPI {
+func serveEnviaAI(t testing.TB, chats []testChat) *emuAPI {
 	objs := make([]map[string]any, len(chats))
 	for i, c := range chats {
 		objs[i] = c.enviaJSON(i)
@@ -233,7 +239,7 @@ func mustMarshal(v any) []byte {
 }
 
 // backends serves the same chats on each API.
-func backends(t testing.TB, chats []fakeChat) []struct {
+func backends(t testing.TB, chats []testChat) []struct {
 	name string
 	api  *emuAPI
 } {
@@ -278,7 +284,7 @@ func connServer(t testing.TB, handler func(w http.ResponseWriter, r *http.Reques
 // read over a separate emulator, as Z-API's filters and sorts are the
 // client's own (TestSortChats and TestLocalSortAndSearchThroughZAPI pin
 // those to fixed values), so a windowed or concurrent read must agree with it.
-func matchingIDs(t testing.TB, backend string, chats []fakeChat, opts ListOptions) []string {
+func matchingIDs(t testing.TB, backend string, chats []testChat, opts ListOptions) []string {
 	t.Helper()
 	if backend == BackendEnviaAI {
 		return serveEnviaAI(t, chats).matching(t, opts)
@@ -303,4 +309,151 @@ func window(matching []string, opts ListOptions) (ids []string, hasMore bool) {
 		return matching[:opts.MaxResults], true
 	}
 	return matching, false
+}
+
+// request is what the server saw of one request.
+type request struct {
+	Path   string
+	Query  url.Values
+	Header http.Header
+	At     time.Time
+}
+
+type recorder struct {
+	mu   sync.Mutex
+	reqs []request
+}
+
+func (r *recorder) add(req *http.Request) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.reqs = append(r.reqs, request{Path: req.URL.Path, Query: req.URL.Query(), Header: req.Header.Clone(), At: time.Now()})
+	return len(r.reqs)
+}
+
+func (r *recorder) all() []request {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]request(nil), r.reqs...)
+}
+
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.reqs)
+}
+
+// queries renders each request's values of keys as "k=v&k=v", in order.
+func (r *recorder) queries(keys ...string) []string {
+	var out []string
+	for _, req := range r.all() {
+		var parts []string
+		for _, k := range keys {
+			parts = append(parts, k+"="+req.Query.Get(k))
+		}
+		out = append(out, strings.Join(parts, "&"))
+	}
+	return out
+}
+
+// sortedQueries is queries in sorted order, for concurrent reads.
+func (r *recorder) sortedQueries(keys ...string) []string {
+	q := r.queries(keys...)
+	sort.Strings(q)
+	return q
+}
+
+// testChat is one chat of a test account, rendered by each API in its
+// own JSON (with the quirks of that API).
+type testChat struct {
+	id     string // EnviaAI chatId; Z-API uses the phone
+	phone  string
+	name   *string
+	unread *int64
+	last   *time.Time
+}
+
+// testNames mixes case and non-ASCII letters and repeats names, so sorts
+// by name have ties that only a case-insensitive comparison sees.
+var testNames = []string{"Ana", "bruno", "Álvaro", "ANA", "carla", "Élodie", "zé", "Bruno", "ana", "Örjan", "daniel", "Carla"}
+
+// makeChats builds n chats with ties and missing values in every sort field.
+func makeChats(n int) []testChat {
+	chats := make([]testChat, n)
+	for i := range chats {
+		c := testChat{id: fmt.Sprintf("chat_%04d", i), phone: fmt.Sprintf("5511%09d", 900000000+i)}
+		if i%17 != 5 {
+			c.name = ptr(testNames[i%len(testNames)])
+		}
+		if i%11 != 3 {
+			c.unread = ptr[int64](int64((i * 7) % 5))
+		}
+		if i%13 != 7 {
+			c.last = ptr(time.Unix(1700000000+int64((i*37)%90)*60, 0).UTC())
+		}
+		chats[i] = c
+	}
+	return chats
+}
+
+// zapiJSON renders a chat as Z-API does, rotating through its forms.
+func (f testChat) zapiJSON(i int) map[string]any {
+	m := map[string]any{
+		"phone":               f.phone,
+		"archived":            []any{"false", false, "true"}[i%3],
+		"pinned":              []any{"true", false}[i%2],
+		"isMuted":             []any{"0", "1"}[i%2],
+		"isMarkedSpam":        "false",
+		"isGroup":             false,
+		"isGroupAnnouncement": false,
+	}
+	if f.name != nil {
+		m["name"] = *f.name
+	}
+	if f.unread != nil {
+		switch i % 3 {
+		case 0:
+			m["unread"] = strconv.FormatInt(*f.unread, 10)
+		case 1:
+			m["messagesUnread"] = *f.unread
+		case 2:
+			m["unread"] = strconv.FormatInt(*f.unread, 10)
+			m["messagesUnread"] = 99 // the deprecated twin loses to unread
+		}
+	}
+	if f.last != nil {
+		if i%2 == 0 {
+			m["lastMessageTime"] = strconv.FormatInt(f.last.Unix(), 10)
+		} else {
+			m["lastMessageTime"] = f.last.UnixMilli()
+		}
+	}
+	return m
+}
+
+// enviaJSON renders a chat as EnviaAI does.
+func (f testChat) enviaJSON(i int) map[string]any {
+	m := map[string]any{
+		"chatId":        f.id,
+		"phone":         f.phone,
+		"profilePicUrl": "https://pps.whatsapp.net/v/" + f.id,
+		"isGroup":       false,
+		"createdAt":     "2026-01-15T10:00:00.000Z",
+	}
+	if f.name != nil {
+		m["contactName"] = *f.name
+	}
+	if f.unread != nil {
+		m["unreadCount"] = *f.unread
+	}
+	if f.last != nil {
+		m["lastMessage"] = map[string]any{
+			"messageId": "msg_" + f.id,
+			"content":   "hello " + strconv.Itoa(i),
+			"timestamp": f.last.Format("2006-01-02T15:04:05.000Z07:00"),
+			"isFromMe":  i%2 == 0,
+			"type":      "text",
+		}
+	}
+	return m
 }

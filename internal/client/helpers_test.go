@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-// Credentials of the fake accounts. They are distinctive so a test can look
+// Credentials of the test accounts. They are distinctive so a test can look
 // for them in every error string and log line.
 const (
 	testInstanceID  = "inst-3C4D5E"
@@ -29,7 +29,7 @@ const (
 
 var testSecrets = []string{testToken, testClientToken, testAPIKey}
 
-// zapiPath is the chats path of the fake Z-API instance.
+// zapiPath is the chats path of the test Z-API instance.
 var zapiPath = "/instances/" + testInstanceID + "/token/" + testToken + "/chats"
 
 // countRoundTrips makes opts count the requests the client hands to its
@@ -223,159 +223,6 @@ func secretsOf(backend string) []string {
 		return []string{testToken, testClientToken}
 	}
 	return []string{testAPIKey}
-}
-
-// ---- request recording ----------------------------------------------------
-
-// request is what a fake server saw of one request.
-type request struct {
-	Path   string
-	Query  url.Values
-	Header http.Header
-	At     time.Time
-}
-
-type recorder struct {
-	mu   sync.Mutex
-	reqs []request
-}
-
-func (r *recorder) add(req *http.Request) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.reqs = append(r.reqs, request{Path: req.URL.Path, Query: req.URL.Query(), Header: req.Header.Clone(), At: time.Now()})
-	return len(r.reqs)
-}
-
-func (r *recorder) all() []request {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]request(nil), r.reqs...)
-}
-
-func (r *recorder) count() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.reqs)
-}
-
-// queries renders each request's values of keys as "k=v&k=v", in order.
-func (r *recorder) queries(keys ...string) []string {
-	var out []string
-	for _, req := range r.all() {
-		var parts []string
-		for _, k := range keys {
-			parts = append(parts, k+"="+req.Query.Get(k))
-		}
-		out = append(out, strings.Join(parts, "&"))
-	}
-	return out
-}
-
-// sortedQueries is queries in sorted order, for concurrent reads.
-func (r *recorder) sortedQueries(keys ...string) []string {
-	q := r.queries(keys...)
-	sort.Strings(q)
-	return q
-}
-
-// ---- a backend-neutral chat model -------------------------------------------
-
-// fakeChat is one chat of a fake account, rendered by each fake API in its
-// own JSON (with the quirks of that API).
-type fakeChat struct {
-	id     string // EnviaAI chatId; Z-API uses the phone
-	phone  string
-	name   *string
-	unread *int64
-	last   *time.Time
-}
-
-func (f fakeChat) zapiID() string { return f.phone }
-
-// fakeNames mixes case and non-ASCII letters and repeats names, so sorts
-// by name have ties that only a case-insensitive comparison sees.
-var fakeNames = []string{"Ana", "bruno", "Álvaro", "ANA", "carla", "Élodie", "zé", "Bruno", "ana", "Örjan", "daniel", "Carla"}
-
-// makeChats builds n chats with ties and missing values in every sort field.
-func makeChats(n int) []fakeChat {
-	chats := make([]fakeChat, n)
-	for i := range chats {
-		c := fakeChat{id: fmt.Sprintf("chat_%04d", i), phone: fmt.Sprintf("5511%09d", 900000000+i)}
-		if i%17 != 5 {
-			c.name = ptr(fakeNames[i%len(fakeNames)])
-		}
-		if i%11 != 3 {
-			c.unread = ptr[int64](int64((i * 7) % 5))
-		}
-		if i%13 != 7 {
-			c.last = ptr(time.Unix(1700000000+int64((i*37)%90)*60, 0).UTC())
-		}
-		chats[i] = c
-	}
-	return chats
-}
-
-// zapiJSON renders a chat as Z-API does, rotating through its forms.
-func (f fakeChat) zapiJSON(i int) map[string]any {
-	m := map[string]any{
-		"phone":               f.phone,
-		"archived":            []any{"false", false, "true"}[i%3],
-		"pinned":              []any{"true", false}[i%2],
-		"isMuted":             []any{"0", "1"}[i%2],
-		"isMarkedSpam":        "false",
-		"isGroup":             false,
-		"isGroupAnnouncement": false,
-	}
-	if f.name != nil {
-		m["name"] = *f.name
-	}
-	if f.unread != nil {
-		switch i % 3 {
-		case 0:
-			m["unread"] = strconv.FormatInt(*f.unread, 10)
-		case 1:
-			m["messagesUnread"] = *f.unread
-		case 2:
-			m["unread"] = strconv.FormatInt(*f.unread, 10)
-			m["messagesUnread"] = 99 // the deprecated twin loses to unread
-		}
-	}
-	if f.last != nil {
-		if i%2 == 0 {
-			m["lastMessageTime"] = strconv.FormatInt(f.last.Unix(), 10)
-		} else {
-			m["lastMessageTime"] = f.last.UnixMilli()
-		}
-	}
-	return m
-}
-
-// enviaJSON renders a chat as EnviaAI does.
-func (f fakeChat) enviaJSON(i int) map[string]any {
-	m := map[string]any{
-		"chatId":        f.id,
-		"phone":         f.phone,
-		"profilePicUrl": "https://pps.whatsapp.net/v/" + f.id,
-		"isGroup":       false,
-		"createdAt":     "2026-01-15T10:00:00.000Z",
-	}
-	if f.name != nil {
-		m["contactName"] = *f.name
-	}
-	if f.unread != nil {
-		m["unreadCount"] = *f.unread
-	}
-	if f.last != nil {
-		m["lastMessage"] = map[string]any{
-			"messageId": "msg_" + f.id,
-			"content":   "hello " + strconv.Itoa(i),
-			"timestamp": f.last.Format("2006-01-02T15:04:05.000Z07:00"),
-			"isFromMe":  i%2 == 0,
-			"type":      "text",
-		}
-	}
-	return m
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -406,7 +406,7 @@ func TestEnviaAIPagesShortOfTotal(t *testing.T) {
 			t.Errorf("requests %v", got)
 		}
 	})
-	t.Run("fake with a wrong total", func(t *testing.T) {
+	t.Run("a server with a wrong total", func(t *testing.T) {
 		e := serveEnviaAI(t, makeChats(30))
 		e.totalOffset = 7
 		_, err := e.client(t, testOptions()).ListChats(t.Context(), ListOptions{PageSize: 10})

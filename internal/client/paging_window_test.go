@@ -72,7 +72,7 @@ func TestFetchInOrder_KnownEndUsesEveryWorker(t *testing.T) {
 	}
 }
 
-// Through HTTP, on Z-API: the fake counts what reached it, which is at most
+// Through HTTP, on Z-API: the emulator counts what reached it, which is at most
 // what was sent, so the bound holds however the requests interleave.
 func TestZAPIWholeReadCostsFewRequests(t *testing.T) {
 	for _, tc := range []struct{ chats, end int }{

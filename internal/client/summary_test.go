@@ -98,7 +98,7 @@ func TestChatSummary_CountsWhatChatsReport(t *testing.T) {
 }
 
 // The summary of every filter combination equals the sum of the chats
-// ListChats returns for the same filter, on both backends, over fakes whose
+// ListChats returns for the same filter, on both backends, over test chats whose
 // chats lack names, unread counts and times, and over the emulator's data.
 func TestSummarizeChats_MatchesListChats(t *testing.T) {
 	emu := httptest.NewServer(emulator.New(emulator.Options{Chats: 450}))
@@ -110,7 +110,7 @@ func TestSummarizeChats_MatchesListChats(t *testing.T) {
 		"emulator EnviaAI": must(NewEnviaAI(EnviaAIConfig{BaseURL: emu.URL, APIKey: "demo-api-key", InstanceID: "inst_demo"}, opts)),
 	}
 	for _, b := range backends(t, makeChats(230)) {
-		clients["fake "+b.name] = b.api.client(t, opts)
+		clients["test chats "+b.name] = b.api.client(t, opts)
 	}
 	filters := []SummaryOptions{{}, {UnreadOnly: true}, {Search: "ana"}, {Search: "ANA", UnreadOnly: true}, {Search: "55"}, {Search: "no chat has this"}}
 	for name, c := range clients {
