@@ -267,7 +267,7 @@ func TestRetryAfterInA429Body(t *testing.T) {
 	chats := makeChats(120)
 	for _, tt := range tests {
 		t.Run(tt.name+"/"+tt.backend, func(t *testing.T) {
-			var api *emuAPI = serveZAPI(t, chats)
+			api := serveZAPI(t, chats)
 			if tt.backend == BackendEnviaAI {
 				api = serveEnviaAI(t, chats)
 			}

@@ -65,7 +65,7 @@ func TestHook_SeesEveryRequestNumberedAndPassesThrough(t *testing.T) {
 func TestHook_DelayEndsWithTheRequest(t *testing.T) {
 	s := New(Options{Chats: 5})
 	s.SetHook(func(*http.Request, int64) *Reply { return &Reply{Status: http.StatusOK, Delay: time.Hour} })
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	req := httptest.NewRequestWithContext(ctx, http.MethodGet, zapiPath+"?page=1&pageSize=1", nil)
 	rec := httptest.NewRecorder()
