@@ -6,7 +6,9 @@
 // real, quirky wire format, with deterministic data from a seed (instance
 // due dates count from the server's start), and can be told to misbehave (latency,
 // failures, rate limits, malformed bodies, hangs) so clients can be tested
-// against what the real services do.
+// against what the real services do. Tests can inject raw chats
+// (Options.ZAPIChats, Options.EnviaAIChats) and see or answer each request
+// through a hook (SetHook).
 //
 // *Server is an http.Handler: use it in tests with httptest.NewServer, or run
 // cmd/whatsapp-emulator for a standalone server.
