@@ -144,7 +144,7 @@ func TestBodyCapFollowsThePageSize(t *testing.T) {
 	for _, size := range []int{1, 10, 100} {
 		for _, workers := range []int{1, 8} {
 			t.Run(fmt.Sprintf("pages of %d, %d at once", size, workers), func(t *testing.T) {
-				srv, _ := rawServer(t, endless)
+				srv, _ := connServer(t, endless)
 				counter := &countingTransport{base: http.DefaultTransport.(*http.Transport).Clone()}
 				opts := testOptions()
 				opts.MaxConcurrentRequests = workers

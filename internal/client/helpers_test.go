@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"sort"
 	"strconv"
@@ -15,12 +14,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 )
 
-// Credentials of the fake accounts. They are distinctive so a test can look
+// Credentials of the test accounts. They are distinctive so a test can look
 // for them in every error string and log line.
 const (
 	testInstanceID  = "inst-3C4D5E"
@@ -33,11 +29,9 @@ const (
 
 var testSecrets = []string{testToken, testClientToken, testAPIKey}
 
-// zapiPath is the chats path of the fake Z-API instance.
+// zapiPath is the chats path of the test Z-API instance.
 var zapiPath = "/instances/" + testInstanceID + "/token/" + testToken + "/chats"
 
-// testOptions are fast HTTP options: millisecond backoff, a small cap on
-// Retry-After, one request at a time. RequestTimeout is only a hang guard.
 // countRoundTrips makes opts count the requests the client hands to its
 // transport: what it sent, whether or not a server got to them before the
 // attempt ended.
@@ -51,6 +45,8 @@ func countRoundTrips(opts *HTTPOptions) *atomic.Int64 {
 	return n
 }
 
+// testOptions are fast HTTP options: millisecond backoff, a small cap on
+// Retry-After, one request at a time. RequestTimeout is only a hang guard.
 func testOptions() HTTPOptions {
 	return HTTPOptions{
 		UserAgent:             testUserAgent,
@@ -229,444 +225,6 @@ func secretsOf(backend string) []string {
 	return []string{testAPIKey}
 }
 
-// ---- request recording ----------------------------------------------------
-
-// request is what a fake server saw of one request.
-type request struct {
-	Path   string
-	Query  url.Values
-	Header http.Header
-	At     time.Time
-}
-
-type recorder struct {
-	mu   sync.Mutex
-	reqs []request
-}
-
-func (r *recorder) add(req *http.Request) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.reqs = append(r.reqs, request{Path: req.URL.Path, Query: req.URL.Query(), Header: req.Header.Clone(), At: time.Now()})
-	return len(r.reqs)
-}
-
-func (r *recorder) all() []request {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]request(nil), r.reqs...)
-}
-
-func (r *recorder) count() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.reqs)
-}
-
-// queries renders each request's values of keys as "k=v&k=v", in order.
-func (r *recorder) queries(keys ...string) []string {
-	var out []string
-	for _, req := range r.all() {
-		var parts []string
-		for _, k := range keys {
-			parts = append(parts, k+"="+req.Query.Get(k))
-		}
-		out = append(out, strings.Join(parts, "&"))
-	}
-	return out
-}
-
-// sortedQueries is queries in sorted order, for concurrent reads.
-func (r *recorder) sortedQueries(keys ...string) []string {
-	q := r.queries(keys...)
-	sort.Strings(q)
-	return q
-}
-
-// fault may answer a request in place of the fake API; n is the 1-based
-// number of the request. It returns false to let the API answer.
-type fault func(w http.ResponseWriter, r *http.Request, n int) bool
-
-// ---- a backend-neutral chat model -------------------------------------------
-
-// fakeChat is one chat of a fake account, rendered by each fake API in its
-// own JSON (with the quirks of that API).
-type fakeChat struct {
-	id     string // EnviaAI chatId; Z-API uses the phone
-	phone  string
-	name   *string
-	unread *int64
-	last   *time.Time
-}
-
-func (f fakeChat) zapiID() string { return f.phone }
-
-// fakeNames mixes case and non-ASCII letters and repeats names, so sorts
-// by name have ties that only a case-insensitive comparison sees.
-var fakeNames = []string{"Ana", "bruno", "Álvaro", "ANA", "carla", "Élodie", "zé", "Bruno", "ana", "Örjan", "daniel", "Carla"}
-
-// makeChats builds n chats with ties and missing values in every sort field.
-func makeChats(n int) []fakeChat {
-	chats := make([]fakeChat, n)
-	for i := range chats {
-		c := fakeChat{id: fmt.Sprintf("chat_%04d", i), phone: fmt.Sprintf("5511%09d", 900000000+i)}
-		if i%17 != 5 {
-			c.name = ptr(fakeNames[i%len(fakeNames)])
-		}
-		if i%11 != 3 {
-			c.unread = ptr[int64](int64((i * 7) % 5))
-		}
-		if i%13 != 7 {
-			c.last = ptr(time.Unix(1700000000+int64((i*37)%90)*60, 0).UTC())
-		}
-		chats[i] = c
-	}
-	return chats
-}
-
-// zapiJSON renders a chat as Z-API does, rotating through its forms.
-func (f fakeChat) zapiJSON(i int) map[string]any {
-	m := map[string]any{
-		"phone":               f.phone,
-		"archived":            []any{"false", false, "true"}[i%3],
-		"pinned":              []any{"true", false}[i%2],
-		"isMuted":             []any{"0", "1"}[i%2],
-		"isMarkedSpam":        "false",
-		"isGroup":             false,
-		"isGroupAnnouncement": false,
-	}
-	if f.name != nil {
-		m["name"] = *f.name
-	}
-	if f.unread != nil {
-		switch i % 3 {
-		case 0:
-			m["unread"] = strconv.FormatInt(*f.unread, 10)
-		case 1:
-			m["messagesUnread"] = *f.unread
-		case 2:
-			m["unread"] = strconv.FormatInt(*f.unread, 10)
-			m["messagesUnread"] = 99 // the deprecated twin loses to unread
-		}
-	}
-	if f.last != nil {
-		if i%2 == 0 {
-			m["lastMessageTime"] = strconv.FormatInt(f.last.Unix(), 10)
-		} else {
-			m["lastMessageTime"] = f.last.UnixMilli()
-		}
-	}
-	return m
-}
-
-// enviaJSON renders a chat as EnviaAI does.
-func (f fakeChat) enviaJSON(i int) map[string]any {
-	m := map[string]any{
-		"chatId":        f.id,
-		"phone":         f.phone,
-		"profilePicUrl": "https://pps.whatsapp.net/v/" + f.id,
-		"isGroup":       false,
-		"createdAt":     "2026-01-15T10:00:00.000Z",
-	}
-	if f.name != nil {
-		m["contactName"] = *f.name
-	}
-	if f.unread != nil {
-		m["unreadCount"] = *f.unread
-	}
-	if f.last != nil {
-		m["lastMessage"] = map[string]any{
-			"messageId": "msg_" + f.id,
-			"content":   "hello " + strconv.Itoa(i),
-			"timestamp": f.last.Format("2006-01-02T15:04:05.000Z07:00"),
-			"isFromMe":  i%2 == 0,
-			"type":      "text",
-		}
-	}
-	return m
-}
-
-// reference filters and sorts chats the way ListOptions documents, written
-// independently of the client (sort.SliceStable over a less function;
-// names compare by Unicode collation, ignoring case).
-func reference(chats []fakeChat, opts ListOptions) []fakeChat {
-	var out []fakeChat
-	search := strings.ToLower(opts.Search)
-	for _, c := range chats {
-		if opts.UnreadOnly && (c.unread == nil || *c.unread <= 0) {
-			continue
-		}
-		if search != "" {
-			name := ""
-			if c.name != nil {
-				name = strings.ToLower(*c.name)
-			}
-			if !strings.Contains(name, search) && !strings.Contains(strings.ToLower(c.phone), search) {
-				continue
-			}
-		}
-		out = append(out, c)
-	}
-	if opts.SortBy == "" && opts.SortOrder == "" {
-		return out
-	}
-	by, desc := opts.SortBy, opts.SortOrder != Ascending
-	if by == "" {
-		by = SortByLastMessageTime
-	}
-	// present reports whether the chat has the field; cmpTo compares two
-	// chats that both have it.
-	present := func(c fakeChat) bool {
-		switch by {
-		case SortByName:
-			return c.name != nil
-		case SortByUnreadCount:
-			return c.unread != nil
-		}
-		return c.last != nil
-	}
-	coll := collate.New(language.Und, collate.IgnoreCase)
-	cmpTo := func(a, b fakeChat) int {
-		switch by {
-		case SortByName:
-			return coll.CompareString(*a.name, *b.name)
-		case SortByUnreadCount:
-			return int(*a.unread - *b.unread)
-		}
-		return a.last.Compare(*b.last)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if present(a) != present(b) {
-			return present(a)
-		}
-		if !present(a) {
-			return false
-		}
-		if desc {
-			return cmpTo(a, b) > 0
-		}
-		return cmpTo(a, b) < 0
-	})
-	return out
-}
-
-// window is what a listing with opts returns of the matching chats.
-func window(matching []fakeChat, opts ListOptions) (chats []fakeChat, hasMore bool) {
-	switch {
-	case opts.Page > 0:
-		size := opts.pageSize()
-		lo, hi := min((opts.Page-1)*size, len(matching)), min(opts.Page*size, len(matching))
-		return matching[lo:hi], hi < len(matching)
-	case opts.MaxResults > 0 && len(matching) > opts.MaxResults:
-		return matching[:opts.MaxResults], true
-	}
-	return matching, false
-}
-
-// ---- fake APIs ------------------------------------------------------------
-
-// fakeAPI is a fake of one backend, with a client configured for it.
-type fakeAPI interface {
-	URL() string
-	setFault(fault)
-	requests() []request
-	count() int
-	// ids are the chat identifiers the client reports, in API order.
-	ids() []string
-	client(t testing.TB, opts HTTPOptions) *Client
-	// pageKeys are the query keys that locate a page.
-	pageKeys() []string
-}
-
-// zapiFake serves a Z-API chat list by page and pageSize.
-type zapiFake struct {
-	srv   *httptest.Server
-	rec   recorder
-	chats []fakeChat
-	raw   []map[string]any
-	fault atomic.Pointer[fault]
-}
-
-func newZAPIFake(t testing.TB, chats []fakeChat) *zapiFake {
-	z := &zapiFake{chats: chats}
-	for i, c := range chats {
-		z.raw = append(z.raw, c.zapiJSON(i))
-	}
-	z.srv = httptest.NewServer(http.HandlerFunc(z.serve))
-	t.Cleanup(z.srv.Close)
-	return z
-}
-
-// newZAPIRawFake serves raw chat objects as they are.
-func newZAPIRawFake(t testing.TB, raw []map[string]any) *zapiFake {
-	z := &zapiFake{raw: raw}
-	z.srv = httptest.NewServer(http.HandlerFunc(z.serve))
-	t.Cleanup(z.srv.Close)
-	return z
-}
-
-func (z *zapiFake) serve(w http.ResponseWriter, r *http.Request) {
-	n := z.rec.add(r)
-	if f := z.fault.Load(); f != nil && (*f)(w, r, n) {
-		return
-	}
-	z.answer(w, r)
-}
-
-// answer is the fake API itself, without recording or faults.
-func (z *zapiFake) answer(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != zapiPath {
-		writeJSON(w, http.StatusNotFound, map[string]any{"error": "Instance not found"})
-		return
-	}
-	if r.Header.Get("Client-Token") != testClientToken {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "null not allowed"})
-		return
-	}
-	page, err1 := strconv.Atoi(r.URL.Query().Get("page"))
-	size, err2 := strconv.Atoi(r.URL.Query().Get("pageSize"))
-	if err1 != nil || err2 != nil || page < 1 || size < 1 {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "page and pageSize are required"})
-		return
-	}
-	lo, hi := min((page-1)*size, len(z.raw)), min(page*size, len(z.raw))
-	writeJSON(w, http.StatusOK, append([]map[string]any{}, z.raw[lo:hi]...))
-}
-
-func (z *zapiFake) URL() string         { return z.srv.URL }
-func (z *zapiFake) setFault(f fault)    { z.fault.Store(&f) }
-func (z *zapiFake) requests() []request { return z.rec.all() }
-func (z *zapiFake) count() int          { return z.rec.count() }
-func (z *zapiFake) pageKeys() []string  { return []string{"page", "pageSize"} }
-func (z *zapiFake) client(t testing.TB, opts HTTPOptions) *Client {
-	return newTestZAPI(t, z.srv.URL, opts)
-}
-
-func (z *zapiFake) ids() []string {
-	var ids []string
-	for _, c := range z.chats {
-		ids = append(ids, c.zapiID())
-	}
-	return ids
-}
-
-// enviaFake serves an EnviaAI chat list, filtering, sorting and paging on
-// the server as the API documents.
-type enviaFake struct {
-	srv   *httptest.Server
-	rec   recorder
-	chats []fakeChat
-	fault atomic.Pointer[fault]
-	// totalOffset is added to pagination.total (a list that changed).
-	totalOffset int
-	// noTotal leaves pagination.total out: only hasMore tells the end.
-	noTotal bool
-}
-
-func newEnviaFake(t testing.TB, chats []fakeChat) *enviaFake {
-	e := &enviaFake{chats: chats}
-	e.srv = httptest.NewServer(http.HandlerFunc(e.serve))
-	t.Cleanup(e.srv.Close)
-	return e
-}
-
-var enviaSortNames = map[string]SortField{"lastMessageAt": SortByLastMessageTime, "unreadCount": SortByUnreadCount, "contactName": SortByName}
-
-func enviaError(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, map[string]any{"success": false, "error": map[string]any{"code": code, "message": msg}})
-}
-
-func (e *enviaFake) serve(w http.ResponseWriter, r *http.Request) {
-	n := e.rec.add(r)
-	if f := e.fault.Load(); f != nil && (*f)(w, r, n) {
-		return
-	}
-	e.answer(w, r)
-}
-
-// answer is the fake API itself, without recording or faults.
-func (e *enviaFake) answer(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	switch {
-	case r.URL.Path != "/v1/messages/chats":
-		enviaError(w, http.StatusNotFound, "not_found", "no such endpoint")
-		return
-	case r.Header.Get("Authorization") != "Bearer "+testAPIKey:
-		enviaError(w, http.StatusUnauthorized, "invalid_api_key", "The API key is invalid")
-		return
-	case q.Get("instanceId") != testInstanceID && q.Get("instanceId") != otherInstanceID:
-		enviaError(w, http.StatusNotFound, "invalid_instance", "The instance ID is invalid or doesn't exist")
-		return
-	}
-	limit, err1 := strconv.Atoi(q.Get("limit"))
-	offset, err2 := strconv.Atoi(q.Get("offset"))
-	opts := ListOptions{Search: q.Get("search"), UnreadOnly: q.Get("unreadOnly") == "true", SortOrder: SortOrder(q.Get("sortOrder"))}
-	by, byOK := enviaSortNames[q.Get("sortBy")]
-	opts.SortBy = by
-	if err1 != nil || err2 != nil || limit < 1 || limit > 100 || offset < 0 || (q.Has("sortBy") && !byOK) {
-		enviaError(w, http.StatusBadRequest, "invalid_parameters", "Invalid query parameters")
-		return
-	}
-	matching := reference(e.chats, opts)
-	lo, hi := min(offset, len(matching)), min(offset+limit, len(matching))
-	data := []map[string]any{}
-	for i, c := range matching[lo:hi] {
-		data = append(data, c.enviaJSON(lo+i))
-	}
-	pagination := map[string]any{
-		"total": len(matching) + e.totalOffset, "limit": limit, "offset": offset, "hasMore": hi < len(matching),
-	}
-	if e.noTotal {
-		delete(pagination, "total")
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"success": true, "data": data, "pagination": pagination})
-}
-
-func (e *enviaFake) URL() string         { return e.srv.URL }
-func (e *enviaFake) setFault(f fault)    { e.fault.Store(&f) }
-func (e *enviaFake) requests() []request { return e.rec.all() }
-func (e *enviaFake) count() int          { return e.rec.count() }
-func (e *enviaFake) pageKeys() []string  { return []string{"offset", "limit"} }
-func (e *enviaFake) client(t testing.TB, opts HTTPOptions) *Client {
-	return newTestEnviaAI(t, e.srv.URL, opts)
-}
-
-func (e *enviaFake) ids() []string {
-	var ids []string
-	for _, c := range e.chats {
-		ids = append(ids, c.id)
-	}
-	return ids
-}
-
-// fakeIDs are the identifiers each backend gives the chats.
-func fakeIDs(api fakeAPI, chats []fakeChat) []string {
-	ids := make([]string, len(chats))
-	for i, c := range chats {
-		if _, ok := api.(*zapiFake); ok {
-			ids[i] = c.zapiID()
-		} else {
-			ids[i] = c.id
-		}
-	}
-	return ids
-}
-
-// backends builds one fake per API over the same chats.
-func backends(t testing.TB, chats []fakeChat) []struct {
-	name string
-	api  fakeAPI
-} {
-	return []struct {
-		name string
-		api  fakeAPI
-	}{
-		{BackendZAPI, newZAPIFake(t, chats)},
-		{BackendEnviaAI, newEnviaFake(t, chats)},
-	}
-}
-
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
@@ -681,16 +239,6 @@ func writeRaw(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(body))
-}
-
-// rawServer answers every request with handler and records it.
-func rawServer(t testing.TB, handler func(w http.ResponseWriter, r *http.Request, n int)) (*httptest.Server, *recorder) {
-	rec := &recorder{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		handler(w, r, rec.add(r))
-	}))
-	t.Cleanup(srv.Close)
-	return srv, rec
 }
 
 // captureLogger keeps every log line the client writes.
@@ -727,4 +275,39 @@ func (l *captureLogger) Debug(_ context.Context, msg string, fields map[string]a
 
 func (l *captureLogger) Warn(_ context.Context, msg string, fields map[string]any) {
 	l.add("WARN", msg, fields)
+}
+
+// roundTripFunc is an http.RoundTripper made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// optionsName names a subtest after the options it sets, in a form -run
+// can select: "search=ana,unread,sort=name-asc,page=2,size=10,max=33".
+func optionsName(o ListOptions) string {
+	var parts []string
+	if o.Search != "" {
+		parts = append(parts, "search="+o.Search)
+	}
+	if o.UnreadOnly {
+		parts = append(parts, "unread")
+	}
+	if o.SortBy != "" || o.SortOrder != "" {
+		parts = append(parts, "sort="+string(o.SortBy)+"-"+string(o.SortOrder))
+	}
+	if o.InstanceID != "" {
+		parts = append(parts, "instance="+o.InstanceID)
+	}
+	for _, n := range []struct {
+		key string
+		v   int
+	}{{"page", o.Page}, {"size", o.PageSize}, {"max", o.MaxResults}} {
+		if n.v != 0 {
+			parts = append(parts, n.key+"="+strconv.Itoa(n.v))
+		}
+	}
+	if len(parts) == 0 {
+		return "defaults"
+	}
+	return strings.Join(parts, ",")
 }

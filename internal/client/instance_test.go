@@ -25,12 +25,13 @@ type instanceEmulator struct {
 func newInstanceEmulator(t *testing.T, extra int) *instanceEmulator {
 	t.Helper()
 	e := &instanceEmulator{Server: emulator.New(emulator.Options{Chats: 5, Instances: extra})}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	e.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
 		e.mu.Lock()
 		e.urls = append(e.urls, r.URL.String())
 		e.mu.Unlock()
-		e.ServeHTTP(w, r)
-	}))
+		return nil
+	})
+	srv := httptest.NewServer(e.Server)
 	t.Cleanup(srv.Close)
 	e.URL = srv.URL
 	return e
@@ -368,11 +369,10 @@ func TestWithoutSecretFields(t *testing.T) {
 }
 
 func TestInstances_ErrorExcerptsDropReturnedSecrets(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		// Cut short: not JSON, and holding another instance's token.
 		fmt.Fprint(w, `{"total":1,"content":[{"id":"other","token":"OTHER-INSTANCE-TOKEN","qrCode":"QR-SECRET`)
-	}))
-	t.Cleanup(srv.Close)
+	})
 	_, err := emuZAPI(t, srv.URL, "", "partner-secret").ListInstances(t.Context(), InstanceListOptions{})
 	e := assertAs[*DecodeError](t, err)
 	for _, secret := range []string{"OTHER-INSTANCE-TOKEN", "QR-SECRET", "partner-secret"} {
@@ -388,14 +388,13 @@ func TestInstances_ErrorExcerptsDropReturnedSecrets(t *testing.T) {
 // An instance the status endpoint knows and the listing does not: the
 // status fields are kept and the listing's part is reported unread.
 func TestReadInstance_EnviaAIInstanceMissingFromTheListing(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		if strings.HasSuffix(r.URL.Path, "/status") {
 			fmt.Fprint(w, `{"success":true,"data":{"id":"inst_demo","name":"A","status":"connecting"}}`)
 			return
 		}
 		fmt.Fprint(w, `{"success":true,"data":[],"pagination":{"total":0,"limit":100,"offset":0,"hasMore":false}}`)
-	}))
-	t.Cleanup(srv.Close)
+	})
 	read, err := emuEnviaAI(t, srv.URL).ReadInstance(t.Context(), "")
 	if err != nil {
 		t.Fatal(err)

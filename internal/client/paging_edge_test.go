@@ -156,7 +156,7 @@ func TestShortPageWithMoreToComeIsAnError(t *testing.T) {
 // at once than the chats still wanted can fill.
 func TestMaxResultsLimitsSpeculativePages(t *testing.T) {
 	chats := makeChats(1000)
-	z := newZAPIFake(t, chats)
+	z := serveZAPI(t, chats)
 	opts := testOptions()
 	opts.MaxConcurrentRequests = 8
 	list, err := z.client(t, opts).ListChats(t.Context(), ListOptions{PageSize: 100, MaxResults: 150})
@@ -170,7 +170,7 @@ func TestMaxResultsLimitsSpeculativePages(t *testing.T) {
 		t.Errorf("%d requests for 150 chats in pages of 100, want 2", n)
 	}
 	// EnviaAI's total bounds the pages too, but max_results bounds them further.
-	e := newEnviaFake(t, chats)
+	e := serveEnviaAI(t, chats)
 	list, err = e.client(t, opts).ListChats(t.Context(), ListOptions{PageSize: 100, MaxResults: 150})
 	if err != nil {
 		t.Fatal(err)
@@ -182,7 +182,7 @@ func TestMaxResultsLimitsSpeculativePages(t *testing.T) {
 		t.Errorf("EnviaAI: %d requests for 150 chats in pages of 100, want 2", n)
 	}
 	// While the last page needed is slow, no page past it is asked for.
-	e = newEnviaFake(t, chats)
+	e = serveEnviaAI(t, chats)
 	e.setFault(func(_ http.ResponseWriter, r *http.Request, _ int) bool {
 		if r.URL.Query().Get("offset") == "20" {
 			time.Sleep(300 * time.Millisecond)
@@ -232,7 +232,7 @@ func TestZAPIOnePageTotal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%d chats, page %d of %d", tt.chats, tt.page, tt.size), func(t *testing.T) {
-			z := newZAPIFake(t, makeChats(tt.chats))
+			z := serveZAPI(t, makeChats(tt.chats))
 			list, err := z.client(t, testOptions()).ListChats(t.Context(), ListOptions{Page: tt.page, PageSize: tt.size})
 			if err != nil {
 				t.Fatal(err)
@@ -242,4 +242,224 @@ func TestZAPIOnePageTotal(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestDuplicatesAcrossPagesAreDropped(t *testing.T) {
+	// Offset pages shift when a chat arrives mid-read: c and e come again.
+	pages := map[string]string{
+		"1": `[{"phone":"a"},{"phone":"b"},{"phone":"c"}]`,
+		"2": `[{"phone":"c"},{"phone":"d"},{"phone":"e"}]`,
+		"3": `[{"phone":"e"},{"phone":"f"}]`,
+	}
+	srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		writeRaw(w, http.StatusOK, pages[r.URL.Query().Get("page")])
+	})
+	list, err := newTestZAPI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{PageSize: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := chatIDs(list.Chats); !slices.Equal(got, []string{"a", "b", "c", "d", "e", "f"}) {
+		t.Errorf("chats %v", got)
+	}
+	if showInt(list.Total) != "6" {
+		t.Errorf("total %s, want 6", showInt(list.Total))
+	}
+
+	t.Run("EnviaAI", func(t *testing.T) {
+		// c moved from the first page to the second; the total still holds.
+		pages := map[string]string{
+			"0": `{"success":true,"data":[{"chatId":"a"},{"chatId":"b"},{"chatId":"c"}],"pagination":{"total":4,"hasMore":true}}`,
+			"3": `{"success":true,"data":[{"chatId":"c"},{"chatId":"d"}],"pagination":{"total":4,"hasMore":false}}`,
+		}
+		srv, _ := enviaPagesServer(t, pages)
+		list, err := newTestEnviaAI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{PageSize: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := chatIDs(list.Chats); !slices.Equal(got, []string{"a", "b", "c", "d"}) {
+			t.Errorf("chats %v", got)
+		}
+	})
+	t.Run("EnviaAI insertion mid-read is an error, not a silent loss", func(t *testing.T) {
+		// z arrived at the front after the first page: b comes again and
+		// z is never seen, so the pages cannot add up to the total.
+		pages := map[string]string{
+			"0": `{"success":true,"data":[{"chatId":"a"},{"chatId":"b"}],"pagination":{"total":4,"hasMore":true}}`,
+			"2": `{"success":true,"data":[{"chatId":"b"},{"chatId":"c"}],"pagination":{"total":5,"hasMore":true}}`,
+			"4": `{"success":true,"data":[{"chatId":"d"}],"pagination":{"total":5,"hasMore":false}}`,
+		}
+		srv, _ := enviaPagesServer(t, pages)
+		_, err := newTestEnviaAI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{PageSize: 2})
+		assertAs[*PagingError](t, err)
+	})
+}
+
+func TestAPIThatIgnoresThePage(t *testing.T) {
+	for _, workers := range []int{1, 8} {
+		t.Run(fmt.Sprintf("Z-API/%d workers", workers), func(t *testing.T) {
+			page := `[{"phone":"a"},{"phone":"b"},{"phone":"c"}]`
+			srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+				writeRaw(w, http.StatusOK, page)
+			})
+			opts := testOptions()
+			opts.MaxConcurrentRequests = workers
+			_, err := newTestZAPI(t, srv.URL, opts).ListChats(t.Context(), ListOptions{PageSize: 3})
+			pe := assertAs[*PagingError](t, err)
+			if pe.Page != 2 || pe.Backend != BackendZAPI || !strings.Contains(pe.Reason, "ignore the page") {
+				t.Errorf("got %+v", pe)
+			}
+			if n := rec.count(); n > 1+workers {
+				t.Errorf("%d requests, want at most %d: the read must stop, not loop", n, 1+workers)
+			}
+			if KindOf(err) != KindPaging {
+				t.Errorf("kind %d, want KindPaging", KindOf(err))
+			}
+		})
+		t.Run(fmt.Sprintf("EnviaAI/%d workers", workers), func(t *testing.T) {
+			page := `{"success":true,"data":[{"chatId":"a"},{"chatId":"b"}],"pagination":{"total":300,"hasMore":true}}`
+			srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+				writeRaw(w, http.StatusOK, page)
+			})
+			opts := testOptions()
+			opts.MaxConcurrentRequests = workers
+			_, err := newTestEnviaAI(t, srv.URL, opts).ListChats(t.Context(), ListOptions{PageSize: 2})
+			pe := assertAs[*PagingError](t, err)
+			if pe.Page != 2 {
+				t.Errorf("got %+v", pe)
+			}
+			if n := rec.count(); n > 1+workers {
+				t.Errorf("%d requests, want at most %d", n, 1+workers)
+			}
+		})
+	}
+	t.Run("Z-API probe answered with a chat already read", func(t *testing.T) {
+		srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+			writeRaw(w, http.StatusOK, `[{"phone":"a"},{"phone":"b"}]`)
+		})
+		_, err := newTestZAPI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{Page: 1, PageSize: 2})
+		assertAs[*PagingError](t, err)
+	})
+}
+
+func TestEnviaAIPagesShortOfTotal(t *testing.T) {
+	tests := []struct {
+		name  string
+		pages map[string]string
+	}{
+		{
+			name: "fewer chats than total",
+			pages: map[string]string{
+				"0": `{"success":true,"data":[{"chatId":"a"},{"chatId":"b"}],"pagination":{"total":5,"hasMore":true}}`,
+				"2": `{"success":true,"data":[{"chatId":"c"}],"pagination":{"total":5,"hasMore":false}}`,
+			},
+		},
+		{
+			name: "hasMore still true after the pages the total promised",
+			pages: map[string]string{
+				"0": `{"success":true,"data":[{"chatId":"a"},{"chatId":"b"}],"pagination":{"total":4,"hasMore":true}}`,
+				"2": `{"success":true,"data":[{"chatId":"b"},{"chatId":"c"}],"pagination":{"total":4,"hasMore":true}}`,
+			},
+		},
+		{
+			name: "more chats than total",
+			pages: map[string]string{
+				"0": `{"success":true,"data":[{"chatId":"a"},{"chatId":"b"}],"pagination":{"total":3,"hasMore":true}}`,
+				"2": `{"success":true,"data":[{"chatId":"c"},{"chatId":"d"}],"pagination":{"total":3,"hasMore":false}}`,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+				body, ok := tt.pages[r.URL.Query().Get("offset")]
+				if !ok {
+					body = `{"success":true,"data":[],"pagination":{"total":5,"hasMore":false}}`
+				}
+				writeRaw(w, http.StatusOK, body)
+			})
+			list, err := newTestEnviaAI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{PageSize: 2})
+			pe := assertAs[*PagingError](t, err)
+			if pe.Backend != BackendEnviaAI || !strings.Contains(pe.Error(), "changed while it was read") {
+				t.Errorf("got %v", pe)
+			}
+			if list != nil {
+				t.Errorf("partial list returned alongside the error: %v", chatIDs(list.Chats))
+			}
+		})
+	}
+	t.Run("every counted chat read though hasMore stays true", func(t *testing.T) {
+		// The total is what the API promised; once every chat it counted
+		// has been read, a stale hasMore does not fail the run.
+		pages := map[string]string{
+			"0": `{"success":true,"data":[{"chatId":"a"},{"chatId":"b"}],"pagination":{"total":4,"hasMore":true}}`,
+			"2": `{"success":true,"data":[{"chatId":"c"},{"chatId":"d"}],"pagination":{"total":4,"hasMore":true}}`,
+		}
+		srv, rec := enviaPagesServer(t, pages)
+		list, err := newTestEnviaAI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{PageSize: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := chatIDs(list.Chats); !slices.Equal(got, []string{"a", "b", "c", "d"}) || showInt(list.Total) != "4" || list.HasMore {
+			t.Errorf("chats %v total %s has_more %v", got, showInt(list.Total), list.HasMore)
+		}
+		if got := rec.queries("offset"); !slices.Equal(got, []string{"offset=0", "offset=2"}) {
+			t.Errorf("requests %v", got)
+		}
+	})
+	t.Run("a server with a wrong total", func(t *testing.T) {
+		e := serveEnviaAI(t, makeChats(30))
+		e.totalOffset = 7
+		_, err := e.client(t, testOptions()).ListChats(t.Context(), ListOptions{PageSize: 10})
+		pe := assertAs[*PagingError](t, err)
+		if !strings.Contains(pe.Reason, "37") || !strings.Contains(pe.Reason, "30") {
+			t.Errorf("reason %q should give both counts", pe.Reason)
+		}
+	})
+}
+
+func TestOptionErrorsSendNothing(t *testing.T) {
+	tests := []struct {
+		name     string
+		opts     ListOptions
+		option   string
+		backends []string
+	}{
+		{"instance_id on Z-API", ListOptions{InstanceID: otherInstanceID}, "instance_id", []string{BackendZAPI}},
+		{"negative page", ListOptions{Page: -1}, "page", []string{BackendZAPI, BackendEnviaAI}},
+		{"page size too large", ListOptions{PageSize: 101}, "page_size", []string{BackendZAPI, BackendEnviaAI}},
+		{"negative page size", ListOptions{PageSize: -5}, "page_size", []string{BackendZAPI, BackendEnviaAI}},
+		{"negative max results", ListOptions{MaxResults: -1}, "max_results", []string{BackendZAPI, BackendEnviaAI}},
+		{"bad sort field", ListOptions{SortBy: "created_at"}, "sort_by", []string{BackendZAPI, BackendEnviaAI}},
+		{"bad sort order", ListOptions{SortOrder: "up"}, "sort_order", []string{BackendZAPI, BackendEnviaAI}},
+	}
+	for _, tt := range tests {
+		for _, b := range backends(t, makeChats(3)) {
+			if !strings.Contains(strings.Join(tt.backends, ","), b.name) {
+				continue
+			}
+			t.Run(tt.name+"/"+b.name, func(t *testing.T) {
+				list, err := b.api.client(t, testOptions()).ListChats(t.Context(), tt.opts)
+				oe := assertAs[*OptionError](t, err)
+				if oe.Option != tt.option || oe.Reason == "" {
+					t.Errorf("got option %q reason %q, want %q", oe.Option, oe.Reason, tt.option)
+				}
+				if !strings.HasPrefix(err.Error(), tt.option+": ") {
+					t.Errorf("error %q should start with the option", err)
+				}
+				if list != nil {
+					t.Error("a list came with the error")
+				}
+				if n := b.api.count(); n != 0 {
+					t.Errorf("%d requests sent, want none", n)
+				}
+			})
+		}
+	}
+	t.Run("valid edge values", func(t *testing.T) {
+		for _, opts := range []ListOptions{{PageSize: 100}, {PageSize: 1, Page: 1}, {MaxResults: 1}, {SortBy: SortByName, SortOrder: Ascending}} {
+			if err := opts.Validate(); err != nil {
+				t.Errorf("%+v: %v", opts, err)
+			}
+		}
+	})
 }

@@ -72,14 +72,14 @@ func TestFetchInOrder_KnownEndUsesEveryWorker(t *testing.T) {
 	}
 }
 
-// Through HTTP, on Z-API: the fake counts what reached it, which is at most
+// Through HTTP, on Z-API: the emulator counts what reached it, which is at most
 // what was sent, so the bound holds however the requests interleave.
 func TestZAPIWholeReadCostsFewRequests(t *testing.T) {
 	for _, tc := range []struct{ chats, end int }{
 		{0, 1}, {7, 1}, {100, 2}, {250, 3}, {300, 4}, {1000, 11},
 	} {
 		t.Run(fmt.Sprintf("%d chats", tc.chats), func(t *testing.T) {
-			z := newZAPIFake(t, makeChats(tc.chats))
+			z := serveZAPI(t, makeChats(tc.chats))
 			opts := testOptions()
 			opts.MaxConcurrentRequests = 8
 			list, err := z.client(t, opts).ListChats(t.Context(), ListOptions{})
@@ -97,7 +97,7 @@ func TestZAPIWholeReadCostsFewRequests(t *testing.T) {
 // of the same widening window, wherever the chat is.
 func TestZAPIFindChatCostsFewRequests(t *testing.T) {
 	chats := makeChats(300)
-	z := newZAPIFake(t, chats)
+	z := serveZAPI(t, chats)
 	opts := testOptions()
 	opts.MaxConcurrentRequests = 8
 	if _, err := z.client(t, opts).FindChat(t.Context(), chats[0].phone, ""); err != nil {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -115,11 +114,10 @@ func TestAPITextIsQuotedWithControlCharactersEscaped(t *testing.T) {
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			srv, _ := rawServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(tt.body))
-			}))
-			defer srv.Close()
+			})
 			opts := testOptions()
 			opts.MaxRetries = 0
 			c := newTestZAPI(t, srv.URL, opts)
@@ -152,12 +150,12 @@ func TestHugeAPITextIsCut(t *testing.T) {
 		{BackendZAPI, `[{"phone":"1","isGroup":"` + huge + `"}]`},
 		{BackendEnviaAI, `{"success":true,"data":[{"chatId":"1","isGroup":"` + huge + `"}]}`},
 	} {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		srv, _ := rawServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
 			if strings.HasPrefix(tt.body, `{"error"`) || strings.Contains(tt.body, `"success":false`) {
 				w.WriteHeader(http.StatusBadRequest)
 			}
 			_, _ = w.Write([]byte(tt.body))
-		}))
+		})
 		opts := testOptions()
 		opts.MaxRetries = 0
 		c := newTestZAPI(t, srv.URL, opts)

@@ -300,7 +300,7 @@ func TestUpdateInstanceSettings_Transport(t *testing.T) {
 		}
 	})
 	t.Run("reset after sending is not retried", func(t *testing.T) {
-		srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		srv, rec := connServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 			_, _ = io.ReadAll(r.Body)
 			conn, _, err := w.(http.Hijacker).Hijack()
 			if err == nil {

@@ -98,7 +98,7 @@ func TestChatSummary_CountsWhatChatsReport(t *testing.T) {
 }
 
 // The summary of every filter combination equals the sum of the chats
-// ListChats returns for the same filter, on both backends, over fakes whose
+// ListChats returns for the same filter, on both backends, over test chats whose
 // chats lack names, unread counts and times, and over the emulator's data.
 func TestSummarizeChats_MatchesListChats(t *testing.T) {
 	emu := httptest.NewServer(emulator.New(emulator.Options{Chats: 450}))
@@ -110,12 +110,12 @@ func TestSummarizeChats_MatchesListChats(t *testing.T) {
 		"emulator EnviaAI": must(NewEnviaAI(EnviaAIConfig{BaseURL: emu.URL, APIKey: "demo-api-key", InstanceID: "inst_demo"}, opts)),
 	}
 	for _, b := range backends(t, makeChats(230)) {
-		clients["fake "+b.name] = b.api.client(t, opts)
+		clients["test chats "+b.name] = b.api.client(t, opts)
 	}
 	filters := []SummaryOptions{{}, {UnreadOnly: true}, {Search: "ana"}, {Search: "ANA", UnreadOnly: true}, {Search: "55"}, {Search: "no chat has this"}}
 	for name, c := range clients {
 		for _, f := range filters {
-			t.Run(fmt.Sprintf("%s/%+v", name, f), func(t *testing.T) {
+			t.Run(name+"/"+optionsName(ListOptions{Search: f.Search, UnreadOnly: f.UnreadOnly, InstanceID: f.InstanceID}), func(t *testing.T) {
 				list, err := c.ListChats(t.Context(), ListOptions{Search: f.Search, UnreadOnly: f.UnreadOnly})
 				if err != nil {
 					t.Fatal(err)
@@ -158,7 +158,7 @@ func TestSummarizeChats_PagingChecks(t *testing.T) {
 		}
 	})
 	t.Run("EnviaAI pages do not add up to the total", func(t *testing.T) {
-		e := newEnviaFake(t, makeChats(150))
+		e := serveEnviaAI(t, makeChats(150))
 		e.totalOffset = 1
 		_, err := e.client(t, testOptions()).SummarizeChats(t.Context(), SummaryOptions{})
 		assertAs[*PagingError](t, err)
@@ -166,7 +166,7 @@ func TestSummarizeChats_PagingChecks(t *testing.T) {
 }
 
 func TestSummarizeChats_InstanceIDOnZAPIIsRefusedBeforeAnyRequest(t *testing.T) {
-	z := newZAPIFake(t, makeChats(3))
+	z := serveZAPI(t, makeChats(3))
 	_, err := z.client(t, testOptions()).SummarizeChats(t.Context(), SummaryOptions{InstanceID: "other"})
 	if oe := assertAs[*OptionError](t, err); oe.Option != "instance_id" {
 		t.Errorf("got %+v", oe)
@@ -177,7 +177,7 @@ func TestSummarizeChats_InstanceIDOnZAPIIsRefusedBeforeAnyRequest(t *testing.T) 
 }
 
 func TestSummarizeChats_EnviaAIServesTheFilters(t *testing.T) {
-	e := newEnviaFake(t, makeChats(120))
+	e := serveEnviaAI(t, makeChats(120))
 	s, err := e.client(t, testOptions()).SummarizeChats(t.Context(), SummaryOptions{Search: "ana", UnreadOnly: true, InstanceID: otherInstanceID})
 	if err != nil {
 		t.Fatal(err)
@@ -192,7 +192,7 @@ func TestSummarizeChats_EnviaAIServesTheFilters(t *testing.T) {
 			t.Errorf("query %v", q)
 		}
 	}
-	if s.Chats != int64(len(reference(makeChats(120), ListOptions{Search: "ana", UnreadOnly: true}))) {
+	if s.Chats != int64(len(e.matching(t, ListOptions{Search: "ana", UnreadOnly: true}))) {
 		t.Errorf("counted %d chats", s.Chats)
 	}
 }

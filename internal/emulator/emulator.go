@@ -6,7 +6,9 @@
 // real, quirky wire format, with deterministic data from a seed (instance
 // due dates count from the server's start), and can be told to misbehave (latency,
 // failures, rate limits, malformed bodies, hangs) so clients can be tested
-// against what the real services do.
+// against what the real services do. Tests can inject raw chats
+// (Options.ZAPIChats, Options.EnviaAIChats) and see or answer each request
+// through a hook (SetHook).
 //
 // *Server is an http.Handler: use it in tests with httptest.NewServer, or run
 // cmd/whatsapp-emulator for a standalone server.
@@ -41,6 +43,13 @@ type Options struct {
 	Instances int
 	ZAPI      ZAPICredentials
 	EnviaAI   EnviaAICredentials
+	// ZAPIChats, when not nil, are the Z-API chats, sent byte for byte in
+	// this order in place of generated ones (raw.go).
+	ZAPIChats []json.RawMessage
+	// EnviaAIChats replaces the chats of the EnviaAI instances it names
+	// (each one of EnviaAI.InstanceIDs, or of the defaults) with raw ones
+	// (raw.go).
+	EnviaAIChats map[string][]json.RawMessage
 }
 
 // ZAPICredentials are the instance, token and account security token Z-API
@@ -68,6 +77,7 @@ type Server struct {
 	zapiInst *zapiInstanceAPI
 	envInst  *enviaInstanceAPI
 	faults   faultState
+	hook     atomic.Pointer[Hook]
 	requests atomic.Int64
 	writes   writeLog
 	now      func() time.Time // replaced in tests to drive rate-limit windows
@@ -98,6 +108,11 @@ func New(opts Options) *Server {
 	if opts.EnviaAI.APIKey == "" && len(opts.EnviaAI.InstanceIDs) == 0 {
 		opts.EnviaAI = EnviaAICredentials{APIKey: "demo-api-key", InstanceIDs: []string{"inst_demo", "inst_support"}}
 	}
+	for id := range opts.EnviaAIChats {
+		if !slices.Contains(opts.EnviaAI.InstanceIDs, id) {
+			panic("emulator: EnviaAIChats names " + id + ", which is not one of the EnviaAI instances")
+		}
+	}
 	s := &Server{
 		zapi:  newZAPI(opts),
 		envia: newEnviaAI(opts),
@@ -117,8 +132,8 @@ func (s *Server) Requests() int64 { return s.requests.Load() }
 func (s *Server) Writes() []Write { return s.writes.all() }
 
 // ZAPIChats returns the Z-API chats in API order, each as json.Unmarshal
-// decodes the object the server sends (numbers are float64). The result is a
-// fresh copy.
+// decodes the object the server sends (numbers are float64; nil for an
+// injected chat that is not a JSON object). The result is a fresh copy.
 func (s *Server) ZAPIChats() []map[string]any { return decodeAll(s.zapi.chats) }
 
 // EnviaAIChats returns the chats of one EnviaAI instance in the server's
@@ -136,12 +151,17 @@ func (s *Server) EnviaAIChats(instanceID string) []map[string]any {
 	return decodeAll(wires)
 }
 
-// ServeHTTP runs every request through the same steps: latency, hang, rate
-// limit, forced failures, the API itself, then malformed-body faults.
+// ServeHTTP records a write, then runs every request through the same steps:
+// the hook, latency,
+// hang, rate limit, forced failures, the API itself, then malformed-body
+// faults.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.requests.Add(1)
+	n := s.requests.Add(1)
 	if r.Method != http.MethodGet {
 		s.writes.record(r)
+	}
+	if s.hooked(w, r, n) {
+		return
 	}
 	f := s.faults.current()
 	if !sleep(r.Context(), f.Latency) {
@@ -153,20 +173,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	a := s.route(r.URL.Path)
 	if a == nil {
-		jsonResponse(http.StatusNotFound, []byte(`{"error":"Not found"}`)).write(w)
+		notFound().write(w)
 		return
 	}
 	header, failure := s.faults.admit(a, s.now())
 	if failure == nil && r.Method != http.MethodGet && r.Method == allowedMethod(a, r.URL.Path) {
 		failure = s.faults.admitWrite(header)
 	}
-	resp := s.answer(a, r, f, failure)
+	resp := s.answer(r, f, failure)
 	maps.Copy(resp.header, header)
 	resp.write(w)
 }
 
-func (s *Server) answer(a api, r *http.Request, f Faults, failure *apiError) response {
+func notFound() response {
+	return jsonResponse(http.StatusNotFound, []byte(`{"error":"Not found"}`))
+}
+
+func (s *Server) answer(r *http.Request, f Faults, failure *apiError) response {
+	a := s.route(r.URL.Path)
 	switch {
+	case a == nil:
+		return notFound()
 	case failure != nil:
 		return a.errorResponse(*failure)
 	case r.Method != allowedMethod(a, r.URL.Path):
@@ -222,65 +249,4 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
-}
-
-// response is a whole answer, built before anything is written so faults can
-// rewrite it.
-type response struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func jsonResponse(status int, body []byte) response {
-	return response{status: status, header: http.Header{"Content-Type": {"application/json; charset=utf-8"}}, body: body}
-}
-
-func (r response) write(w http.ResponseWriter) {
-	maps.Copy(w.Header(), r.header)
-	w.WriteHeader(r.status)
-	_, _ = w.Write(r.body)
-}
-
-func mustJSON(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err) // only values built in this package are encoded
-	}
-	return b
-}
-
-// appendList appends pre-encoded objects as an array, or as {"chats":[...]}
-// for the "object" fault.
-func appendList(b []byte, items [][]byte, asObject bool) []byte {
-	n := 128 // room for an envelope around the list
-	for _, it := range items {
-		n += len(it) + 1
-	}
-	b = slices.Grow(b, n)
-	if asObject {
-		b = append(b, `{"chats":`...)
-	}
-	b = append(b, '[')
-	for i, it := range items {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, it...)
-	}
-	b = append(b, ']')
-	if asObject {
-		b = append(b, '}')
-	}
-	return b
-}
-
-func decodeAll(items [][]byte) []map[string]any {
-	out := make([]map[string]any, len(items))
-	for i, it := range items {
-		if err := json.Unmarshal(it, &out[i]); err != nil {
-			panic(err) // the items were encoded by this package
-		}
-	}
-	return out
 }

@@ -306,7 +306,7 @@ func TestExamples_AuditFails(t *testing.T) {
 func TestExamples_AuditPassesOnACleanInstance(t *testing.T) {
 	asPublished(t)
 	clearEnv(t)
-	chats := newFakeZAPI(t,
+	chats := newFakeZAPIFor(t, emulator.ZAPICredentials{InstanceID: "i", Token: "t"},
 		`{"phone":"5511999999999","name":"Support","pinned":"true","isMarkedSpam":"false","unread":"2"}`,
 		`{"phone":"5511000000001","name":"Customer","pinned":false,"isMarkedSpam":false,"archived":"true","unread":"0"}`,
 	)

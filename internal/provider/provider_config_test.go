@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
 )
 
 // clearEnv unsets every backend variable for the test.
@@ -21,7 +23,7 @@ func clearEnv(t *testing.T) {
 
 func TestProvider_EnvironmentFallback(t *testing.T) {
 	clearEnv(t)
-	srv := newFakeZAPI(t, zapiAccount...)
+	srv := newFakeZAPIFor(t, emulator.ZAPICredentials{InstanceID: "env-instance", Token: "env-token", ClientToken: "env-client-token"}, zapiAccount...)
 	t.Setenv(envZAPIInstanceID, "env-instance")
 	t.Setenv(envZAPIToken, "env-token")
 	t.Setenv(envZAPIClientToken, "env-client-token")
@@ -59,7 +61,7 @@ func TestProvider_ConfigWinsOverEnvironment(t *testing.T) {
 
 func TestProvider_EnvironmentPicksEnviaAI(t *testing.T) {
 	clearEnv(t)
-	srv := newFakeEnviaAI(t, enviaChat("chat_1", "5511000000001", "John", 1))
+	srv := newFakeEnviaAIFor(t, emulator.EnviaAICredentials{APIKey: "demo-api-key", InstanceIDs: []string{"inst_env"}}, enviaChat("chat_1", "5511000000001", "John", 1))
 	t.Setenv(envEnviaAIAPIKey, "demo-api-key")
 	t.Setenv(envEnviaAIInstanceID, "inst_env")
 	t.Setenv(envEnviaAIBaseURL, srv.URL)

@@ -1,12 +1,11 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
 )
 
 // factories serve the provider in-process to the Terraform CLI, with short
@@ -32,11 +32,25 @@ func factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	}
 }
 
-// fakeAPI is a fake Z-API or EnviaAI that records every request.
+// fakeAPI is the emulator behind a test server, recording every request.
 type fakeAPI struct {
 	*httptest.Server
+	emu      *emulator.Server
 	mu       sync.Mutex
 	requests []*http.Request
+}
+
+// newEmulatorFake serves opts' emulator and records what it receives.
+func newEmulatorFake(t *testing.T, opts emulator.Options) *fakeAPI {
+	t.Helper()
+	f := &fakeAPI{emu: emulator.New(opts)}
+	f.emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+		f.record(r)
+		return nil
+	})
+	f.Server = httptest.NewServer(f.emu)
+	t.Cleanup(f.Close)
+	return f
 }
 
 func (f *fakeAPI) record(r *http.Request) {
@@ -56,47 +70,55 @@ func (f *fakeAPI) queries() []url.Values {
 	return out
 }
 
+// newFake is the emulator answering every request with handler's exact
+// answer, through its hook.
 func newFake(t *testing.T, handler http.HandlerFunc) *fakeAPI {
 	t.Helper()
-	f := &fakeAPI{}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	f := newEmulatorFake(t, emulator.Options{Chats: 1})
+	f.emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
 		f.record(r)
-		handler(w, r)
-	}))
-	t.Cleanup(f.Close)
+		rec := httptest.NewRecorder()
+		handler(rec, r)
+		return &emulator.Reply{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	})
 	return f
 }
 
-// newFakeZAPI serves chats (raw JSON objects) in pages, as Z-API does.
-func newFakeZAPI(t *testing.T, chats ...string) *fakeAPI {
-	return newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		pageNum, _ := strconv.Atoi(r.URL.Query().Get("page"))
-		size, _ := strconv.Atoi(r.URL.Query().Get("pageSize"))
-		if pageNum < 1 || size < 1 {
-			w.WriteHeader(http.StatusBadRequest)
-			fmt.Fprint(w, `{"error":"page and pageSize are required"}`)
-			return
-		}
-		lo, hi := min((pageNum-1)*size, len(chats)), min(pageNum*size, len(chats))
-		fmt.Fprint(w, "["+strings.Join(chats[lo:hi], ",")+"]")
-	})
+// rawChats turns JSON texts into the emulator's injected chats.
+func rawChats(chats []string) []json.RawMessage {
+	out := make([]json.RawMessage, len(chats))
+	for i, c := range chats {
+		out[i] = json.RawMessage(c)
+	}
+	return out
 }
 
-// newFakeEnviaAI serves chats by offset and limit with EnviaAI's envelope.
-// It applies no filter: tests assert the query the provider sends.
+// newFakeZAPI is the emulator serving chats (raw JSON objects) as the
+// Z-API account of zapiProvider.
+func newFakeZAPI(t *testing.T, chats ...string) *fakeAPI {
+	return newFakeZAPIFor(t, emulator.ZAPICredentials{}, chats...)
+}
+
+// newFakeZAPIFor serves chats as the account creds names (the emulator's
+// default account when zero).
+func newFakeZAPIFor(t *testing.T, creds emulator.ZAPICredentials, chats ...string) *fakeAPI {
+	return newEmulatorFake(t, emulator.Options{ZAPI: creds, ZAPIChats: rawChats(chats)})
+}
+
+// newFakeEnviaAI is the emulator serving chats (raw JSON objects) on the
+// instance of enviaAIProvider and on inst_other; it filters, sorts and pages
+// them as EnviaAI does.
 func newFakeEnviaAI(t *testing.T, chats ...string) *fakeAPI {
-	return newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "Bearer demo-api-key" {
-			w.WriteHeader(http.StatusUnauthorized)
-			fmt.Fprint(w, `{"success":false,"error":{"code":"invalid_api_key","message":"Invalid API key"}}`)
-			return
-		}
-		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-		lo, hi := min(offset, len(chats)), min(offset+limit, len(chats))
-		fmt.Fprintf(w, `{"success":true,"data":[%s],"pagination":{"total":%d,"limit":%d,"offset":%d,"hasMore":%t}}`,
-			strings.Join(chats[lo:hi], ","), len(chats), limit, offset, hi < len(chats))
-	})
+	return newFakeEnviaAIFor(t, emulator.EnviaAICredentials{APIKey: "demo-api-key", InstanceIDs: []string{"inst_demo", "inst_other"}}, chats...)
+}
+
+// newFakeEnviaAIFor serves chats on every instance of creds.
+func newFakeEnviaAIFor(t *testing.T, creds emulator.EnviaAICredentials, chats ...string) *fakeAPI {
+	raw := map[string][]json.RawMessage{}
+	for _, id := range creds.InstanceIDs {
+		raw[id] = rawChats(chats)
+	}
+	return newEmulatorFake(t, emulator.Options{EnviaAI: creds, EnviaAIChats: raw})
 }
 
 // zapiProvider is a provider block for a fake Z-API or the emulator, with

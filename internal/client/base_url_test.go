@@ -1,0 +1,84 @@
+package client
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCheckBaseURL(t *testing.T) {
+	tests := []struct {
+		url     string
+		wantErr string // a word the error must hold; "" accepts the URL
+	}{
+		{"https://api.z-api.io", ""},
+		{"https://api.z-api.io/", ""},
+		{"https://api.enviaai.app:8443/base", ""},
+		{"HTTPS://api.z-api.io", ""},
+		{"http://localhost", ""},
+		{"http://LocalHost:8080", ""},
+		{"http://127.0.0.1:9999", ""},
+		{"http://127.10.20.30", ""},
+		{"http://[::1]:8080", ""},
+		{"http://example.com", "plain http"},
+		{"http://localhost.example.com", "plain http"},
+		{"http://10.0.0.1:8080", "plain http"},
+		{"http://[::2]", "plain http"},
+		{"ftp://api.z-api.io", "https://"},
+		{"ws://localhost", "https://"},
+		{"https://", "no host"},
+		{"api.z-api.io", "no host"},
+		{"", "no host"},
+		{"https://user:s3cretpass@api.z-api.io", "credentials"},
+		{"http://admin:s3cretpass@localhost", "credentials"},
+		{"https://api.z-api.io?token=1", "query"},
+		{"https://api.z-api.io#frag", "fragment"},
+		{"://missing-scheme", "not a URL"},
+	}
+	for _, tt := range tests {
+		err := CheckBaseURL(tt.url)
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("CheckBaseURL(%q) = %v, want ok", tt.url, err)
+		case tt.wantErr != "" && err == nil:
+			t.Errorf("CheckBaseURL(%q) accepted, want an error about %s", tt.url, tt.wantErr)
+		case err != nil && !strings.Contains(err.Error(), tt.wantErr):
+			t.Errorf("CheckBaseURL(%q) = %q, want it to mention %q", tt.url, err, tt.wantErr)
+		case err != nil && strings.Contains(err.Error(), "s3cretpass"):
+			t.Errorf("CheckBaseURL(%q) = %q quotes the password", tt.url, err)
+		}
+		if tt.wantErr != "" && tt.url != "" { // "" is the default URL
+			if c, err := NewZAPI(ZAPIConfig{BaseURL: tt.url, InstanceID: "i", Token: "t"}, HTTPOptions{}); err == nil || c != nil {
+				t.Errorf("NewZAPI(%q) accepted it", tt.url)
+			}
+			if c, err := NewEnviaAI(EnviaAIConfig{BaseURL: tt.url, APIKey: "k", InstanceID: "i"}, HTTPOptions{}); err == nil || c != nil {
+				t.Errorf("NewEnviaAI(%q) accepted it", tt.url)
+			}
+		}
+	}
+	t.Run("defaults", func(t *testing.T) {
+		z := newTestZAPI(t, "", HTTPOptions{})
+		if got := z.api.(*zapi).chatsURL.String(); got != DefaultZAPIBaseURL+"/instances/"+testInstanceID+"/token/"+testToken+"/chats" {
+			t.Errorf("Z-API URL %q", got)
+		}
+		e := newTestEnviaAI(t, "", HTTPOptions{})
+		if got := e.api.(*enviaAI).chatsURL.String(); got != DefaultEnviaAIBaseURL+"/v1/messages/chats" {
+			t.Errorf("EnviaAI URL %q", got)
+		}
+		if z.Backend() != BackendZAPI || e.Backend() != BackendEnviaAI {
+			t.Errorf("backends %q %q", z.Backend(), e.Backend())
+		}
+	})
+}
+
+func TestHTTPOptionDefaults(t *testing.T) {
+	o := HTTPOptions{MaxRetries: -3}.withDefaults()
+	if o.RequestTimeout != DefaultRequestTimeout || o.MaxRetries != 0 || o.MaxConcurrentRequests != DefaultMaxConcurrentRequests ||
+		o.RetryWaitMin != DefaultMinRetryWait || o.RetryWaitMax != DefaultMaxRetryWait || o.MaxRetryAfter != DefaultMaxRetryAfter ||
+		o.MaxBodyBytes != DefaultMaxBodyBytes || o.Logger == nil || o.Transport == nil {
+		t.Errorf("defaults not applied: %+v", o)
+	}
+	if o := (HTTPOptions{MaxRetries: 2, RequestTimeout: time.Second}).withDefaults(); o.MaxRetries != 2 || o.RequestTimeout != time.Second {
+		t.Errorf("set values overridden: %+v", o)
+	}
+}
