@@ -151,10 +151,9 @@ func (s *Server) EnviaAIChats(instanceID string) []map[string]any {
 	return decodeAll(wires)
 }
 
-// ServeHTTP records a write, then runs every request through the same steps:
-// the hook, latency,
-// hang, rate limit, forced failures, the API itself, then malformed-body
-// faults.
+// ServeHTTP records a write, then runs every request through the same
+// steps: the hook, latency, hang, rate limit, forced failures, the API
+// itself, then malformed-body faults.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n := s.requests.Add(1)
 	if r.Method != http.MethodGet {
