@@ -403,7 +403,7 @@ func TestChatsDataSource_UnknownInstanceIsBlamedOnInstanceID(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: enviaAIProvider(srv.URL) + `data "whatsapp_chats" "test" { instance_id = "inst_gone" }`,
 			// On the argument: Terraform quotes its line.
-			ExpectError: regexp.MustCompile(`(?s)instance_id = "inst_gone".*invalid_instance.*Check this data source's instance_id: the\s+account\s+has\s+no\s+instance\s+"inst_gone"`),
+			ExpectError: regexp.MustCompile(`(?s)instance_id = "inst_gone".*invalid_instance.*Check\s+instance_id:\s+the\s+account\s+has\s+no\s+instance\s+"inst_gone"`),
 		}},
 	})
 }

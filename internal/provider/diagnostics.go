@@ -20,7 +20,7 @@ func addClientError(diags *diag.Diagnostics, summary string, err error, instance
 	var apiErr *client.APIError
 	if !instanceID.IsNull() && errors.As(err, &apiErr) && (apiErr.Code == "invalid_instance" || apiErr.Code == "instance_not_found") {
 		diags.AddAttributeError(path.Root("instance_id"), summary,
-			err.Error()+".\n\nCheck this data source's instance_id: the account has no instance "+strconv.Quote(instanceID.ValueString())+".")
+			err.Error()+".\n\nCheck instance_id: the account has no instance "+strconv.Quote(instanceID.ValueString())+".")
 		return
 	}
 	var optErr *client.OptionError

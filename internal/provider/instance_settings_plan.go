@@ -165,7 +165,7 @@ func addSettingsError(diags *diag.Diagnostics, summary string, err error, instan
 			sentence(err.Error())+"\n\nThe API may refuse this value silently, or something else changed it at once. Check the value, then apply again; run terraform plan to see the instance's current settings.")
 	case errors.As(err, &unknown):
 		diags.AddError("Outcome of Settings Write Unknown",
-			sentence(err.Error())+"\n\nState keeps the values from before this apply; run terraform plan to read what the instance holds now, then apply again if a change remains.")
+			sentence(err.Error())+"\n\nSome settings may already be written. State keeps what it held before this apply (nothing, for a resource being created); run terraform plan to read what the instance holds now, then apply again if a change remains.")
 	default:
 		addClientError(diags, summary, err, instanceID)
 	}

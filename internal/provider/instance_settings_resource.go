@@ -41,11 +41,12 @@ func (r *instanceSettingsResource) Schema(ctx context.Context, _ resource.Schema
 		Optional: true, Computed: true,
 		MarkdownDescription: "The instance whose settings are managed. EnviaAI: any instance of the account; defaults to the provider's `instance_id`. " +
 			"Z-API: a provider block writes its own instance only, so leave this unset or set it to the provider's `instance_id`; use a provider alias for another instance. " +
-			"Changing it, or the provider's `instance_id` while it is unset, replaces the resource.",
+			"EnviaAI: changing it, or the provider's `instance_id` while it is unset, replaces the resource. " +
+			"Z-API: a provider block cannot read or write another instance, so to move the resource to another instance remove it from state (`terraform state rm`) and import it under that instance's provider block.",
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages the webhooks and settings of an existing WhatsApp instance; it never creates or deletes an instance. " +
-			"It is authoritative for the arguments it sets, and only those: an argument left unset is neither changed nor shown as a change, and its current value is read into state. " +
+			"It is authoritative for the arguments it sets, and only those: an argument left unset is neither changed nor shown as a change, and its current value is read into state (removing `webhooks` from the configuration shows it as known after apply, and changes nothing). " +
 			"Each write is read back, and a value the API did not keep is an error. " +
 			"Z-API: one `PUT .../update-*` per setting changed. EnviaAI: one `PATCH /v1/instances/{id}`.\n\n" +
 			"Destroying the resource clears the webhook URLs it manages and leaves every other setting as it is.",

@@ -16,7 +16,8 @@ import (
 // with another test that could run beside it (an emulator whose faults or
 // request count it reads or switches, or a provider value), or when it
 // checks a time against the clock of an emulator made before the call:
-// a parallel test waits for every sequential test first.
+// a top-level parallel test starts only after every sequential top-level
+// test has finished.
 func parallelTest(t *testing.T, c resource.TestCase) {
 	t.Helper()
 	c.IsUnitTest = true

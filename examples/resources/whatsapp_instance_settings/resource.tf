@@ -1,6 +1,9 @@
 # Z-API: own where the instance's webhooks point and how it handles calls.
-# Settings left out (here webhook_sent_by_me, and the delivery and
-# connection webhooks) are read, never changed.
+# Settings left out (here webhook_sent_by_me) are read, never changed.
+# Webhooks left out of the map (here delivery and the connection events)
+# stay as they are when the resource is created; after an import, state
+# holds every webhook, so the first apply clears those the map leaves out,
+# as its plan shows: list each one to keep.
 resource "whatsapp_instance_settings" "main" {
   webhooks = {
     received       = "https://hooks.example.com/whatsapp/received"
