@@ -43,6 +43,7 @@ func bothBackends(t *testing.T, url string, extra string, run func(t *testing.T,
 func TestChatsDataSource_RidesOutTransientFaults(t *testing.T) {
 	for _, status := range []int{429, 500, 502, 503, 504} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			t.Parallel() // each status has its own emulator and providers
 			emu, url := faultyEmulator(t, 250, emulator.Faults{})
 			bothBackends(t, url, "", func(t *testing.T, cfg string) {
 				emu.SetFaults(emulator.Faults{FailFirst: 3, FailStatus: status})
@@ -73,6 +74,7 @@ func TestChatsDataSource_RespectsRateLimits(t *testing.T) {
 		"with rate-limit headers": {RateLimit: 20, RateWindow: 2 * time.Second},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // each case has its own emulator and providers
 			emu, url := faultyEmulator(t, 2000, emulator.Faults{})
 			bothBackends(t, url, "", func(t *testing.T, cfg string) {
 				emu.SetFaults(faults)
