@@ -383,13 +383,13 @@ func makeChats(n int) []testChat {
 	for i := range chats {
 		c := testChat{id: fmt.Sprintf("chat_%04d", i), phone: fmt.Sprintf("5511%09d", 900000000+i)}
 		if i%17 != 5 {
-			c.name = ptr(testNames[i%len(testNames)])
+			c.name = new(testNames[i%len(testNames)])
 		}
 		if i%11 != 3 {
-			c.unread = ptr[int64](int64((i * 7) % 5))
+			c.unread = new(int64((i * 7) % 5))
 		}
 		if i%13 != 7 {
-			c.last = ptr(time.Unix(1700000000+int64((i*37)%90)*60, 0).UTC())
+			c.last = new(time.Unix(1700000000+int64((i*37)%90)*60, 0).UTC())
 		}
 		chats[i] = c
 	}

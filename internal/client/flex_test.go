@@ -79,16 +79,16 @@ func TestFlexInt(t *testing.T) {
 		want    *int64
 		wantErr bool
 	}{
-		{in: `3`, want: ptr[int64](3)},
-		{in: `"3"`, want: ptr[int64](3)},
-		{in: `" 7 "`, want: ptr[int64](7)},
-		{in: `3.0`, want: ptr[int64](3)},
-		{in: `"3.0"`, want: ptr[int64](3)},
-		{in: `-2`, want: ptr[int64](-2)},
-		{in: `0`, want: ptr[int64](0)},
-		{in: `"0"`, want: ptr[int64](0)},
-		{in: `1.655953774e12`, want: ptr[int64](1655953774000)},
-		{in: `9007199254740993`, want: ptr[int64](9007199254740993)}, // beyond float64 precision, read exactly
+		{in: `3`, want: new(int64(3))},
+		{in: `"3"`, want: new(int64(3))},
+		{in: `" 7 "`, want: new(int64(7))},
+		{in: `3.0`, want: new(int64(3))},
+		{in: `"3.0"`, want: new(int64(3))},
+		{in: `-2`, want: new(int64(-2))},
+		{in: `0`, want: new(int64(0))},
+		{in: `"0"`, want: new(int64(0))},
+		{in: `1.655953774e12`, want: new(int64(1655953774000))},
+		{in: `9007199254740993`, want: new(int64(9007199254740993))},
 		{in: `null`, want: nil},
 		{in: `""`, want: nil},
 		{in: `"abc"`, wantErr: true},
@@ -123,15 +123,15 @@ func TestFlexString(t *testing.T) {
 		want    *string
 		wantErr bool
 	}{
-		{in: `"Z-API SUPPORT"`, want: ptr("Z-API SUPPORT")},
-		{in: `"caf\u00e9 \"quoted\""`, want: ptr(`café "quoted"`)},
+		{in: `"Z-API SUPPORT"`, want: new("Z-API SUPPORT")},
+		{in: `"caf\u00e9 \"quoted\""`, want: new(`café "quoted"`)},
 		// A phone sent as a number keeps every digit (no float rounding).
-		{in: `5511999999999`, want: ptr("5511999999999")},
-		{in: `12345678901234567890`, want: ptr("12345678901234567890")},
-		{in: `-12`, want: ptr("-12")},
+		{in: `5511999999999`, want: new("5511999999999")},
+		{in: `12345678901234567890`, want: new("12345678901234567890")},
+		{in: `-12`, want: new("-12")},
 		{in: `null`, want: nil},
 		// An empty string is a value the API sent, unlike null.
-		{in: `""`, want: ptr("")},
+		{in: `""`, want: new("")},
 		{in: `{}`, wantErr: true},
 		{in: `{"a":"b"}`, wantErr: true},
 		{in: `["a"]`, wantErr: true},
@@ -237,12 +237,12 @@ func TestMuteEnd(t *testing.T) {
 		wantForever *bool
 		wantErr     bool
 	}{
-		{in: `-1`, wantForever: ptr(true)},
-		{in: `"-1"`, wantForever: ptr(true)},
-		{in: `-1.0`, wantForever: ptr(true)},
-		{in: `1655953774000`, wantTime: utcp("2022-06-23T03:09:34Z"), wantForever: ptr(false)},
-		{in: `"1655953774000"`, wantTime: utcp("2022-06-23T03:09:34Z"), wantForever: ptr(false)},
-		{in: `"2022-06-23T03:09:34Z"`, wantTime: utcp("2022-06-23T03:09:34Z"), wantForever: ptr(false)},
+		{in: `-1`, wantForever: new(true)},
+		{in: `"-1"`, wantForever: new(true)},
+		{in: `-1.0`, wantForever: new(true)},
+		{in: `1655953774000`, wantTime: utcp("2022-06-23T03:09:34Z"), wantForever: new(false)},
+		{in: `"1655953774000"`, wantTime: utcp("2022-06-23T03:09:34Z"), wantForever: new(false)},
+		{in: `"2022-06-23T03:09:34Z"`, wantTime: utcp("2022-06-23T03:09:34Z"), wantForever: new(false)},
 		{in: `null`},
 		{in: `""`},
 		{in: `0`},
@@ -346,20 +346,20 @@ func TestEmptyStringIsAValueOnlyForStrings(t *testing.T) {
 			body: `[{"phone":"1","name":"","archived":"","pinned":"","isMuted":"","isMarkedSpam":"","isGroup":"",
 				"isGroupAnnouncement":"","unread":"","messagesUnread":"","lastMessageTime":"","muteEndTime":"",
 				"notes":{"id":"","content":"","createdAt":"","lastUpdateAt":""}}]`,
-			want: Chat{ID: "1", Phone: ptr("1"), Name: ptr(""), Notes: &Notes{ID: ptr(""), Content: ptr("")}},
+			want: Chat{ID: "1", Phone: new("1"), Name: new(""), Notes: &Notes{ID: new(""), Content: new("")}},
 		},
 		{
 			name: "nulls", backend: BackendZAPI,
 			body: `[{"phone":"1","name":null,"archived":null,"unread":null,"lastMessageTime":null,"muteEndTime":null,"notes":null}]`,
-			want: Chat{ID: "1", Phone: ptr("1")},
+			want: Chat{ID: "1", Phone: new("1")},
 		},
 		{
 			name: "empty strings", backend: BackendEnviaAI,
 			body: `{"success":true,"data":[{"chatId":"a","phone":"","contactName":"","profilePicUrl":"","unreadCount":"",
 				"isGroup":"","createdAt":"","lastMessageAt":"",
 				"lastMessage":{"messageId":"","content":"","timestamp":"","isFromMe":"","type":""}}]}`,
-			want: Chat{ID: "a", Phone: ptr(""), Name: ptr(""), ProfilePicURL: ptr(""),
-				LastMessage: &Message{ID: ptr(""), Content: ptr(""), Type: ptr("")}},
+			want: Chat{ID: "a", Phone: new(""), Name: new(""), ProfilePicURL: new(""),
+				LastMessage: &Message{ID: new(""), Content: new(""), Type: new("")}},
 		},
 		{
 			name: "nulls", backend: BackendEnviaAI,
@@ -377,7 +377,7 @@ func TestEmptyStringIsAValueOnlyForStrings(t *testing.T) {
 		{
 			name: "empty objects", backend: BackendZAPI,
 			body: `[{"phone":"1","notes":{}}]`,
-			want: Chat{ID: "1", Phone: ptr("1")},
+			want: Chat{ID: "1", Phone: new("1")},
 		},
 	}
 	for _, tt := range tests {

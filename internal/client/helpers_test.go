@@ -79,8 +79,7 @@ func newTestEnviaAI(t testing.TB, base string, opts HTTPOptions) *Client {
 
 // ---- pointers and rendering -------------------------------------------------
 
-func ptr[T any](v T) *T        { return &v }
-func utcp(s string) *time.Time { return ptr(mustTime(s)) }
+func utcp(s string) *time.Time { return new(mustTime(s)) }
 func mustTime(s string) time.Time {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {

@@ -100,15 +100,15 @@ func TestReadInstance_ZAPI(t *testing.T) {
 		t.Errorf("Unread = %v, want none", read.Unread)
 	}
 	want := Instance{
-		ID: "demo-instance", Name: ptr("Atendimento"), Status: ptr("connected"), Connected: ptr(true),
-		StatusMessage: ptr("You are already connected."), PhoneConnected: ptr(true), PaymentStatus: ptr("paid"),
+		ID: "demo-instance", Name: new("Atendimento"), Status: new("connected"), Connected: new(true),
+		StatusMessage: new("You are already connected."), PhoneConnected: new(true), PaymentStatus: new("paid"),
 		CreatedAt: in.CreatedAt, ExpiresAt: in.ExpiresAt,
 		Webhooks: map[string]string{
 			"received": emulator.HooksBase + "zapi/received", "delivery": emulator.HooksBase + "zapi/delivery",
 			"message_status": emulator.HooksBase + "zapi/status", "disconnected": "https://old-hooks.example.net/zapi/disconnected",
 		},
-		AutoReadMessages: ptr(true), RejectCalls: ptr(true), RejectCallMessage: ptr("Não atendemos ligações por aqui."),
-		WebhookSentByMe: ptr(false),
+		AutoReadMessages: new(true), RejectCalls: new(true), RejectCallMessage: new("Não atendemos ligações por aqui."),
+		WebhookSentByMe: new(false),
 	}
 	if !reflect.DeepEqual(in, want) {
 		t.Errorf("instance:\n got %s\nwant %s", showInstance(in), showInstance(want))

@@ -12,15 +12,15 @@ import (
 func TestSortChats(t *testing.T) {
 	at := utcp
 	chats := []Chat{
-		{ID: "1", Name: ptr("bob"), UnreadCount: ptr[int64](2), LastMessageTime: at("2024-01-02T00:00:00Z")},
-		{ID: "2", Name: ptr("Álvaro"), UnreadCount: nil, LastMessageTime: at("2024-01-01T00:00:00Z")},
-		{ID: "3", Name: nil, UnreadCount: ptr[int64](5), LastMessageTime: nil},
-		{ID: "4", Name: ptr("Bob"), UnreadCount: ptr[int64](2), LastMessageTime: at("2024-01-02T00:00:00Z")},
-		{ID: "5", Name: ptr("alice"), UnreadCount: ptr[int64](0), LastMessageTime: at("2024-01-03T00:00:00Z")},
-		{ID: "6", Name: ptr("ÁLVARO"), UnreadCount: ptr[int64](2), LastMessageTime: nil},
-		{ID: "7", Name: ptr("BOB"), UnreadCount: nil, LastMessageTime: at("2024-01-02T00:00:00Z")},
-		{ID: "8", Name: ptr("Öbert"), UnreadCount: ptr[int64](1), LastMessageTime: at("2300-01-01T00:00:00Z")},
-		{ID: "9", Name: ptr("öl"), UnreadCount: ptr[int64](1), LastMessageTime: at("1999-12-31T23:59:59.5Z")},
+		{ID: "1", Name: new("bob"), UnreadCount: new(int64(2)), LastMessageTime: at("2024-01-02T00:00:00Z")},
+		{ID: "2", Name: new("Álvaro"), UnreadCount: nil, LastMessageTime: at("2024-01-01T00:00:00Z")},
+		{ID: "3", Name: nil, UnreadCount: new(int64(5)), LastMessageTime: nil},
+		{ID: "4", Name: new("Bob"), UnreadCount: new(int64(2)), LastMessageTime: at("2024-01-02T00:00:00Z")},
+		{ID: "5", Name: new("alice"), UnreadCount: new(int64(0)), LastMessageTime: at("2024-01-03T00:00:00Z")},
+		{ID: "6", Name: new("ÁLVARO"), UnreadCount: new(int64(2)), LastMessageTime: nil},
+		{ID: "7", Name: new("BOB"), UnreadCount: nil, LastMessageTime: at("2024-01-02T00:00:00Z")},
+		{ID: "8", Name: new("Öbert"), UnreadCount: new(int64(1)), LastMessageTime: at("2300-01-01T00:00:00Z")},
+		{ID: "9", Name: new("öl"), UnreadCount: new(int64(1)), LastMessageTime: at("1999-12-31T23:59:59.5Z")},
 	}
 	tests := []struct {
 		by    SortField
@@ -52,7 +52,7 @@ func TestSortNamesByCollation(t *testing.T) {
 	names := []string{"zulu", "Álvaro", "alpha", "Bravo", "ÉCLAIR", "eclair", "Echo", "ZULU", "Ångström", "Amber"}
 	chats := make([]Chat, len(names))
 	for i, n := range names {
-		chats[i] = Chat{ID: n, Name: ptr(n)}
+		chats[i] = Chat{ID: n, Name: new(n)}
 	}
 	sortChats(chats, SortByName, Ascending)
 	// Case is ignored (zulu and ZULU tie and keep their order); accents

@@ -67,7 +67,7 @@ func settingsCases() []settingsCase {
 			client: func(t *testing.T, url string) *Client { return emuZAPI(t, url, "demo-instance", "") },
 			settings: InstanceSettings{
 				Webhooks:         map[string]string{"received": "https://new.example.com/r", "delivery": ""},
-				AutoReadMessages: ptr(false), RejectCalls: ptr(false), RejectCallMessage: ptr("Ligue depois"), WebhookSentByMe: ptr(true),
+				AutoReadMessages: new(false), RejectCalls: new(false), RejectCallMessage: new("Ligue depois"), WebhookSentByMe: new(true),
 			},
 			writes: []string{
 				"PUT " + zapiWritePath + `update-webhook-delivery {"value":""}`,
@@ -88,7 +88,7 @@ func settingsCases() []settingsCase {
 			client: emuEnviaAI,
 			settings: InstanceSettings{
 				Webhooks: map[string]string{"all": "https://new.example.com/e"}, WebhookEvents: []string{"message.received", "instance.connected"},
-				AutoReadMessages: ptr(false), AutoTyping: ptr(false),
+				AutoReadMessages: new(false), AutoTyping: new(false),
 			},
 			writes: []string{
 				`PATCH /v1/instances/inst_demo {"settings":{"autoRead":false,"autoTyping":false},"webhookEvents":["message.received","instance.connected"],"webhookUrl":"https://new.example.com/e"}`,
@@ -139,21 +139,21 @@ func TestUpdateInstanceSettings_RefusedBeforeAnyRequest(t *testing.T) {
 		option   string
 		reason   string
 	}{
-		{"zapi auto_typing", zapi, "", InstanceSettings{AutoTyping: ptr(true)}, "auto_typing", "Z-API has no such setting"},
+		{"zapi auto_typing", zapi, "", InstanceSettings{AutoTyping: new(true)}, "auto_typing", "Z-API has no such setting"},
 		{"zapi events", zapi, "", InstanceSettings{WebhookEvents: []string{}}, "webhook_events", "Z-API has no such setting"},
-		{"zapi other instance", zapi, "other", InstanceSettings{AutoReadMessages: ptr(true)}, "instance_id", "its own instance only"},
+		{"zapi other instance", zapi, "other", InstanceSettings{AutoReadMessages: new(true)}, "instance_id", "its own instance only"},
 		{"zapi unknown event", zapi, "", InstanceSettings{Webhooks: map[string]string{"all": "https://x.example.com"}}, "webhooks.all", `no webhook event "all"`},
 		{"zapi initial data", zapi, "", InstanceSettings{Webhooks: map[string]string{"initial_data": "https://x.example.com"}}, "webhooks.initial_data", `no write endpoint for the "initial_data" webhook`},
 		{"zapi plain http", zapi, "", InstanceSettings{Webhooks: map[string]string{"received": "http://hooks.example.com/r"}}, "webhooks.received", "must start with https://"},
 		{"zapi credentials in URL", zapi, "", InstanceSettings{Webhooks: map[string]string{"received": "https://u:pw@hooks.example.com/r"}}, "webhooks.received", "must not hold credentials"},
 		{"zapi no host", zapi, "", InstanceSettings{Webhooks: map[string]string{"received": "https:///r"}}, "webhooks.received", "has no host"},
-		{"enviaai reject_calls", envia, "", InstanceSettings{RejectCalls: ptr(true)}, "reject_calls", "EnviaAI has no such setting"},
-		{"enviaai reject_call_message", envia, "", InstanceSettings{RejectCallMessage: ptr("x")}, "reject_call_message", "EnviaAI has no such setting"},
-		{"enviaai sent by me", envia, "", InstanceSettings{WebhookSentByMe: ptr(true)}, "webhook_sent_by_me", "EnviaAI has no such setting"},
+		{"enviaai reject_calls", envia, "", InstanceSettings{RejectCalls: new(true)}, "reject_calls", "EnviaAI has no such setting"},
+		{"enviaai reject_call_message", envia, "", InstanceSettings{RejectCallMessage: new("x")}, "reject_call_message", "EnviaAI has no such setting"},
+		{"enviaai sent by me", envia, "", InstanceSettings{WebhookSentByMe: new(true)}, "webhook_sent_by_me", "EnviaAI has no such setting"},
 		{"enviaai event key", envia, "", InstanceSettings{Webhooks: map[string]string{"received": "https://x.example.com"}}, "webhooks.received", `no webhook event "received"`},
 		{"enviaai event name", envia, "", InstanceSettings{WebhookEvents: []string{"message.exploded"}}, "webhook_events", `"message.exploded"`},
 		{"enviaai ftp", envia, "", InstanceSettings{Webhooks: map[string]string{"all": "ftp://x.example.com"}}, "webhooks.all", "must start with https://"},
-		{"enviaai path id", envia, "../x", InstanceSettings{AutoTyping: ptr(true)}, "instance_id", "cannot be an instance id"},
+		{"enviaai path id", envia, "../x", InstanceSettings{AutoTyping: new(true)}, "instance_id", "cannot be an instance id"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -183,7 +183,7 @@ func TestUpdateInstanceSettings_APIAnswers(t *testing.T) {
 	if apiErr := assertAs[*APIError](t, err); apiErr.Code != "invalid_webhook_url" {
 		t.Errorf("EnviaAI refusal: %v", err)
 	}
-	_, err = envia.UpdateInstanceSettings(t.Context(), "inst_nope", InstanceSettings{AutoTyping: ptr(false)})
+	_, err = envia.UpdateInstanceSettings(t.Context(), "inst_nope", InstanceSettings{AutoTyping: new(false)})
 	if apiErr := assertAs[*APIError](t, err); apiErr.StatusCode != 404 || apiErr.Code != "instance_not_found" {
 		t.Errorf("unknown instance: %v", err)
 	}
@@ -233,7 +233,7 @@ func TestUpdateInstanceSettings_WriteFaults(t *testing.T) {
 			t.Run(tc.name+"/"+sc.name, func(t *testing.T) {
 				emu := newWriteEmulator(t)
 				emu.SetFaults(tc.faults)
-				_, err := sc.client(t, emu.URL).UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoReadMessages: ptr(false)})
+				_, err := sc.client(t, emu.URL).UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoReadMessages: new(false)})
 				tc.check(t, err)
 				if n := len(emu.sent()); n != tc.attempts {
 					t.Errorf("the write was sent %d times, want %d", n, tc.attempts)
@@ -277,7 +277,7 @@ func TestUpdateInstanceSettings_Transport(t *testing.T) {
 		opts := testOptions()
 		sent := countRoundTrips(&opts)
 		c := newTestZAPI(t, url, opts)
-		_, err = c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoReadMessages: ptr(true)})
+		_, err = c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoReadMessages: new(true)})
 		reqErr := assertAs[*RequestError](t, err)
 		if errors.As(err, new(*OutcomeUnknownError)) || reqErr.Attempts != 4 || sent.Load() != 4 {
 			t.Errorf("got %v, %d sent", err, sent.Load())
@@ -293,7 +293,7 @@ func TestUpdateInstanceSettings_Transport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoTyping: ptr(true)})
+		_, err = c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoTyping: new(true)})
 		unknown := assertAs[*OutcomeUnknownError](t, err)
 		if reqErr := assertAs[*RequestError](t, err); reqErr.Timeout == 0 || reqErr.Attempts != 1 || len(emu.sent()) != 1 {
 			t.Errorf("got %v (%+v), %d sent", err, unknown, len(emu.sent()))
@@ -308,7 +308,7 @@ func TestUpdateInstanceSettings_Transport(t *testing.T) {
 			}
 		})
 		c := newTestZAPI(t, srv.URL, testOptions())
-		_, err := c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{RejectCalls: ptr(true)})
+		_, err := c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{RejectCalls: new(true)})
 		assertAs[*OutcomeUnknownError](t, err)
 		if rec.count() != 1 {
 			t.Errorf("sent %d times", rec.count())
@@ -332,7 +332,7 @@ func TestUpdateInstanceSettings_HostileAnswers(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeRaw(w, tc.status, tc.body) })
-			_, err := newTestZAPI(t, srv.URL, testOptions()).UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoReadMessages: ptr(true)})
+			_, err := newTestZAPI(t, srv.URL, testOptions()).UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoReadMessages: new(true)})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, want …%s…", err, tc.want)
 			}
@@ -341,7 +341,7 @@ func TestUpdateInstanceSettings_HostileAnswers(t *testing.T) {
 	}
 	t.Run("enviaai data missing", func(t *testing.T) {
 		srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeRaw(w, 200, `{"success":true}`) })
-		_, err := newTestEnviaAI(t, srv.URL, testOptions()).UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoTyping: ptr(true)})
+		_, err := newTestEnviaAI(t, srv.URL, testOptions()).UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoTyping: new(true)})
 		if decErr := assertAs[*DecodeError](t, err); decErr.Field != "data" {
 			t.Errorf("got %v", err)
 		}
@@ -350,7 +350,7 @@ func TestUpdateInstanceSettings_HostileAnswers(t *testing.T) {
 		srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 			writeRaw(w, 200, `{"success":false,"error":{"code":"invalid_webhook_url","message":"bad"}}`)
 		})
-		_, err := newTestEnviaAI(t, srv.URL, testOptions()).UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoTyping: ptr(true)})
+		_, err := newTestEnviaAI(t, srv.URL, testOptions()).UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoTyping: new(true)})
 		if apiErr := assertAs[*APIError](t, err); apiErr.Code != "invalid_webhook_url" {
 			t.Errorf("got %v", err)
 		}
@@ -358,7 +358,7 @@ func TestUpdateInstanceSettings_HostileAnswers(t *testing.T) {
 }
 
 func TestKept(t *testing.T) {
-	in := &Instance{Webhooks: map[string]string{"received": "https://a.example.com"}, AutoReadMessages: ptr(true), WebhookEvents: []string{"message.sent"}}
+	in := &Instance{Webhooks: map[string]string{"received": "https://a.example.com"}, AutoReadMessages: new(true), WebhookEvents: []string{"message.sent"}}
 	tests := []struct {
 		s       InstanceSettings
 		setting string
@@ -367,9 +367,9 @@ func TestKept(t *testing.T) {
 		{InstanceSettings{Webhooks: map[string]string{"received": "https://a.example.com", "delivery": ""}}, ""},
 		{InstanceSettings{Webhooks: map[string]string{"received": ""}}, "webhooks.received"},
 		{InstanceSettings{Webhooks: map[string]string{"delivery": "https://b.example.com"}}, "webhooks.delivery"},
-		{InstanceSettings{AutoReadMessages: ptr(false)}, "auto_read_messages"},
-		{InstanceSettings{AutoTyping: ptr(true)}, "auto_typing"}, // not read back
-		{InstanceSettings{RejectCallMessage: ptr("")}, "reject_call_message"},
+		{InstanceSettings{AutoReadMessages: new(false)}, "auto_read_messages"},
+		{InstanceSettings{AutoTyping: new(true)}, "auto_typing"}, // not read back
+		{InstanceSettings{RejectCallMessage: new("")}, "reject_call_message"},
 		{InstanceSettings{WebhookEvents: []string{"message.sent", "message.sent"}}, ""},
 		{InstanceSettings{WebhookEvents: []string{}}, "webhook_events"},
 	}
@@ -395,14 +395,14 @@ func TestKept(t *testing.T) {
 func TestUpdateInstanceSettings_DisconnectedInstance(t *testing.T) {
 	emu := newWriteEmulator(t)
 	in, err := emuEnviaAI(t, emu.URL).UpdateInstanceSettings(t.Context(), emulator.EnviaAIDisconnectedInstance,
-		InstanceSettings{AutoReadMessages: ptr(true), Webhooks: map[string]string{"all": "https://new.example.com/d"}})
+		InstanceSettings{AutoReadMessages: new(true), Webhooks: map[string]string{"all": "https://new.example.com/d"}})
 	if err != nil {
 		t.Fatalf("EnviaAI: %v", err)
 	}
 	if !*in.AutoReadMessages || in.Webhooks["all"] != "https://new.example.com/d" {
 		t.Errorf("EnviaAI read back %+v", in)
 	}
-	_, err = emuZAPI(t, emu.URL, emulator.ZAPIDisconnectedInstance, "").UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoReadMessages: ptr(true)})
+	_, err = emuZAPI(t, emu.URL, emulator.ZAPIDisconnectedInstance, "").UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoReadMessages: new(true)})
 	if err == nil || !strings.Contains(err.Error(), "could not be read to confirm them") {
 		t.Errorf("Z-API: got %v, want the write unconfirmed", err)
 	}

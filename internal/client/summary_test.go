@@ -55,15 +55,15 @@ func showSummary(s ChatSummary) string {
 }
 
 func TestChatSummary_CountsWhatChatsReport(t *testing.T) {
-	yes, no := ptr(true), ptr(false)
+	yes, no := new(true), new(false)
 	early, late := utcp("2026-01-01T00:00:00Z"), utcp("2026-02-01T00:00:00Z")
 	chats := []Chat{
 		{ID: "bare"}, // reports nothing: counted as a chat, nothing else
-		{ID: "group", IsGroup: yes, UnreadCount: ptr[int64](0), LastMessageTime: late, Archived: no, Pinned: yes, Muted: yes, MarkedSpam: no},
-		{ID: "contact", IsGroup: no, UnreadCount: ptr[int64](3), LastMessageTime: late, Archived: yes, MarkedSpam: yes},
-		{ID: "unread, no time", UnreadCount: ptr[int64](5)},
-		{ID: "oldest unread", UnreadCount: ptr[int64](1), LastMessageTime: early, Muted: no},
-		{ID: "negative", UnreadCount: ptr[int64](-2), LastMessageTime: utcp("2025-01-01T00:00:00Z")},
+		{ID: "group", IsGroup: yes, UnreadCount: new(int64(0)), LastMessageTime: late, Archived: no, Pinned: yes, Muted: yes, MarkedSpam: no},
+		{ID: "contact", IsGroup: no, UnreadCount: new(int64(3)), LastMessageTime: late, Archived: yes, MarkedSpam: yes},
+		{ID: "unread, no time", UnreadCount: new(int64(5))},
+		{ID: "oldest unread", UnreadCount: new(int64(1)), LastMessageTime: early, Muted: no},
+		{ID: "negative", UnreadCount: new(int64(-2)), LastMessageTime: utcp("2025-01-01T00:00:00Z")},
 	}
 	for _, tc := range []struct {
 		name  string

@@ -65,35 +65,35 @@ const zapiReferenceSchema = `{
 var zapiReferenceChats = []Chat{
 	{
 		ID:                  "5511999999999",
-		Phone:               ptr("5511999999999"),
-		Name:                ptr("Z-API SUPPORT"),
-		IsGroup:             ptr(false),
-		IsGroupAnnouncement: ptr(false),
-		Archived:            ptr(false),
-		Pinned:              ptr(true),
-		Muted:               ptr(false),
-		MutedForever:        ptr(false),
-		MarkedSpam:          ptr(false),
-		UnreadCount:         ptr[int64](0),
+		Phone:               new("5511999999999"),
+		Name:                new("Z-API SUPPORT"),
+		IsGroup:             new(false),
+		IsGroupAnnouncement: new(false),
+		Archived:            new(false),
+		Pinned:              new(true),
+		Muted:               new(false),
+		MutedForever:        new(false),
+		MarkedSpam:          new(false),
+		UnreadCount:         new(int64(0)),
 		LastMessageTime:     utcp("2021-06-06T15:01:27Z"),
 	},
 	{
 		ID:                  "5511999999999",
-		Phone:               ptr("5511999999999"),
-		Name:                ptr("Z-api - Team"),
-		IsGroup:             ptr(false),
-		IsGroupAnnouncement: ptr(false),
-		Archived:            ptr(false),
-		Pinned:              ptr(true),
-		Muted:               ptr(false),
+		Phone:               new("5511999999999"),
+		Name:                new("Z-api - Team"),
+		IsGroup:             new(false),
+		IsGroupAnnouncement: new(false),
+		Archived:            new(false),
+		Pinned:              new(true),
+		Muted:               new(false),
 		MuteEndTime:         utcp("2022-06-23T03:09:34Z"),
-		MutedForever:        ptr(false),
-		MarkedSpam:          ptr(false),
-		UnreadCount:         ptr[int64](0),
+		MutedForever:        new(false),
+		MarkedSpam:          new(false),
+		UnreadCount:         new(int64(0)),
 		LastMessageTime:     utcp("2021-06-06T14:41:43Z"),
 		Notes: &Notes{
-			ID:            ptr("KlesU6f4f/Qd5d6VuAbvOMi31rg/F92owVe/xDYad1C="),
-			Content:       ptr("annotation text"),
+			ID:            new("KlesU6f4f/Qd5d6VuAbvOMi31rg/F92owVe/xDYad1C="),
+			Content:       new("annotation text"),
 			CreatedAt:     utcp("2022-06-23T03:09:34Z"),
 			LastUpdatedAt: utcp("2022-06-23T03:09:34Z"),
 		},
@@ -147,7 +147,7 @@ func TestZAPIQuirks(t *testing.T) {
 			name: "string booleans and real booleans",
 			chat: `{"phone":"1","archived":true,"pinned":"false","isGroup":"true","isGroupAnnouncement":"1","isMarkedSpam":0}`,
 			check: func(t *testing.T, c Chat) {
-				want := Chat{ID: "1", Phone: ptr("1"), Archived: ptr(true), Pinned: ptr(false), IsGroup: ptr(true), IsGroupAnnouncement: ptr(true), MarkedSpam: ptr(false)}
+				want := Chat{ID: "1", Phone: new("1"), Archived: new(true), Pinned: new(false), IsGroup: new(true), IsGroupAnnouncement: new(true), MarkedSpam: new(false)}
 				assertChat(t, "chat", c, want)
 			},
 		},
@@ -200,7 +200,7 @@ func TestZAPIQuirks(t *testing.T) {
 			name: "no unread count at all is null",
 			chat: `{"phone":"1"}`,
 			check: func(t *testing.T, c Chat) {
-				assertChat(t, "chat", c, Chat{ID: "1", Phone: ptr("1")})
+				assertChat(t, "chat", c, Chat{ID: "1", Phone: new("1")})
 			},
 		},
 		{
@@ -342,7 +342,7 @@ func TestZAPIQuirks(t *testing.T) {
 			name: "notes with some fields",
 			chat: `{"phone":"1","notes":{"content":"call back","lastUpdateAt":"2024-05-01T10:00:00-03:00"}}`,
 			check: func(t *testing.T, c Chat) {
-				want := Chat{ID: "1", Phone: ptr("1"), Notes: &Notes{Content: ptr("call back"), LastUpdatedAt: utcp("2024-05-01T13:00:00Z")}}
+				want := Chat{ID: "1", Phone: new("1"), Notes: &Notes{Content: new("call back"), LastUpdatedAt: utcp("2024-05-01T13:00:00Z")}}
 				assertChat(t, "chat", c, want)
 			},
 		},
@@ -350,7 +350,7 @@ func TestZAPIQuirks(t *testing.T) {
 			name: "group whose name is its id",
 			chat: `{"phone":"120363019502650977-group","name":"120363019502650977-group","isGroup":true,"isGroupAnnouncement":"false"}`,
 			check: func(t *testing.T, c Chat) {
-				want := Chat{ID: "120363019502650977-group", Phone: ptr("120363019502650977-group"), Name: ptr("120363019502650977-group"), IsGroup: ptr(true), IsGroupAnnouncement: ptr(false)}
+				want := Chat{ID: "120363019502650977-group", Phone: new("120363019502650977-group"), Name: new("120363019502650977-group"), IsGroup: new(true), IsGroupAnnouncement: new(false)}
 				assertChat(t, "chat", c, want)
 			},
 		},
@@ -367,7 +367,7 @@ func TestZAPIQuirks(t *testing.T) {
 			name: "unknown fields are ignored",
 			chat: `{"phone":"1","profileThumbnail":"x","labels":[1,2,{"a":null}],"future":{"nested":true},"name":"N"}`,
 			check: func(t *testing.T, c Chat) {
-				assertChat(t, "chat", c, Chat{ID: "1", Phone: ptr("1"), Name: ptr("N")})
+				assertChat(t, "chat", c, Chat{ID: "1", Phone: new("1"), Name: new("N")})
 			},
 		},
 	}

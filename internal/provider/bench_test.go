@@ -22,10 +22,10 @@ func benchChats(n int) []client.Chat {
 	for i := range chats {
 		c := fullChat()
 		c.ID = fmt.Sprintf("chat_%06d", i)
-		c.Phone = ptr(fmt.Sprintf("55119%08d", i))
-		c.Name = ptr(fmt.Sprintf("Contact %d", i))
-		c.UnreadCount = ptr(int64(i % 17))
-		c.LastMessageTime = ptr(at.Add(-time.Duration(i) * time.Minute))
+		c.Phone = new(fmt.Sprintf("55119%08d", i))
+		c.Name = new(fmt.Sprintf("Contact %d", i))
+		c.UnreadCount = new(int64(i % 17))
+		c.LastMessageTime = new(at.Add(-time.Duration(i) * time.Minute))
 		chats[i] = c
 	}
 	return chats

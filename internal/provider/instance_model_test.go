@@ -16,7 +16,7 @@ import (
 // fullInstance sets every field, so a value the attribute table misses or
 // types unlike the schema fails below.
 func fullInstance() client.Instance {
-	s, b, n, f, at := ptr("x"), ptr(true), ptr(int64(3)), ptr(0.5), ptr(time.Date(2026, 2, 3, 12, 30, 0, 0, time.UTC))
+	s, b, n, f, at := new("x"), new(true), new(int64(3)), new(0.5), new(time.Date(2026, 2, 3, 12, 30, 0, 0, time.UTC))
 	return client.Instance{
 		ID: "id", Status: s, Name: s, Connected: b, StatusMessage: s, PhoneConnected: b, Phone: s, ProfileName: s, ProfilePicURL: s,
 		CreatedAt: at, ConnectedAt: at, LastSeenAt: at, ExpiresAt: at, PaymentStatus: s, Webhooks: map[string]string{"all": "https://h"},

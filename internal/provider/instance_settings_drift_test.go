@@ -57,11 +57,11 @@ func TestInstanceSettingsResource_Drift(t *testing.T) {
 		repair             []string
 	}{
 		{client.BackendZAPI, "zapi", `webhooks = { received = "https://hooks.example.com/r" }`,
-			client.InstanceSettings{Webhooks: map[string]string{"received": "https://evil.example.com/r"}, RejectCalls: ptr(false)},
+			client.InstanceSettings{Webhooks: map[string]string{"received": "https://evil.example.com/r"}, RejectCalls: new(false)},
 			"webhooks", "reject_calls", knownvalue.MapExact(map[string]knownvalue.Check{"received": knownvalue.StringExact("https://hooks.example.com/r")}),
 			[]string{`PUT update-webhook-received {"value":"https://hooks.example.com/r"}`}},
 		{client.BackendEnviaAI, "enviaai", `auto_read_messages = true`,
-			client.InstanceSettings{AutoReadMessages: ptr(false), AutoTyping: ptr(false)},
+			client.InstanceSettings{AutoReadMessages: new(false), AutoTyping: new(false)},
 			"auto_read_messages", "auto_typing", knownvalue.Bool(true),
 			[]string{`PATCH inst_demo {"settings":{"autoRead":true}}`}},
 	} {

@@ -20,7 +20,7 @@ import (
 // fullChat sets every field, so a value the attribute tables do not write,
 // or write typed unlike the schema, fails below.
 func fullChat() client.Chat {
-	s, b, n, at := ptr("x"), ptr(true), ptr(int64(3)), ptr(time.Date(2026, 2, 3, 12, 30, 0, 0, time.UTC))
+	s, b, n, at := new("x"), new(true), new(int64(3)), new(time.Date(2026, 2, 3, 12, 30, 0, 0, time.UTC))
 	return client.Chat{
 		ID: "id", Phone: s, Name: s, IsGroup: b, IsGroupAnnouncement: b, Archived: b, Pinned: b, Muted: b,
 		MuteEndTime: at, MutedForever: b, MarkedSpam: b, UnreadCount: n, LastMessageTime: at, ProfilePicURL: s, CreatedAt: at,
@@ -28,8 +28,6 @@ func fullChat() client.Chat {
 		Notes:       &client.Notes{ID: s, Content: s, CreatedAt: at, LastUpdatedAt: at},
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // Each data source's computed attributes are exactly its result table's,
 // defined as the table defines them; every other attribute is an argument,
@@ -117,7 +115,7 @@ func TestChatsDataSource_StateMatchesModelAndSchema(t *testing.T) {
 	resp, config := dataSourceSchema(t, newChatsDataSource(), map[string]tftypes.Value{
 		"search": tftypes.NewValue(tftypes.String, "a"), "page": tftypes.NewValue(tftypes.Number, 2),
 	})
-	list := &client.ChatList{Chats: []client.Chat{fullChat(), {ID: "bare"}}, Total: ptr(int64(2)), HasMore: true}
+	list := &client.ChatList{Chats: []client.Chat{fullChat(), {ID: "bare"}}, Total: new(int64(2)), HasMore: true}
 	encoded, err := encodeChatsState(config.Raw, list)
 	if err != nil {
 		t.Fatal(err)
@@ -162,7 +160,7 @@ func TestChatDataSource_StateMatchesSchema(t *testing.T) {
 		"phone": tftypes.NewValue(tftypes.String, "+55 11 99999-9999"),
 	})
 	full := fullChat()
-	full.Phone = ptr("5511999999999")
+	full.Phone = new("5511999999999")
 	encoded, err := encodeChatState(config.Raw, &full)
 	if err != nil {
 		t.Fatal(err)

@@ -25,14 +25,14 @@ func TestChatFields_EachAttributeCarriesItsOwnField(t *testing.T) {
 	for k := range 3 {
 		bit := func(name string) *bool { v := (slices.Index(bools, name)>>k)&1 == 1; return &v }
 		chat := client.Chat{
-			ID: "id", Phone: ptr("phone"), Name: ptr("name"),
+			ID: "id", Phone: new("phone"), Name: new("name"),
 			IsGroup: bit("is_group"), IsGroupAnnouncement: bit("is_group_announcement"), Archived: bit("archived"),
 			Pinned: bit("pinned"), Muted: bit("muted"), MuteEndTime: hour(1), MutedForever: bit("muted_forever"),
-			MarkedSpam: bit("marked_spam"), UnreadCount: ptr(int64(7)), LastMessageTime: hour(2),
-			ProfilePicURL: ptr("profile_pic_url"), CreatedAt: hour(3),
-			LastMessage: &client.Message{ID: ptr("last_message.id"), Content: ptr("last_message.content"), Timestamp: hour(4),
-				FromMe: bit("last_message.from_me"), Type: ptr("last_message.type")},
-			Notes: &client.Notes{ID: ptr("notes.id"), Content: ptr("notes.content"), CreatedAt: hour(5), LastUpdatedAt: hour(6)},
+			MarkedSpam: bit("marked_spam"), UnreadCount: new(int64(7)), LastMessageTime: hour(2),
+			ProfilePicURL: new("profile_pic_url"), CreatedAt: hour(3),
+			LastMessage: &client.Message{ID: new("last_message.id"), Content: new("last_message.content"), Timestamp: hour(4),
+				FromMe: bit("last_message.from_me"), Type: new("last_message.type")},
+			Notes: &client.Notes{ID: new("notes.id"), Content: new("notes.content"), CreatedAt: hour(5), LastUpdatedAt: hour(6)},
 		}
 		want := map[string]any{
 			"id": "id", "phone": "phone", "name": "name", "unread_count": int64(7), "profile_pic_url": "profile_pic_url",
@@ -110,7 +110,7 @@ func TestEncodeChatsState_StopsAtTheLimit(t *testing.T) {
 	_, config := dataSourceSchema(t, newChatsDataSource(), nil)
 	chats := make([]client.Chat, 1000)
 	for i := range chats {
-		chats[i] = client.Chat{ID: fmt.Sprint(i), Name: ptr("a chat with a name of some length")}
+		chats[i] = client.Chat{ID: fmt.Sprint(i), Name: new("a chat with a name of some length")}
 	}
 	list := &client.ChatList{Chats: chats}
 	full, err := encodeChatsState(config.Raw, list)
