@@ -170,11 +170,10 @@ func TestInstancesDataSource_InvalidArguments(t *testing.T) {
 }
 
 func TestProvider_PartnerTokenConfiguration(t *testing.T) {
-	clearEnv(t)
 	_, url := instanceEmulator(t, 0)
 	needInstance := `(?s)Reading %s\s+from\s+Z-API\s+needs the instance id\s+and\s+token.*zapi.instance_id\s+and\s+zapi.token`
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
+	parallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factoriesWithEnv(nil),
 		Steps: []resource.TestStep{
 			{
 				Config:      zapiPartnerProvider(url) + `data "whatsapp_chats" "test" {}`,
@@ -212,12 +211,12 @@ data "whatsapp_instances" "test" {}`, url),
 }
 
 func TestProvider_PartnerTokenFromEnvironment(t *testing.T) {
-	clearEnv(t)
 	emu, url := instanceEmulator(t, 0)
-	t.Setenv(envZAPIPartnerToken, emulator.DefaultZAPIPartnerToken)
-	t.Setenv(envZAPIBaseURL, url)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
+	parallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factoriesWithEnv(map[string]string{
+			envZAPIPartnerToken: emulator.DefaultZAPIPartnerToken,
+			envZAPIBaseURL:      url,
+		}),
 		Steps: []resource.TestStep{{
 			Config:            `data "whatsapp_instances" "test" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{instances.attr("total", knownvalue.Int64Exact(3))},

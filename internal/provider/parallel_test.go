@@ -18,13 +18,18 @@ import (
 // the test unless TF_ACC is set.)
 //
 // Every top-level test that runs the CLI is parallel (TestTestsRunInParallel
-// holds them to it) but one that sets an environment variable: t.Setenv
+// holds them to it) but one that sets a variable of the process: t.Setenv
 // forbids t.Parallel, and a sequential top-level test holds back every
-// parallel one until it ends. Inside a parallel test, steps or subtests
-// that share something mutable (an emulator whose faults or request count
-// they switch or read) run one after another with resource.UnitTest. A test
-// that checks a time against an emulator's clock calls t.Parallel before
-// it makes the emulator: a parallel test can wait long after its start.
+// parallel one until it ends. Those are the tests that set a TF_* variable
+// Terraform or terraform-plugin-testing reads, and
+// TestProvider_EnvironmentFallback, which proves the provider reads its
+// backend variables from the process; the others hand the provider its
+// backend variables (ZAPI_*, ENVIAAI_*) through factoriesWithEnv. Inside a
+// parallel test, steps or subtests that share something mutable (an
+// emulator whose faults or request count they switch or read) run one
+// after another with resource.UnitTest. A test that checks a time against
+// an emulator's clock calls t.Parallel before it makes the emulator: a
+// parallel test can wait long after its start.
 func parallelTest(t *testing.T, c resource.TestCase) {
 	t.Helper()
 	c.IsUnitTest = true
