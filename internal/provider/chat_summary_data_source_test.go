@@ -127,6 +127,7 @@ func summaryPairs(filters map[string]string) (string, []string) {
 // Every filter combination, on both backends over the emulator's data:
 // the summary's counts equal those of the chats whatsapp_chats lists.
 func TestChatSummaryDataSource_MatchesChatsOverTheEmulator(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(emulator.New(emulator.Options{Chats: 250}))
 	t.Cleanup(srv.Close)
 	filters := map[string]string{
@@ -176,6 +177,7 @@ func TestChatSummaryDataSource_MatchesChatsOverTheEmulator(t *testing.T) {
 // Chats that lack the counted fields: each is counted for what it reports
 // and nothing else, on both backends.
 func TestChatSummaryDataSource_ChatsLackingFields(t *testing.T) {
+	t.Parallel()
 	zapi := newFakeZAPI(t,
 		`{"phone":"5511000000001"}`,
 		`{"phone":"5511000000002","name":"Ana","unread":"3"}`,

@@ -182,6 +182,7 @@ var zapiAccount = []string{
 }
 
 func TestChatsDataSource_ZAPIArguments(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, args    string
 		want          []string
@@ -236,6 +237,7 @@ func pageSizes(qs []url.Values) []string {
 }
 
 func TestChatsDataSource_EnviaAIArgumentsGoToTheServer(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, args string
 		want       url.Values
@@ -308,6 +310,7 @@ func TestChatsDataSource_EnviaAIMaxResults(t *testing.T) {
 }
 
 func TestChatsDataSource_InvalidArguments(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ args, err string }{
 		{`page = 0`, `Attribute page value must be at least 1`},
 		{`page_size = 0`, `Attribute page_size value must be between 1 and 100`},
@@ -339,6 +342,7 @@ func TestChatsDataSource_InvalidArguments(t *testing.T) {
 }
 
 func TestChatsDataSource_InstanceIDOnZAPIIsAnError(t *testing.T) {
+	t.Parallel()
 	for _, ds := range []string{"whatsapp_chats", "whatsapp_chat_summary"} {
 		t.Run(ds, func(t *testing.T) {
 			srv := newFakeZAPI(t, zapiAccount...)
@@ -357,6 +361,7 @@ func TestChatsDataSource_InstanceIDOnZAPIIsAnError(t *testing.T) {
 }
 
 func TestChatsDataSource_APIErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		status  int

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -17,7 +16,16 @@ import (
 // backendSetup is one backend's configuration, before credentials are
 // resolved from the config and the environment.
 type backendSetup interface {
-	connect(ctx context.Context, opts client.HTTPOptions) (*providerData, diag.Diagnostics)
+	connect(ctx context.Context, opts client.HTTPOptions, env environment) (*providerData, diag.Diagnostics)
+}
+
+// environment looks up an environment variable, "" when it is unset. The
+// provider's is os.Getenv; tests give theirs a map (whatsappProvider.getenv).
+type environment func(name string) string
+
+// anySet reports whether any of the variables is set and not empty.
+func (env environment) anySet(names ...string) bool {
+	return slices.ContainsFunc(names, func(n string) bool { return env(n) != "" })
 }
 
 // Environment variables each backend falls back to.
@@ -33,8 +41,8 @@ const (
 )
 
 // chooseBackend picks the block that is set or, with neither, the backend
-// whose credentials are in the environment.
-func chooseBackend(ctx context.Context, cfg providerModel) (backendSetup, diag.Diagnostics) {
+// whose credentials are in env.
+func chooseBackend(ctx context.Context, cfg providerModel, env environment) (backendSetup, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	for _, block := range []struct {
 		name  string
@@ -50,8 +58,8 @@ func chooseBackend(ctx context.Context, cfg providerModel) (backendSetup, diag.D
 	}
 	zapiSet, enviaSet := !cfg.ZAPI.IsNull(), !cfg.EnviaAI.IsNull()
 	if !zapiSet && !enviaSet {
-		zapiSet = anyEnv(envZAPIInstanceID, envZAPIToken, envZAPIPartnerToken)
-		enviaSet = anyEnv(envEnviaAIAPIKey, envEnviaAIInstanceID)
+		zapiSet = env.anySet(envZAPIInstanceID, envZAPIToken, envZAPIPartnerToken)
+		enviaSet = env.anySet(envEnviaAIAPIKey, envEnviaAIInstanceID)
 		switch {
 		case zapiSet && enviaSet:
 			diags.AddAttributeError(path.Root("zapi"), "Ambiguous WhatsApp Backend",
@@ -84,10 +92,6 @@ func objectAs(ctx context.Context, obj types.Object, target any) diag.Diagnostic
 	return obj.As(ctx, target, basetypes.ObjectAsOptions{})
 }
 
-func anyEnv(names ...string) bool {
-	return slices.ContainsFunc(names, func(n string) bool { return os.Getenv(n) != "" })
-}
-
 // setting is one credential or endpoint: its attribute, its environment
 // variable, and how to name it to a person.
 type setting struct {
@@ -98,9 +102,9 @@ type setting struct {
 	required bool
 }
 
-// resolve returns the configured value, else the environment's. It reports
-// unknown and missing values on the attribute.
-func (s setting) resolve(diags *diag.Diagnostics) string {
+// resolve returns the configured value, else env's. It reports unknown and
+// missing values on the attribute.
+func (s setting) resolve(env environment, diags *diag.Diagnostics) string {
 	if s.value.IsUnknown() {
 		diags.AddAttributeError(s.path, "Unknown "+s.label,
 			fmt.Sprintf("The provider cannot be configured while the %s is unknown. Set it to a value known at plan time, or leave it unset and use the %s environment variable.", s.label, s.env))
@@ -109,7 +113,7 @@ func (s setting) resolve(diags *diag.Diagnostics) string {
 	if v := s.value.ValueString(); v != "" {
 		return v
 	}
-	v := os.Getenv(s.env)
+	v := env(s.env)
 	if v == "" && s.required {
 		diags.AddAttributeError(s.path, "Missing "+s.label,
 			fmt.Sprintf("The provider needs the %s. Set %s in the provider configuration or the %s environment variable.", s.label, s.path, s.env))
@@ -117,16 +121,16 @@ func (s setting) resolve(diags *diag.Diagnostics) string {
 	return v
 }
 
-// present reports whether the setting has a value, configured or from the
-// environment (an unknown value counts as one).
-func (s setting) present() bool {
-	return s.value.IsUnknown() || s.value.ValueString() != "" || os.Getenv(s.env) != ""
+// present reports whether the setting has a value, configured or from env
+// (an unknown value counts as one).
+func (s setting) present(env environment) bool {
+	return s.value.IsUnknown() || s.value.ValueString() != "" || env(s.env) != ""
 }
 
 // resolveBaseURL also checks a URL that came from the environment, which
 // the schema validator never saw.
-func (s setting) resolveBaseURL(diags *diag.Diagnostics) string {
-	v := s.resolve(diags)
+func (s setting) resolveBaseURL(env environment, diags *diag.Diagnostics) string {
+	v := s.resolve(env, diags)
 	if v == "" {
 		return ""
 	}
@@ -139,23 +143,23 @@ func (s setting) resolveBaseURL(diags *diag.Diagnostics) string {
 
 type zapiSetup zapiModel
 
-func (z zapiSetup) connect(_ context.Context, opts client.HTTPOptions) (*providerData, diag.Diagnostics) {
+func (z zapiSetup) connect(_ context.Context, opts client.HTTPOptions, env environment) (*providerData, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	at := path.Root("zapi")
-	partner := setting{at.AtName("partner_token"), z.PartnerToken, envZAPIPartnerToken, "Z-API Partner Token", false}.resolve(&diags)
+	partner := setting{at.AtName("partner_token"), z.PartnerToken, envZAPIPartnerToken, "Z-API Partner Token", false}.resolve(env, &diags)
 	instance := setting{at.AtName("instance_id"), z.InstanceID, envZAPIInstanceID, "Z-API Instance ID", true}
 	token := setting{at.AtName("token"), z.Token, envZAPIToken, "Z-API Token", true}
 	// With only a partner token, the provider can list instances and
 	// nothing else; the data sources that need an instance say so.
-	if partner != "" && !instance.present() && !token.present() {
+	if partner != "" && !instance.present(env) && !token.present(env) {
 		instance.required, token.required = false, false
 	}
 	cfg := client.ZAPIConfig{
-		InstanceID:   instance.resolve(&diags),
-		Token:        token.resolve(&diags),
-		ClientToken:  setting{at.AtName("client_token"), z.ClientToken, envZAPIClientToken, "Z-API Client Token", false}.resolve(&diags),
+		InstanceID:   instance.resolve(env, &diags),
+		Token:        token.resolve(env, &diags),
+		ClientToken:  setting{at.AtName("client_token"), z.ClientToken, envZAPIClientToken, "Z-API Client Token", false}.resolve(env, &diags),
 		PartnerToken: partner,
-		BaseURL:      setting{at.AtName("base_url"), z.BaseURL, envZAPIBaseURL, "Z-API Base URL", false}.resolveBaseURL(&diags),
+		BaseURL:      setting{at.AtName("base_url"), z.BaseURL, envZAPIBaseURL, "Z-API Base URL", false}.resolveBaseURL(env, &diags),
 	}
 	if diags.HasError() {
 		return nil, diags
@@ -166,13 +170,13 @@ func (z zapiSetup) connect(_ context.Context, opts client.HTTPOptions) (*provide
 
 type enviaAISetup enviaAIModel
 
-func (e enviaAISetup) connect(_ context.Context, opts client.HTTPOptions) (*providerData, diag.Diagnostics) {
+func (e enviaAISetup) connect(_ context.Context, opts client.HTTPOptions, env environment) (*providerData, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	at := path.Root("enviaai")
 	cfg := client.EnviaAIConfig{
-		APIKey:     setting{at.AtName("api_key"), e.APIKey, envEnviaAIAPIKey, "EnviaAI API Key", true}.resolve(&diags),
-		InstanceID: setting{at.AtName("instance_id"), e.InstanceID, envEnviaAIInstanceID, "EnviaAI Instance ID", true}.resolve(&diags),
-		BaseURL:    setting{at.AtName("base_url"), e.BaseURL, envEnviaAIBaseURL, "EnviaAI Base URL", false}.resolveBaseURL(&diags),
+		APIKey:     setting{at.AtName("api_key"), e.APIKey, envEnviaAIAPIKey, "EnviaAI API Key", true}.resolve(env, &diags),
+		InstanceID: setting{at.AtName("instance_id"), e.InstanceID, envEnviaAIInstanceID, "EnviaAI Instance ID", true}.resolve(env, &diags),
+		BaseURL:    setting{at.AtName("base_url"), e.BaseURL, envEnviaAIBaseURL, "EnviaAI Base URL", false}.resolveBaseURL(env, &diags),
 	}
 	if diags.HasError() {
 		return nil, diags

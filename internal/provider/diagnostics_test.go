@@ -106,7 +106,7 @@ func TestUnknownProviderArguments_ComeInOrder(t *testing.T) {
 	_, diags = chooseBackend(t.Context(), providerModel{
 		ZAPI:    types.ObjectUnknown(map[string]attr.Type{}),
 		EnviaAI: types.ObjectUnknown(map[string]attr.Type{}),
-	})
+	}, envOf(nil))
 	if got, want := paths(diags), []string{"zapi", "enviaai"}; !slices.Equal(got, want) {
 		t.Errorf("backend blocks: errors on %v, want %v", got, want)
 	}

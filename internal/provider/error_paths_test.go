@@ -19,9 +19,23 @@ type protoServer struct {
 	dataSources map[string]tftypes.Object
 }
 
+// newProtoServer is the provider's server, reading the backend variables
+// from the process environment.
 func newProtoServer(t *testing.T) protoServer {
 	t.Helper()
-	s := newServer(&whatsappProvider{version: "test"})
+	return protoServerOf(t, &whatsappProvider{version: "test"})
+}
+
+// newProtoServerWithEnv is the provider's server, reading the backend
+// variables from env alone (see factoriesWithEnv).
+func newProtoServerWithEnv(t *testing.T, env map[string]string) protoServer {
+	t.Helper()
+	return protoServerOf(t, &whatsappProvider{version: "test", getenv: envOf(env)})
+}
+
+func protoServerOf(t *testing.T, p *whatsappProvider) protoServer {
+	t.Helper()
+	s := newServer(p)
 	resp, err := s.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || len(resp.Diagnostics) > 0 {
 		t.Fatalf("schema: %v %v", err, resp.Diagnostics)
@@ -116,8 +130,7 @@ func TestErrorPaths_BaseURLInTheConfiguration(t *testing.T) {
 }
 
 func TestErrorPaths_BaseURLFromTheEnvironment(t *testing.T) {
-	clearEnv(t)
-	s := newProtoServer(t)
+	t.Parallel()
 	for _, tc := range []struct {
 		env  map[string]string
 		want string
@@ -126,9 +139,8 @@ func TestErrorPaths_BaseURLFromTheEnvironment(t *testing.T) {
 		{map[string]string{envEnviaAIAPIKey: "k", envEnviaAIInstanceID: "i", envEnviaAIBaseURL: "file:///etc"}, enviaaiBaseURLPath},
 	} {
 		t.Run(tc.want, func(t *testing.T) {
-			for k, v := range tc.env {
-				t.Setenv(k, v)
-			}
+			t.Parallel()
+			s := newProtoServerWithEnv(t, tc.env)
 			resp, err := s.ConfigureProvider(t.Context(), &tfprotov6.ConfigureProviderRequest{
 				TerraformVersion: "1.11.4",
 				Config:           objectValue(t, s.provider, nil),
@@ -166,7 +178,7 @@ func TestErrorPaths_TimeoutsReadValue(t *testing.T) {
 // provider's own read path (whatsapp_chats) and the framework's
 // (whatsapp_chat).
 func TestErrorPaths_ReadTimeout(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
 	hang := make(chan struct{})
 	srv := newFake(t, func(_ http.ResponseWriter, r *http.Request) {
 		select {
@@ -175,7 +187,7 @@ func TestErrorPaths_ReadTimeout(t *testing.T) {
 		}
 	})
 	defer close(hang) // before the server closes
-	s := newProtoServer(t)
+	s := newProtoServerWithEnv(t, nil)
 	configure, err := s.ConfigureProvider(t.Context(), &tfprotov6.ConfigureProviderRequest{
 		TerraformVersion: "1.11.4",
 		Config: objectValue(t, s.provider, map[string]any{

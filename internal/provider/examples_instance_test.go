@@ -13,6 +13,7 @@ import (
 )
 
 func TestExamples_InstanceDataSources(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t)
 	example := readExample(t, "data-sources/whatsapp_instance/data-source.tf") + readExample(t, "data-sources/whatsapp_instances/data-source.tf")
 	withPartner := strings.Replace(zapiProvider(url), "zapi = {", "zapi = {\n    partner_token = \""+emulator.DefaultZAPIPartnerToken+"\"", 1)

@@ -15,7 +15,7 @@ import (
 func TestExamples_InstanceSettingsResource(t *testing.T) {
 	url := startEmulator(t)
 	const main = expect("whatsapp_instance_settings.main")
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: zapiProvider(url) + readExample(t, "resources/whatsapp_instance_settings/resource.tf") +

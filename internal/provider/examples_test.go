@@ -70,6 +70,7 @@ func readExample(t *testing.T, rel string) string {
 }
 
 func TestExamples_ChatsDataSource(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t)
 	example := readExample(t, "data-sources/whatsapp_chats/data-source.tf")
 	for name, provider := range map[string]string{"Z-API": zapiProvider(url), "EnviaAI": enviaAIProvider(url)} {
@@ -89,6 +90,7 @@ func TestExamples_ChatsDataSource(t *testing.T) {
 }
 
 func TestExamples_ChatSummaryDataSource(t *testing.T) {
+	t.Parallel()
 	url := startEmulator(t)
 	example := readExample(t, "data-sources/whatsapp_chat_summary/data-source.tf")
 	for _, tc := range []struct {

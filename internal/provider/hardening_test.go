@@ -41,6 +41,7 @@ func bothBackends(t *testing.T, url string, extra string, run func(t *testing.T,
 }
 
 func TestChatsDataSource_RidesOutTransientFaults(t *testing.T) {
+	t.Parallel()
 	for _, status := range []int{429, 500, 502, 503, 504} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			t.Parallel() // each status has its own emulator and providers
@@ -66,6 +67,7 @@ func TestChatsDataSource_RidesOutTransientFaults(t *testing.T) {
 // pages of 50 (40 requests, 8 at a time) with no failed run: the provider
 // waits for the window instead of spending its retries.
 func TestChatsDataSource_RespectsRateLimits(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("waits for rate-limit windows")
 	}
@@ -91,6 +93,7 @@ func TestChatsDataSource_RespectsRateLimits(t *testing.T) {
 }
 
 func TestChatsDataSource_HostileAnswersAreErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		faults emulator.Faults
@@ -128,6 +131,7 @@ func TestChatsDataSource_APIThatIgnoresPageIsAnError(t *testing.T) {
 }
 
 func TestChatsDataSource_EndsWithinTheRequestTimeout(t *testing.T) {
+	t.Parallel()
 	_, url := faultyEmulator(t, 10, emulator.Faults{Hang: true})
 	bothBackends(t, url, "request_timeout = \"1s\"\nmax_retries = 1", func(t *testing.T, cfg string) {
 		parallelTest(t, resource.TestCase{
@@ -306,6 +310,7 @@ func readLog(t *testing.T, path string) string {
 // A read whose state would not fit Terraform's message limit fails before
 // any gRPC error, saying how to narrow it; narrowed, it succeeds.
 func TestChatsDataSource_StateTooLargeSaysHowToNarrow(t *testing.T) {
+	t.Parallel()
 	_, url := faultyEmulator(t, 1000, emulator.Faults{})
 	p := &whatsappProvider{version: "test", maxStateBytes: 64 << 10}
 	factories := map[string]func() (tfprotov6.ProviderServer, error){

@@ -56,6 +56,9 @@ func (e *timeMismatch) Error() string {
 }
 
 func TestInstanceDataSource_ZAPI(t *testing.T) {
+	// Parallel before the emulator is made: expires_at is checked against
+	// the emulator's clock.
+	t.Parallel()
 	_, url := instanceEmulator(t, 0)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
@@ -98,6 +101,9 @@ func TestInstanceDataSource_ZAPI(t *testing.T) {
 // The expiring instance sends due in milliseconds, the demo instance in
 // seconds: both read as the same kind of time.
 func TestInstanceDataSource_ZAPIExpiringInstance(t *testing.T) {
+	// Parallel before the emulator is made: expires_at is checked against
+	// the emulator's clock.
+	t.Parallel()
 	_, url := instanceEmulator(t, 0)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
@@ -181,6 +187,7 @@ data "whatsapp_instance" "connecting" { instance_id = "` + emulator.EnviaAIConne
 // A disconnected instance reads through the CLI with the refused
 // endpoint's attributes null.
 func TestInstanceDataSource_DisconnectedIsAPartialRead(t *testing.T) {
+	t.Parallel()
 	_, url := instanceEmulator(t, 0)
 	for name, tc := range map[string]struct {
 		config string

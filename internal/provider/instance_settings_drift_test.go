@@ -47,6 +47,7 @@ func change(t *testing.T, c *client.Client, s client.InstanceSettings) func() {
 // plan, and the apply writes back only that; a change to an unmanaged one
 // is read, and plans nothing.
 func TestInstanceSettingsResource_Drift(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		backend, provider, config string
 		drift                     client.InstanceSettings
@@ -73,7 +74,7 @@ func TestInstanceSettingsResource_Drift(t *testing.T) {
 			}
 			config := provider + `resource "whatsapp_instance_settings" "test" {` + "\n" + tc.config + "\n}"
 			log := &writeLog{emu: emu}
-			resource.UnitTest(t, resource.TestCase{
+			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{
 					{Config: config},
@@ -101,7 +102,7 @@ func TestInstanceSettingsResource_Drift(t *testing.T) {
 func TestInstanceSettingsResource_Destroy(t *testing.T) {
 	emu, url := settingsEmulator(t)
 	log := &writeLog{emu: emu}
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: zapiProvider(url) + `
@@ -163,7 +164,7 @@ func TestInstanceSettingsResource_WebhooksTakenAndReleased(t *testing.T) {
 	emu, url := settingsEmulator(t)
 	log := &writeLog{emu: emu}
 	without := zapiProvider(url) + `resource "whatsapp_instance_settings" "test" { auto_read_messages = false }`
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{

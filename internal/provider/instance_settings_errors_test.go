@@ -21,6 +21,7 @@ func wrapped(text string) *regexp.Regexp {
 // Every argument the backend cannot take is refused at plan time, on that
 // argument, before any request.
 func TestInstanceSettingsResource_PlanTimeErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, provider, arguments, want string
 	}{
@@ -46,7 +47,7 @@ func TestInstanceSettingsResource_PlanTimeErrors(t *testing.T) {
 			if tc.provider == "enviaai" {
 				provider = enviaAIProvider(url)
 			}
-			resource.UnitTest(t, resource.TestCase{
+			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config:      provider + "resource \"whatsapp_instance_settings\" \"test\" {\n  " + tc.arguments + "\n}",
@@ -64,7 +65,7 @@ func TestInstanceSettingsResource_PlanTimeErrors(t *testing.T) {
 // Several bad arguments are all reported at once.
 func TestInstanceSettingsResource_PlanTimeErrorsTogether(t *testing.T) {
 	_, url := settingsEmulator(t)
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: enviaAIProvider(url) + `
@@ -82,6 +83,7 @@ resource "whatsapp_instance_settings" "test" {
 // retried; a write acknowledged but not kept, and a 500 whose outcome is
 // unknown, are errors naming the setting.
 func TestInstanceSettingsResource_WriteFaults(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, provider, arguments string
 		faults                    emulator.Faults
@@ -118,7 +120,7 @@ func TestInstanceSettingsResource_WriteFaults(t *testing.T) {
 				name, value, _ := strings.Cut(tc.arguments, " = ")
 				step.ConfigStateChecks = []statecheck.StateCheck{settings.attr(name, knownvalue.Bool(value == "true"))}
 			}
-			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: factories(), Steps: []resource.TestStep{step}})
+			parallelTest(t, resource.TestCase{ProtoV6ProviderFactories: factories(), Steps: []resource.TestStep{step}})
 			writes := 0
 			for _, w := range emu.Writes() {
 				if w.Method == "PUT" && strings.HasSuffix(w.Body, `"value":""}`) {

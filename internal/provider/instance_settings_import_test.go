@@ -16,6 +16,7 @@ import (
 // matches the instance then plans no change, with terraform import and with
 // an import block alike.
 func TestInstanceSettingsResource_Import(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, provider, resource, id string
 	}{
@@ -46,7 +47,7 @@ resource "whatsapp_instance_settings" "test" {
 				provider = enviaAIProvider(url)
 			}
 			log := &writeLog{emu: emu}
-			resource.UnitTest(t, resource.TestCase{
+			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{
 					{

@@ -77,7 +77,7 @@ const zapiHooks = emulator.HooksBase + "zapi/"
 func TestInstanceSettingsResource_ZAPICreateUpdate(t *testing.T) {
 	emu, url := settingsEmulator(t)
 	log := &writeLog{emu: emu}
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
@@ -145,7 +145,7 @@ resource "whatsapp_instance_settings" "test" {
 ` + autoRead + `
 }`
 	}
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
 			{
@@ -184,7 +184,7 @@ resource "whatsapp_instance_settings" "test" {
 func TestInstanceSettingsResource_EnviaAIDisconnectedInstance(t *testing.T) {
 	emu, url := settingsEmulator(t)
 	log := &writeLog{emu: emu}
-	resource.UnitTest(t, resource.TestCase{
+	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: enviaAIProvider(url) + `

@@ -41,6 +41,9 @@ func (e expect) ids(ids ...string) statecheck.StateCheck {
 }
 
 func TestInstancesDataSource_ZAPI(t *testing.T) {
+	// Parallel before the emulator is made: expires_at is checked against
+	// the emulator's clock.
+	t.Parallel()
 	_, url := instanceEmulator(t, 0)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
@@ -99,26 +102,28 @@ func TestInstancesDataSource_EnviaAI(t *testing.T) {
 
 // 240 generated instances more: three pages on both APIs.
 func TestInstancesDataSource_FiltersAndPaging(t *testing.T) {
-	emu, url := instanceEmulator(t, 240)
+	t.Parallel()
 	for _, tc := range []struct {
-		name, provider, args string
-		total                int64
-		returned             int
-		first                string
+		name     string
+		provider func(baseURL string) string
+		args     string
+		total    int64
+		returned int
+		first    string
 	}{
-		{"Z-API every page", zapiPartnerProvider(url), ``, 243, 243, "demo-instance"},
-		{"Z-API status", zapiPartnerProvider(url), `status = "disconnected"`, 81, 81, emulator.ZAPIDisconnectedInstance},
-		{"Z-API qr_pending", zapiPartnerProvider(url), `status = "qr_pending"`, 0, 0, ""},
-		{"Z-API search", zapiPartnerProvider(url), `search = "FILIAL 00"`, 9, 9, "branch-001"},
-		{"Z-API max_results", zapiPartnerProvider(url), `max_results = 5`, 243, 5, "demo-instance"},
-		{"EnviaAI every page", enviaAIProvider(url), ``, 245, 245, "inst_demo"},
-		{"EnviaAI status", enviaAIProvider(url), `status = "connecting"`, 61, 61, emulator.EnviaAIConnectingInstance},
-		{"EnviaAI qr_pending", enviaAIProvider(url), `status = "qr_pending"`, 61, 61, emulator.EnviaAIPairingInstance},
-		{"EnviaAI search", enviaAIProvider(url), "search = \"Filial 00\"\nstatus = \"connected\"", 3, 3, "inst_branch_001"},
-		{"EnviaAI max_results", enviaAIProvider(url), `max_results = 1`, 245, 1, "inst_demo"},
+		{"Z-API every page", zapiPartnerProvider, ``, 243, 243, "demo-instance"},
+		{"Z-API status", zapiPartnerProvider, `status = "disconnected"`, 81, 81, emulator.ZAPIDisconnectedInstance},
+		{"Z-API qr_pending", zapiPartnerProvider, `status = "qr_pending"`, 0, 0, ""},
+		{"Z-API search", zapiPartnerProvider, `search = "FILIAL 00"`, 9, 9, "branch-001"},
+		{"Z-API max_results", zapiPartnerProvider, `max_results = 5`, 243, 5, "demo-instance"},
+		{"EnviaAI every page", enviaAIProvider, ``, 245, 245, "inst_demo"},
+		{"EnviaAI status", enviaAIProvider, `status = "connecting"`, 61, 61, emulator.EnviaAIConnectingInstance},
+		{"EnviaAI qr_pending", enviaAIProvider, `status = "qr_pending"`, 61, 61, emulator.EnviaAIPairingInstance},
+		{"EnviaAI search", enviaAIProvider, "search = \"Filial 00\"\nstatus = \"connected\"", 3, 3, "inst_branch_001"},
+		{"EnviaAI max_results", enviaAIProvider, `max_results = 1`, 245, 1, "inst_demo"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			before := emu.Requests()
+			emu, url := instanceEmulator(t, 240)
 			checks := []statecheck.StateCheck{
 				instances.attr("total", knownvalue.Int64Exact(tc.total)),
 				instances.attr("instances", knownvalue.ListSizeExact(tc.returned)),
@@ -126,14 +131,14 @@ func TestInstancesDataSource_FiltersAndPaging(t *testing.T) {
 			if tc.first != "" {
 				checks = append(checks, instances.instance(0, "id", knownvalue.StringExact(tc.first)))
 			}
-			resource.UnitTest(t, resource.TestCase{
+			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
-					Config:            tc.provider + "data \"whatsapp_instances\" \"test\" {\n" + tc.args + "\n}",
+					Config:            tc.provider(url) + "data \"whatsapp_instances\" \"test\" {\n" + tc.args + "\n}",
 					ConfigStateChecks: checks,
 				}},
 			})
-			if emu.Requests() == before {
+			if emu.Requests() == 0 {
 				t.Error("no request reached the emulator")
 			}
 		})
@@ -165,11 +170,10 @@ func TestInstancesDataSource_InvalidArguments(t *testing.T) {
 }
 
 func TestProvider_PartnerTokenConfiguration(t *testing.T) {
-	clearEnv(t)
 	_, url := instanceEmulator(t, 0)
 	needInstance := `(?s)Reading %s\s+from\s+Z-API\s+needs the instance id\s+and\s+token.*zapi.instance_id\s+and\s+zapi.token`
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
+	parallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factoriesWithEnv(nil),
 		Steps: []resource.TestStep{
 			{
 				Config:      zapiPartnerProvider(url) + `data "whatsapp_chats" "test" {}`,
@@ -207,12 +211,12 @@ data "whatsapp_instances" "test" {}`, url),
 }
 
 func TestProvider_PartnerTokenFromEnvironment(t *testing.T) {
-	clearEnv(t)
 	emu, url := instanceEmulator(t, 0)
-	t.Setenv(envZAPIPartnerToken, emulator.DefaultZAPIPartnerToken)
-	t.Setenv(envZAPIBaseURL, url)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
+	parallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factoriesWithEnv(map[string]string{
+			envZAPIPartnerToken: emulator.DefaultZAPIPartnerToken,
+			envZAPIBaseURL:      url,
+		}),
 		Steps: []resource.TestStep{{
 			Config:            `data "whatsapp_instances" "test" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{instances.attr("total", knownvalue.Int64Exact(3))},

@@ -18,6 +18,7 @@ import (
 // check is shown to catch what it is for.
 
 func TestLiveSteps_PassOverTheEmulator(t *testing.T) {
+	t.Parallel()
 	zapi, envia := liveBackends[0], liveBackends[1]
 	for _, tc := range []struct {
 		name string

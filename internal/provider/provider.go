@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,6 +40,9 @@ type whatsappProvider struct {
 	httpOptions *client.HTTPOptions
 	// maxStateBytes, when positive, replaces maxStateBytes in tests.
 	maxStateBytes int
+	// getenv, when set, replaces os.Getenv for the backend variables in
+	// tests, so that a test can set them without touching the process.
+	getenv func(string) string
 	// configured is what Configure handed the data sources, for the
 	// provider server's fast path (server.go); see publish.
 	configured atomic.Pointer[providerData]
@@ -192,12 +196,13 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 	httpOpts := p.httpSettings(cfg, req.TerraformVersion, &resp.Diagnostics)
-	backend, diags := chooseBackend(ctx, cfg)
+	env := p.env()
+	backend, diags := chooseBackend(ctx, cfg, env)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data, diags := backend.connect(ctx, httpOpts)
+	data, diags := backend.connect(ctx, httpOpts, env)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -206,6 +211,14 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 	tflog.Debug(data.withMasks(ctx), "Configured WhatsApp provider", map[string]any{"backend": data.client.Backend()})
 	resp.DataSourceData = data
 	resp.ResourceData = data
+}
+
+// env is where the provider reads the backend variables.
+func (p *whatsappProvider) env() environment {
+	if p.getenv != nil {
+		return p.getenv
+	}
+	return os.Getenv
 }
 
 // publish hands the provider server's fast path (server.go) what Configure

@@ -13,7 +13,12 @@ import (
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
 )
 
-// clearEnv unsets every backend variable for the test.
+// clearEnv unsets every backend variable of the process for the test.
+// Only the tests that read the process environment need it:
+// TestProvider_EnvironmentFallback, which proves the provider reads it, and
+// the examples' audits, which set TF_ACC_PROVIDER_NAMESPACE and so run
+// sequentially anyway. The others give their provider an environment of
+// its own (factoriesWithEnv).
 func clearEnv(t *testing.T) {
 	for _, name := range []string{envZAPIInstanceID, envZAPIToken, envZAPIClientToken, envZAPIBaseURL,
 		envZAPIPartnerToken, envEnviaAIAPIKey, envEnviaAIInstanceID, envEnviaAIBaseURL} {
@@ -42,13 +47,13 @@ func TestProvider_EnvironmentFallback(t *testing.T) {
 }
 
 func TestProvider_ConfigWinsOverEnvironment(t *testing.T) {
-	clearEnv(t)
 	srv := newFakeEnviaAI(t, enviaChat("chat_1", "5511000000001", "John", 1))
-	t.Setenv(envEnviaAIAPIKey, "env-key")
-	t.Setenv(envEnviaAIInstanceID, "inst_env")
-	t.Setenv(envEnviaAIBaseURL, "http://127.0.0.1:1")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
+	parallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factoriesWithEnv(map[string]string{
+			envEnviaAIAPIKey:     "env-key",
+			envEnviaAIInstanceID: "inst_env",
+			envEnviaAIBaseURL:    "http://127.0.0.1:1",
+		}),
 		Steps: []resource.TestStep{{
 			Config:            enviaAIProvider(srv.URL) + `data "whatsapp_chats" "test" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{chats.attr("total", knownvalue.Int64Exact(1))},
@@ -60,13 +65,13 @@ func TestProvider_ConfigWinsOverEnvironment(t *testing.T) {
 }
 
 func TestProvider_EnvironmentPicksEnviaAI(t *testing.T) {
-	clearEnv(t)
 	srv := newFakeEnviaAIFor(t, emulator.EnviaAICredentials{APIKey: "demo-api-key", InstanceIDs: []string{"inst_env"}}, enviaChat("chat_1", "5511000000001", "John", 1))
-	t.Setenv(envEnviaAIAPIKey, "demo-api-key")
-	t.Setenv(envEnviaAIInstanceID, "inst_env")
-	t.Setenv(envEnviaAIBaseURL, srv.URL)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
+	parallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factoriesWithEnv(map[string]string{
+			envEnviaAIAPIKey:     "demo-api-key",
+			envEnviaAIInstanceID: "inst_env",
+			envEnviaAIBaseURL:    srv.URL,
+		}),
 		Steps: []resource.TestStep{{
 			Config:            `data "whatsapp_chats" "test" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{chats.names("John")},
@@ -75,6 +80,7 @@ func TestProvider_EnvironmentPicksEnviaAI(t *testing.T) {
 }
 
 func TestProvider_InvalidConfiguration(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		env    map[string]string
@@ -130,12 +136,8 @@ func TestProvider_InvalidConfiguration(t *testing.T) {
 }`, `Attribute max_concurrent_requests value must be between 1 and 32`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			clearEnv(t)
-			for k, v := range tc.env {
-				t.Setenv(k, v)
-			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: factories(),
+			parallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factoriesWithEnv(tc.env),
 				Steps: []resource.TestStep{{
 					Config:      tc.config + "\n" + `data "whatsapp_chats" "test" {}`,
 					ExpectError: regexp.MustCompile(tc.err),
@@ -146,10 +148,9 @@ func TestProvider_InvalidConfiguration(t *testing.T) {
 }
 
 func TestProvider_UnknownConfigurationIsAnError(t *testing.T) {
-	clearEnv(t)
 	srv := newFakeZAPI(t, zapiAccount...)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
+	parallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factoriesWithEnv(nil),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 resource "terraform_data" "later" { input = "value" }
@@ -168,14 +169,13 @@ data "whatsapp_chats" "test" {}
 }
 
 func TestProvider_UserAgent(t *testing.T) {
-	clearEnv(t)
 	var agent string
 	srv := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		agent = r.Header.Get("User-Agent")
 		fmt.Fprint(w, `[]`)
 	})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
+	parallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factoriesWithEnv(nil),
 		Steps: []resource.TestStep{{
 			Config:            zapiProvider(srv.URL) + `data "whatsapp_chats" "test" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{chats.attr("total", knownvalue.Int64Exact(0))},

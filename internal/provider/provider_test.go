@@ -20,13 +20,38 @@ import (
 )
 
 // factories serve the provider in-process to the Terraform CLI, with short
-// retry waits so retry tests stay quick.
+// retry waits so retry tests stay quick. The provider reads the backend
+// variables from the process environment.
 func factories() map[string]func() (tfprotov6.ProviderServer, error) {
-	p := &whatsappProvider{version: "test", httpOptions: &client.HTTPOptions{
+	return inProcess(testProvider())
+}
+
+// factoriesWithEnv are factories whose provider reads the backend variables
+// from env alone, not from the process environment: a variable env lacks is
+// unset, and nil is an environment with none. A test that sets them this
+// way can run in parallel.
+func factoriesWithEnv(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
+	p := testProvider()
+	p.getenv = envOf(env)
+	return inProcess(p)
+}
+
+// envOf is an environment holding env's variables and no other.
+func envOf(env map[string]string) func(string) string {
+	return func(name string) string { return env[name] }
+}
+
+// testProvider is the provider with short retry waits.
+func testProvider() *whatsappProvider {
+	return &whatsappProvider{version: "test", httpOptions: &client.HTTPOptions{
 		MaxRetries:   client.DefaultMaxRetries,
 		RetryWaitMin: time.Millisecond,
 		RetryWaitMax: 10 * time.Millisecond,
 	}}
+}
+
+// inProcess serves p in-process to the Terraform CLI.
+func inProcess(p *whatsappProvider) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"whatsapp": func() (tfprotov6.ProviderServer, error) { return newServer(p), nil },
 	}
