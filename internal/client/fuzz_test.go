@@ -261,15 +261,15 @@ func FuzzParseRetryAfter(f *testing.F) {
 			t.Fatalf("%q waits %v, beyond a day", v, d)
 		}
 		for _, status := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusInternalServerError} {
-			resp := &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {v}}}
+			resp := &reply{status: status, header: http.Header{"Retry-After": {v}}}
 			if w := backoff(lo, hi, maxWait, 2, resp, now); w < 0 || w > max(hi, maxWait) {
 				t.Fatalf("backoff for %d with Retry-After %q is %v", status, v, w)
 			}
 		}
 		// Neither header makes the pacer wait beyond its cap.
 		p := newPacer(maxWait)
-		p.observe(&http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {v}}}, now)
-		p.observe(&http.Response{StatusCode: http.StatusOK, Header: http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {v}}}, now)
+		p.observe(&reply{status: http.StatusTooManyRequests, header: http.Header{"Retry-After": {v}}}, now)
+		p.observe(&reply{status: http.StatusOK, header: http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {v}}}, now)
 		if until := pacerUntil(p); until.After(now.Add(maxWait)) {
 			t.Fatalf("%q makes the pacer wait until %v, beyond the cap", v, until)
 		}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
-	"github.com/hashicorp/go-retryablehttp"
 )
 
 // HTTPOptions tune the transport both backends share. Zero values take the
@@ -88,11 +87,11 @@ func (nopLogger) Warn(context.Context, string, map[string]any)  {}
 // httpCore sends GET requests with retries, pacing and redaction, and hands
 // a 2xx body to a decoder. It knows nothing of either API's JSON.
 type httpCore struct {
-	backend string
-	opts    HTTPOptions
-	http    *http.Client
-	pacer   *pacer
-	secrets *strings.Replacer
+	backend   string
+	opts      HTTPOptions
+	attempter *attempter
+	pacer     *pacer
+	secrets   *strings.Replacer
 	// longestSecret is the length of the longest form secrets replaces, at
 	// least 1 (see clip).
 	longestSecret int
@@ -106,13 +105,8 @@ func newHTTPCore(backend string, opts HTTPOptions, wait bodyWait, secrets ...str
 	h := &httpCore{
 		backend: backend,
 		opts:    opts,
-		http: &http.Client{
-			Transport: &attemptTransport{
-				base: opts.Transport, timeout: opts.RequestTimeout, maxBody: opts.MaxBodyBytes, pacer: p, bodyWait: wait,
-			},
-			// A redirect would carry Client-Token, and a Referer holding the
-			// Z-API token, to whatever host it names: report it instead.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		attempter: &attempter{
+			base: opts.Transport, timeout: opts.RequestTimeout, maxBody: opts.MaxBodyBytes, pacer: p, bodyWait: wait,
 		},
 		pacer: p,
 	}
@@ -151,17 +145,13 @@ func (a *answer) ok() bool { return a.status >= 200 && a.status <= 299 }
 
 // get sends one GET (with retries) and returns the final answer, 2xx or not.
 func (h *httpCore) get(ctx context.Context, u *url.URL, header http.Header) (*answer, error) {
-	return h.do(ctx, http.MethodGet, u, header, nil, retryablehttp.DefaultRetryPolicy)
+	return h.do(ctx, http.MethodGet, u, header, nil, readRetryPolicy)
 }
 
 // do sends one request, retried as retry says, and returns the final
 // answer, 2xx or not.
-func (h *httpCore) do(ctx context.Context, method string, u *url.URL, header http.Header, body []byte, retry retryablehttp.CheckRetry) (*answer, error) {
-	var reqBody any
-	if body != nil {
-		reqBody = body
-	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), reqBody)
+func (h *httpCore) do(ctx context.Context, method string, u *url.URL, header http.Header, body []byte, retry retryPolicy) (*answer, error) {
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
 	if err != nil {
 		return nil, fmt.Errorf("building the %s request: %s", h.backend, h.redact(err.Error()))
 	}
@@ -177,25 +167,18 @@ func (h *httpCore) do(ctx context.Context, method string, u *url.URL, header htt
 	h.opts.Logger.Debug(ctx, "Sending request", map[string]any{"backend": h.backend, "method": method, "url": h.redact(u.String())})
 
 	start := time.Now()
-	attempts := 0
-	resp, err := h.retryClient(ctx, retry, &attempts).Do(req)
-	if resp == nil {
+	r, attempts, err := h.send(ctx, req, body, retry)
+	if r == nil {
 		return nil, h.requestError(ctx, err, attempts)
 	}
-	defer resp.Body.Close()
-	limit := h.bodyLimit(ctx)
-	data, err := answerData(resp, limit.bytes)
-	if err != nil {
-		return nil, h.requestError(ctx, err, attempts)
-	}
-	if int64(len(data)) > limit.bytes {
-		return nil, &DecodeError{Backend: h.backend, StatusCode: resp.StatusCode, Index: -1, Err: limit}
+	if limit := h.bodyLimit(ctx); int64(len(r.body)) > limit.bytes {
+		return nil, &DecodeError{Backend: h.backend, StatusCode: r.status, Index: -1, Err: limit}
 	}
 	h.opts.Logger.Debug(ctx, "Received response", map[string]any{
-		"backend": h.backend, "status": resp.StatusCode, "bytes": len(data), "attempts": attempts,
+		"backend": h.backend, "status": r.status, "bytes": len(r.body), "attempts": attempts,
 		"duration_ms": time.Since(start).Milliseconds(),
 	})
-	return &answer{status: resp.StatusCode, body: data, attempts: attempts, header: resp.Header}, nil
+	return &answer{status: r.status, body: r.body, attempts: attempts, header: r.header}, nil
 }
 
 // requestError turns a failure with no usable answer into a redacted error.
@@ -218,28 +201,4 @@ func rootCause(err error) string {
 		return urlErr.Err.Error()
 	}
 	return err.Error()
-}
-
-// retryClient sends one request with retries, counting its attempts.
-func (h *httpCore) retryClient(ctx context.Context, retry retryablehttp.CheckRetry, attempts *int) *retryablehttp.Client {
-	return &retryablehttp.Client{
-		// Called in the goroutine of Do, before each attempt.
-		RequestLogHook: func(retryablehttp.Logger, *http.Request, int) { *attempts++ },
-		HTTPClient:     h.http,
-		RetryWaitMin:   h.opts.RetryWaitMin,
-		RetryWaitMax:   h.opts.RetryWaitMax,
-		RetryMax:       h.opts.MaxRetries,
-		CheckRetry:     retry,
-		Backoff: func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
-			wait := backoff(lo, hi, h.opts.MaxRetryAfter, attempt, resp, time.Now())
-			fields := map[string]any{"backend": h.backend, "attempt": attempt + 1, "wait_ms": wait.Milliseconds()}
-			if resp != nil {
-				fields["status"] = resp.StatusCode
-			}
-			h.opts.Logger.Warn(ctx, "Retrying request", fields)
-			return wait
-		},
-		// Keep the last answer so its status and body reach the user.
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-	}
 }

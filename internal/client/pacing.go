@@ -40,15 +40,15 @@ func (p *pacer) wait(ctx context.Context) error {
 	}
 }
 
-func (p *pacer) observe(resp *http.Response, now time.Time) {
+func (p *pacer) observe(r *reply, now time.Time) {
 	var until time.Time
-	if resp.Header.Get("X-RateLimit-Remaining") == "0" {
-		if reset, err := strconv.ParseInt(strings.TrimSpace(resp.Header.Get("X-RateLimit-Reset")), 10, 64); err == nil {
+	if r.header.Get("X-RateLimit-Remaining") == "0" {
+		if reset, err := strconv.ParseInt(strings.TrimSpace(r.header.Get("X-RateLimit-Reset")), 10, 64); err == nil {
 			until = time.Unix(reset, 0)
 		}
 	}
-	if resp.StatusCode == http.StatusTooManyRequests {
-		if d, ok := askedWait(resp, now); ok {
+	if r.status == http.StatusTooManyRequests {
+		if d, ok := askedWait(r, now); ok {
 			until = later(until, now.Add(d))
 		}
 	}
@@ -75,15 +75,15 @@ func earlier(a, b time.Time) time.Time {
 	return b
 }
 
-// askedWait is the wait an answer asks for before the next request: its
+// askedWait is the wait a reply asks for before the next request: its
 // Retry-After header, or on a 429 without a readable one, the wait its body
 // names (see bodyWait). Callers cap it.
-func askedWait(resp *http.Response, now time.Time) (time.Duration, bool) {
-	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
+func askedWait(r *reply, now time.Time) (time.Duration, bool) {
+	if d, ok := parseRetryAfter(r.header.Get("Retry-After"), now); ok {
 		return d, true
 	}
-	if body, ok := resp.Body.(*answerBody); ok && body.waitSet && resp.StatusCode == http.StatusTooManyRequests {
-		return body.wait, true
+	if r.bodyWaitSet && r.status == http.StatusTooManyRequests {
+		return r.bodyWait, true
 	}
 	return 0, false
 }
@@ -118,10 +118,11 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 
 // backoff is the wait before retry number attempt+1: what a 429 or 503 asks
 // for (askedWait), capped at maxRetryAfter; otherwise exponential from lo,
-// capped at hi, with full jitter over its upper half.
-func backoff(lo, hi, maxRetryAfter time.Duration, attempt int, resp *http.Response, now time.Time) time.Duration {
-	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := askedWait(resp, now); ok {
+// capped at hi, with full jitter over its upper half. r is nil when the
+// attempt brought no reply.
+func backoff(lo, hi, maxRetryAfter time.Duration, attempt int, r *reply, now time.Time) time.Duration {
+	if r != nil && (r.status == http.StatusTooManyRequests || r.status == http.StatusServiceUnavailable) {
+		if d, ok := askedWait(r, now); ok {
 			return min(d, maxRetryAfter)
 		}
 	}

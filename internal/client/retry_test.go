@@ -340,18 +340,18 @@ func TestRetriesStopAfterMaxRetries(t *testing.T) {
 
 func TestBackoff(t *testing.T) {
 	now := time.Date(2026, 2, 3, 12, 0, 0, 0, time.UTC)
-	resp := func(status int, retryAfter string) *http.Response {
+	resp := func(status int, retryAfter string) *reply {
 		h := http.Header{}
 		if retryAfter != "" {
 			h.Set("Retry-After", retryAfter)
 		}
-		return &http.Response{StatusCode: status, Header: h}
+		return &reply{status: status, header: h}
 	}
 	const lo, hi, capRA = 100 * time.Millisecond, time.Second, time.Minute
 	t.Run("Retry-After", func(t *testing.T) {
 		tests := []struct {
 			name string
-			resp *http.Response
+			resp *reply
 			want time.Duration
 		}{
 			{"429 seconds", resp(429, "30"), 30 * time.Second},
@@ -372,7 +372,7 @@ func TestBackoff(t *testing.T) {
 	t.Run("exponential with jitter", func(t *testing.T) {
 		tests := []struct {
 			attempt int
-			resp    *http.Response
+			resp    *reply
 			ceiling time.Duration
 		}{
 			{0, nil, 100 * time.Millisecond},

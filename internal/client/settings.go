@@ -269,19 +269,6 @@ func (c *Client) write(ctx context.Context, method string, u *url.URL, header ht
 	return nil, apiErr
 }
 
-// writeRetryPolicy retries a write only when the API cannot have applied
-// it: the connection was never made, or the API said so (429, or 503 with
-// Retry-After).
-func writeRetryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
-	if err != nil {
-		return neverSent(err), nil
-	}
-	return retryableWrite(resp.StatusCode, resp.Header), nil
-}
-
 func retryableWrite(status int, h http.Header) bool {
 	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable && h.Get("Retry-After") != ""
 }

@@ -18,29 +18,47 @@ var errAttemptTimeout = errors.New("request timeout")
 // for, for an API that names one in its error body (EnviaAI's retryAfter).
 type bodyWait func(body []byte) (time.Duration, bool)
 
-// attemptTransport runs one attempt: it waits for the pacer, then sends the
+// reply is what one attempt brought back: the status, the header, the whole
+// body, and the wait that body asked for.
+type reply struct {
+	status int
+	header http.Header
+	body   []byte
+	// bodyWait is the wait a 429 body asked for, when bodyWaitSet.
+	bodyWait    time.Duration
+	bodyWaitSet bool
+}
+
+// attempter runs one attempt: it waits for the pacer, then sends the
 // request and reads the whole body, both within the per-request timeout. The
-// body is read here rather than after the retries, so a connection reset or
-// a timeout halfway through a body fails the attempt and is retried like any
-// connection error, never handed on as a short answer. Waiting for the pacer
-// is not charged to the timeout, so a rate limit never reads as a hang.
-type attemptTransport struct {
+// body is read within the attempt rather than after the retries, so a
+// connection reset or a timeout halfway through a body fails the attempt and
+// is retried like any connection error, never handed on as a short answer.
+// Waiting for the pacer is not charged to the timeout, so a rate limit never
+// reads as a hang.
+type attempter struct {
 	base    http.RoundTripper
 	timeout time.Duration
 	// maxBody caps the body; one byte more is read to tell that a body is
-	// over the cap, and the answer keeps its status (httpCore.get reports it).
+	// over the cap, and the reply keeps its status (httpCore.do reports it).
 	maxBody  int64
 	pacer    *pacer
 	bodyWait bodyWait // nil when the API names no wait in its bodies
 }
 
-func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+// refuseRedirect reports a redirect instead of following it: it would carry
+// Client-Token, and a Referer holding the Z-API token, to whatever host it
+// names.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+func (t *attempter) send(req *http.Request) (*reply, error) {
 	if err := t.pacer.wait(req.Context()); err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeoutCause(req.Context(), t.timeout, errAttemptTimeout)
 	defer cancel()
-	resp, err := t.base.RoundTrip(req.WithContext(ctx))
+	client := &http.Client{Transport: t.base, CheckRedirect: refuseRedirect}
+	resp, err := client.Do(req.WithContext(ctx))
 	if err != nil {
 		return nil, attemptError(ctx, err)
 	}
@@ -53,14 +71,12 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err != nil {
 		return nil, attemptError(ctx, err)
 	}
-	body := &answerBody{data: data}
-	body.Reset(data)
-	if resp.StatusCode == http.StatusTooManyRequests && t.bodyWait != nil {
-		body.wait, body.waitSet = t.bodyWait(data)
+	r := &reply{status: resp.StatusCode, header: resp.Header, body: data}
+	if r.status == http.StatusTooManyRequests && t.bodyWait != nil {
+		r.bodyWait, r.bodyWaitSet = t.bodyWait(data)
 	}
-	resp.Body = body
-	t.pacer.observe(resp, time.Now())
-	return resp, nil
+	t.pacer.observe(r, time.Now())
+	return r, nil
 }
 
 // attemptError names the per-request timeout when it is what ended the
@@ -71,18 +87,6 @@ func attemptError(ctx context.Context, err error) error {
 	}
 	return err
 }
-
-// answerBody is a body attemptTransport has read whole. Reading it reads
-// data, the one buffer the body was read into.
-type answerBody struct {
-	bytes.Reader
-	data []byte
-	// wait is the wait a 429 body asked for, when waitSet.
-	wait    time.Duration
-	waitSet bool
-}
-
-func (*answerBody) Close() error { return nil }
 
 // readBody reads r to its end, but no further than limit+1 bytes: a body
 // longer than limit is over the cap, and reading more would be waste. The
@@ -163,13 +167,4 @@ func (h *httpCore) bodyLimit(ctx context.Context) *bodyLimit {
 		limit = l
 	}
 	return limit
-}
-
-// answerData is the body attemptTransport read within the attempt, as it
-// is; a body it did not read is read here, within the same cap.
-func answerData(resp *http.Response, limit int64) ([]byte, error) {
-	if b, ok := resp.Body.(*answerBody); ok {
-		return b.data, nil
-	}
-	return readBody(resp.Body, limit, resp.ContentLength)
 }
