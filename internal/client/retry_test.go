@@ -2,10 +2,13 @@ package client
 
 import (
 	"context"
+	"crypto/tls"
+	"errors"
 	"fmt"
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -439,4 +442,54 @@ func retryLines(log *captureLogger, want string) int {
 		}
 	}
 	return n
+}
+
+// The policies decide, attempt by attempt, what is tried again: a read
+// whatever may pass, a write only what the API cannot have applied.
+func TestRetryPolicies(t *testing.T) {
+	canceled, cancel := context.WithCancel(t.Context())
+	cancel()
+	urlErr := func(err error) error { return &url.Error{Op: "Get", URL: "https://api.example.com/chats", Err: err} }
+	dialErr := urlErr(&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")})
+	status := func(code int, header ...string) *reply {
+		h := http.Header{}
+		for i := 0; i < len(header); i += 2 {
+			h.Set(header[i], header[i+1])
+		}
+		return &reply{status: code, header: h}
+	}
+	for _, tc := range []struct {
+		name        string
+		ctx         context.Context
+		reply       *reply
+		err         error
+		read, write bool
+	}{
+		{"connection refused", t.Context(), nil, dialErr, true, true},
+		{"connection reset mid-answer", t.Context(), nil, urlErr(errors.New("read: connection reset by peer")), true, false},
+		{"attempt timeout", t.Context(), nil, errAttemptTimeout, true, false},
+		{"too many redirects", t.Context(), nil, urlErr(errors.New("stopped after 10 redirects")), false, false},
+		{"unsupported scheme", t.Context(), nil, urlErr(errors.New(`unsupported protocol scheme "ftp"`)), false, false},
+		{"invalid header", t.Context(), nil, urlErr(errors.New(`net/http: invalid header field value for "X"`)), false, false},
+		{"untrusted certificate", t.Context(), nil, urlErr(&tls.CertificateVerificationError{Err: errors.New("x509: unknown authority")}), false, false},
+		{"context done", canceled, nil, dialErr, false, false},
+		{"429", t.Context(), status(429), nil, true, true},
+		{"429 after the context is done", canceled, status(429), nil, false, false},
+		{"500", t.Context(), status(500), nil, true, false},
+		{"501", t.Context(), status(501), nil, false, false},
+		{"503", t.Context(), status(503), nil, true, false},
+		{"503 with Retry-After", t.Context(), status(503, "Retry-After", "1"), nil, true, true},
+		{"status 0", t.Context(), status(0), nil, true, false},
+		{"404", t.Context(), status(404), nil, false, false},
+		{"200", t.Context(), status(200), nil, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := readRetryPolicy(tc.ctx, tc.reply, tc.err); got != tc.read {
+				t.Errorf("read retried: %v, want %v", got, tc.read)
+			}
+			if got := writeRetryPolicy(tc.ctx, tc.reply, tc.err); got != tc.write {
+				t.Errorf("write retried: %v, want %v", got, tc.write)
+			}
+		})
+	}
 }
