@@ -8,21 +8,30 @@ import (
 )
 
 // wholeReadBound is the most requests a read of an API that sends no total
-// may cost when its list ends on page end (the first short or empty page),
-// with at most workers pages in flight.
+// may cost when its list ends on page end (1-based: the first short or empty
+// page), with at most workers pages in flight: every page up to the end,
+// and the rest of the window that was in flight when the end arrived. That
+// window is two pages while narrowPages pages after the first have not yet
+// come back full, then two more than the pages that have, up to workers.
 func wholeReadBound(end, workers int) int {
 	if end <= 1 {
 		return 1
 	}
-	return end - 1 + min(end, workers)
+	width := min(end, max(workers, 1))
+	if read := end - 2; read < narrowPages {
+		width = min(2, max(workers, 1))
+	}
+	return end - 1 + width
 }
 
-// With no total, the window starts at two pages and widens by one per full
-// page, so a list ending on page n costs n - 1 + min(n, workers) requests:
-// counted here at the fetch, where no timing can hide a launched page.
-func TestFetchInOrder_WindowWidensWhilePagesAreFull(t *testing.T) {
-	for _, workers := range []int{1, 2, 8} {
-		for _, end := range []int{2, 3, 4, 5, 10, 101} {
+// With no total, a list of N pages that ends within the narrow start costs
+// at most N + 2 requests, and a longer one no more than a window widening
+// from the start: counted here at the fetch, where no timing can hide a
+// launched page.
+func TestFetchInOrder_NarrowStartThenEveryWorker(t *testing.T) {
+	ends := []int{2, 3, 4, 5, narrowPages, narrowPages + 1, narrowPages + 2, narrowPages + 3, 101}
+	for _, workers := range []int{1, 2, 8, 16} {
+		for _, end := range ends {
 			t.Run(fmt.Sprintf("%d workers, ends on page %d", workers, end), func(t *testing.T) {
 				var fetched atomic.Int64
 				fetch := func(_ context.Context, i int) (*page, error) {
@@ -41,8 +50,17 @@ func TestFetchInOrder_WindowWidensWhilePagesAreFull(t *testing.T) {
 				if consumed != end-1 {
 					t.Errorf("consumed %d pages after the first, want %d", consumed, end-1)
 				}
-				if got, want := 1+int(fetched.Load()), wholeReadBound(end, workers); got != want {
+				got := 1 + int(fetched.Load())
+				if want := wholeReadBound(end, workers); got != want {
 					t.Errorf("%d requests, want %d", got, want)
+				}
+				// The fewest pages that hold chats: all before the end, when
+				// the end page is empty.
+				if n := end - 1; end <= narrowPages+1 && got > n+2 {
+					t.Errorf("%d requests for a list of %d full pages, want at most N + 2 = %d", got, n, n+2)
+				}
+				if widening := end - 1 + min(end, max(workers, 1)); got > widening {
+					t.Errorf("%d requests, more than the %d of a window widening from the start", got, widening)
 				}
 			})
 		}
@@ -76,7 +94,7 @@ func TestFetchInOrder_KnownEndUsesEveryWorker(t *testing.T) {
 // what was sent, so the bound holds however the requests interleave.
 func TestZAPIWholeReadCostsFewRequests(t *testing.T) {
 	for _, tc := range []struct{ chats, end int }{
-		{0, 1}, {7, 1}, {100, 2}, {250, 3}, {300, 4}, {1000, 11},
+		{0, 1}, {7, 1}, {100, 2}, {250, 3}, {300, 4}, {400, 5}, {450, 5}, {500, 6}, {1000, 11}, {10000, 101},
 	} {
 		t.Run(fmt.Sprintf("%d chats", tc.chats), func(t *testing.T) {
 			z := serveZAPI(t, makeChats(tc.chats))
@@ -94,7 +112,7 @@ func TestZAPIWholeReadCostsFewRequests(t *testing.T) {
 }
 
 // whatsapp_chat on Z-API reads the whole list (see FindChat), at the cost
-// of the same widening window, wherever the chat is.
+// of the same narrow start, wherever the chat is.
 func TestZAPIFindChatCostsFewRequests(t *testing.T) {
 	chats := makeChats(300)
 	z := serveZAPI(t, chats)
@@ -105,5 +123,30 @@ func TestZAPIFindChatCostsFewRequests(t *testing.T) {
 	}
 	if n, most := z.count(), wholeReadBound(4, 8); n > most {
 		t.Errorf("%d requests to find a chat on the first of 3 pages, want at most %d", n, most)
+	}
+}
+
+func TestWindowWidth(t *testing.T) {
+	for _, tc := range []struct {
+		name                 string
+		workers, read, width int
+		endKnown             bool
+	}{
+		{"known end: every worker from the start", 16, 0, 16, true},
+		{"known end: every worker past the narrow start", 16, narrowPages + 1, 16, true},
+		{"known end: one worker", 1, 0, 1, true},
+		{"no end: two pages at first", 16, 0, 2, false},
+		{"no end: two pages to the last narrow one", 16, narrowPages - 1, 2, false},
+		{"no end: widens after the narrow start", 16, narrowPages, narrowPages + 2, false},
+		{"no end: one wider per page read", 16, narrowPages + 3, narrowPages + 5, false},
+		{"no end: never past the workers", 16, 100, 16, false},
+		{"no end: one worker stays one", 1, 0, 1, false},
+		{"no end: zero workers count as one", 0, 100, 1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := windowWidth(tc.workers, tc.read, tc.endKnown); got != tc.width {
+				t.Errorf("windowWidth(%d, %d, %v) = %d, want %d", tc.workers, tc.read, tc.endKnown, got, tc.width)
+			}
+		})
 	}
 }
