@@ -36,6 +36,8 @@ type backend interface {
 // flags.
 type capabilities struct {
 	search, unreadOnly, sort, otherInstances, flags bool
+	// phoneKeys: a chat's id is its phone, so no two chats share one.
+	phoneKeys bool
 	// instanceSearch: the instance listing searches on the server.
 	instanceSearch bool
 }

@@ -132,31 +132,52 @@ func timeKey(t time.Time) int64 { return t.UnixMicro() }
 
 // FindChat returns the chat with the given phone number, read through the
 // listing endpoint narrowed by search. Formatting in phone (a leading +,
-// spaces, dashes, parentheses) is ignored.
+// spaces, dashes, parentheses) is ignored. Where a chat's id is its phone
+// (Z-API), no later page can hold a second chat with it, so the read stops
+// at the page that holds the chat; elsewhere it reads every page, so that a
+// phone two chats share is an error rather than either chat.
 func (c *Client) FindChat(ctx context.Context, phone, instanceID string) (*Chat, error) {
-	want := NormalizePhone(phone)
-	list, err := c.ListChats(ctx, ListOptions{Search: want, InstanceID: instanceID})
+	opts := ListOptions{Search: NormalizePhone(phone), InstanceID: instanceID}
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	local, err := c.localWork(opts)
 	if err != nil {
 		return nil, err
 	}
-	var found []*Chat
-	for i := range list.Chats {
-		if p := list.Chats[i].Phone; p != nil && NormalizePhone(*p) == want {
-			found = append(found, &list.Chats[i])
-		}
+	found := &phoneMatches{want: opts.Search, unique: c.api.serves().phoneKeys}
+	if _, err := c.readAll(ctx, opts, local, found); err != nil {
+		return nil, err
 	}
-	switch len(found) {
+	switch len(found.chats) {
 	case 0:
 		return nil, &ChatNotFoundError{Backend: c.Backend(), Phone: phone}
 	case 1:
-		return found[0], nil
+		return &found.chats[0], nil
 	}
-	ids := make([]string, len(found))
-	for i, ch := range found {
+	ids := make([]string, len(found.chats))
+	for i, ch := range found.chats {
 		ids[i] = ch.ID
 	}
 	return nil, &AmbiguousPhoneError{Backend: c.Backend(), Phone: phone, IDs: ids}
 }
+
+// phoneMatches keeps the chats whose phone is want, once formatting is
+// ignored; with unique, the first is enough.
+type phoneMatches struct {
+	want   string
+	unique bool
+	chats  []Chat
+}
+
+func (m *phoneMatches) keep(ch *Chat) error {
+	if p := ch.Phone; p != nil && NormalizePhone(*p) == m.want {
+		m.chats = append(m.chats, *ch)
+	}
+	return nil
+}
+
+func (m *phoneMatches) enough() bool { return m.unique && len(m.chats) > 0 }
 
 // NormalizePhone drops the formatting people add to phone numbers. Values
 // that are not phone numbers (group ids like 1203...-group) stay as they are.

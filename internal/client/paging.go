@@ -145,8 +145,11 @@ type collector struct {
 // chatSink takes the chats a read keeps, one at a time and in list order:
 // a list keeps them (chatSlice), a summary folds them into counts
 // (ChatSummary) and keeps none, so its memory does not grow with the list.
+// enough says that no chat later in the list can change what the sink
+// holds, so the read may stop.
 type chatSink interface {
 	keep(ch *Chat) error
+	enough() bool
 }
 
 // chatSlice keeps every chat it is given. With maxBytes set, it refuses
@@ -167,6 +170,8 @@ func (s *chatSlice) keep(ch *Chat) error {
 	}
 	return nil
 }
+
+func (s *chatSlice) enough() bool { return false }
 
 func newCollector(backend string, local localWork, size, stopAt int, readOn bool, sink chatSink) *collector {
 	return &collector{progress: newProgress(backend, size, readOn), local: local, sink: sink, stopAt: stopAt}
@@ -194,7 +199,7 @@ func (col *collector) add(index int, p *page) (bool, error) {
 	}
 	// Enough chats to stop: unless this page was the last, when the read is
 	// complete after all and the matching chats can be counted.
-	if !end && col.stopAt > 0 && col.matched >= col.stopAt {
+	if !end && (col.stopAt > 0 && col.matched >= col.stopAt || col.sink.enough()) {
 		col.stopped = true
 	}
 	return !end && !col.stopped, nil

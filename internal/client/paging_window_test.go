@@ -3,8 +3,10 @@ package client
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // wholeReadBound is the most requests a read of an API that sends no total
@@ -111,18 +113,57 @@ func TestZAPIWholeReadCostsFewRequests(t *testing.T) {
 	}
 }
 
-// whatsapp_chat on Z-API reads the whole list (see FindChat), at the cost
-// of the same narrow start, wherever the chat is.
-func TestZAPIFindChatCostsFewRequests(t *testing.T) {
+// whatsapp_chat on Z-API, where a chat's id is its phone, stops at the page
+// that holds the chat: a chat on page k costs at most k + 1 requests (the
+// page in flight beside it), and only a phone with no chat reads the whole
+// list.
+func TestZAPIFindChatStopsAtTheChat(t *testing.T) {
 	chats := makeChats(300)
-	z := serveZAPI(t, chats)
-	opts := testOptions()
-	opts.MaxConcurrentRequests = 8
-	if _, err := z.client(t, opts).FindChat(t.Context(), chats[0].phone, ""); err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		name, phone string
+		most        int
+	}{
+		{"on the first page", chats[0].phone, 1},
+		{"on the third page", chats[250].phone, 4},
+		{"on no page", "5511000000000", wholeReadBound(4, 8)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			z := serveZAPI(t, chats)
+			opts := testOptions()
+			opts.MaxConcurrentRequests = 8
+			ch, err := z.client(t, opts).FindChat(t.Context(), tc.phone, "")
+			if tc.phone == "5511000000000" {
+				assertAs[*ChatNotFoundError](t, err)
+			} else if err != nil || ch.ID != tc.phone {
+				t.Fatalf("found %v, %v; want the chat %s", ch, err, tc.phone)
+			}
+			if n := z.count(); n > tc.most {
+				t.Errorf("%d requests, want at most %d", n, tc.most)
+			}
+		})
 	}
-	if n, most := z.count(), wholeReadBound(4, 8); n > most {
-		t.Errorf("%d requests to find a chat on the first of 3 pages, want at most %d", n, most)
+}
+
+// On EnviaAI a chat's id is not its phone, so a read goes on past the first
+// match: two chats with one phone, pages apart, are an error naming both.
+func TestEnviaAIFindChatReadsOnForASecondMatch(t *testing.T) {
+	chats := makeChats(150) // every phone holds the first one's digits but the last
+	want := chats[0].phone
+	for i := 1; i < len(chats)-1; i++ {
+		chats[i].phone = want + fmt.Sprintf("%03d", i)
+	}
+	chats[len(chats)-1].phone = "+" + want // the same phone, written otherwise
+	// The newest chat and the oldest: pages apart in EnviaAI's order.
+	chats[0].last = new(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	chats[len(chats)-1].last = new(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	e := serveEnviaAI(t, chats)
+	_, err := e.client(t, testOptions()).FindChat(t.Context(), want, "")
+	amb := assertAs[*AmbiguousPhoneError](t, err)
+	if want := []string{chats[0].id, chats[len(chats)-1].id}; !slices.Equal(slices.Sorted(slices.Values(amb.IDs)), want) {
+		t.Errorf("ids %v, want %v", amb.IDs, want)
+	}
+	if n := e.count(); n != 2 {
+		t.Errorf("%d requests, want the 2 pages the search matched", n)
 	}
 }
 

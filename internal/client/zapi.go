@@ -59,7 +59,9 @@ func (z *zapi) name() string { return BackendZAPI }
 // Z-API pages chats by page number and does everything else on the
 // client; it reports the chat flags (archived, pinned, muted, spam); its
 // partner listing searches instances itself.
-func (z *zapi) serves() capabilities { return capabilities{flags: true, instanceSearch: true} }
+func (z *zapi) serves() capabilities {
+	return capabilities{flags: true, instanceSearch: true, phoneKeys: true}
+}
 
 func (z *zapi) request(q pageQuery) (*url.URL, http.Header) {
 	u := *z.chatsURL

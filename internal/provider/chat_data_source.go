@@ -52,7 +52,8 @@ func (d *chatDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 	attrs["timeouts"] = timeoutsAttribute(ctx)
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one chat of the configured WhatsApp instance by phone number, through the same listing endpoint as `whatsapp_chats` " +
-			"(EnviaAI narrows it with its search; Z-API is read whole).",
+			"(EnviaAI narrows it with its search and reads every matching page, so a phone two chats share is an error; " +
+			"on Z-API, where a chat's id is its phone, the read stops at the page that holds the chat).",
 		Attributes: attrs,
 	}
 }
