@@ -138,9 +138,6 @@ func timeKey(t time.Time) int64 { return t.UnixMicro() }
 // phone two chats share is an error rather than either chat.
 func (c *Client) FindChat(ctx context.Context, phone, instanceID string) (*Chat, error) {
 	opts := ListOptions{Search: NormalizePhone(phone), InstanceID: instanceID}
-	if err := opts.Validate(); err != nil {
-		return nil, err
-	}
 	local, err := c.localWork(opts)
 	if err != nil {
 		return nil, err
