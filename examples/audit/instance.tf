@@ -1,7 +1,16 @@
 # Instance rules: the state of the instance itself. They read the provider's
-# own instance, so they need no other configuration. Fields a backend does
-# not report are null: the paid period is Z-API's only, and its rule passes
-# on EnviaAI rather than judging without evidence.
+# own instance, so this file works alone. A disconnected instance is the
+# audit's finding, not a failed read: the instance's own rule fails the plan,
+# and the checks below still run and say what they could judge.
+#
+# A field the backend does not report is null, and its rule passes rather
+# than judging without evidence: the paid period is Z-API's only. A Z-API
+# instance that is not connected refuses to report its webhooks and
+# settings; the last check warns that those rules were not judged.
+#
+# Expressions here hold on every supported CLI: Terraform evaluates both
+# sides of `&&` and `||`, so a null is tested with a conditional
+# (`x == null ? … : …`), whose untaken branch is never evaluated.
 
 variable "webhook_base" {
   description = "Every webhook must be an HTTPS URL under this prefix."
@@ -15,51 +24,52 @@ variable "min_paid_days" {
   default     = 14
 }
 
-data "whatsapp_instance" "this" {
-  lifecycle {
-    postcondition {
-      condition     = self.connected == true
-      error_message = "The instance ${self.id} is not connected (status ${coalesce(self.status, "unknown")}${self.status_message == null ? "" : ": ${self.status_message}"}). Reconnect it in the panel (scan the QR code)."
-    }
-  }
-}
+data "whatsapp_instance" "this" {}
 
 locals {
-  webhooks = data.whatsapp_instance.this.webhooks == null ? {} : data.whatsapp_instance.this.webhooks
+  instance  = data.whatsapp_instance.this
+  connected = local.instance.connected == true
+  stray_webhooks = local.instance.webhooks == null ? [] : [
+    for event, url in local.instance.webhooks : "${event} = ${url}" if !startswith(url, var.webhook_base)
+  ]
+}
+
+# A condition on an output rather than a postcondition on the data source:
+# when it fails, the checks below and the chat rules' own check still run
+# and warn in the same plan.
+output "instance_status" {
+  value = local.instance.status
+
+  precondition {
+    condition     = local.connected
+    error_message = "The instance ${local.instance.id} is not connected (status ${coalesce(local.instance.status, "unknown")}${local.instance.status_message == null ? "" : ": ${local.instance.status_message}"}). Reconnect it in the panel (scan the QR code)."
+  }
 }
 
 check "webhooks_on_expected_host" {
   assert {
-    condition     = alltrue([for u in values(local.webhooks) : startswith(u, var.webhook_base)])
-    error_message = "Webhooks outside ${var.webhook_base}: ${join(", ", [for event, u in local.webhooks : "${event} = ${u}" if !startswith(u, var.webhook_base)])}."
+    condition     = length(local.stray_webhooks) == 0
+    error_message = "Webhooks outside ${var.webhook_base}: ${join(", ", local.stray_webhooks)}."
   }
 }
 
 check "paid_period" {
   assert {
-    # Operators do not short-circuit: a null end (not reported) compares as the far future.
-    condition     = timecmp(coalesce(data.whatsapp_instance.this.expires_at, "9999-12-31T23:59:59Z"), timeadd(plantimestamp(), "${var.min_paid_days * 24}h")) > 0
-    error_message = "The paid period ends at ${coalesce(data.whatsapp_instance.this.expires_at, "an unknown time")}, within ${var.min_paid_days} days."
+    condition     = local.instance.expires_at == null ? true : timecmp(local.instance.expires_at, timeadd(plantimestamp(), "${var.min_paid_days * 24}h")) > 0
+    error_message = "The paid period ends at ${local.instance.expires_at == null ? "an unknown time" : local.instance.expires_at}, within ${var.min_paid_days} days."
   }
 }
 
 check "auto_read_off" {
   assert {
-    condition     = data.whatsapp_instance.this.auto_read_messages != true
+    condition     = local.instance.auto_read_messages != true
     error_message = "The instance marks received messages read automatically, so the unread backlog tells nothing."
   }
 }
 
-# A read inside a check block: when it fails (a disconnected instance answers
-# "You are not connected." on Z-API, instance_disconnected on EnviaAI),
-# Terraform reports a warning instead of failing the run.
-check "chats_readable" {
-  data "whatsapp_chats" "probe" {
-    max_results = 1
-  }
-
+check "instance_settings_reported" {
   assert {
-    condition     = data.whatsapp_chats.probe.total == null || data.whatsapp_chats.probe.total >= 0
-    error_message = "The chat list could not be read."
+    condition     = local.instance.webhooks != null
+    error_message = "The instance did not report its webhooks and settings (Z-API refuses to while the instance is not connected), so the webhook, auto-read and paid-period rules were not judged."
   }
 }

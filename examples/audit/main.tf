@@ -3,10 +3,19 @@
 # Configure the provider through the environment (ZAPI_* or ENVIAAI_*).
 # `make audit-demo` runs it against the bundled emulator.
 #
+# Private by default: the chat rules read counts (whatsapp_chat_summary), so
+# no customer's name, phone or message lands in state or in the plan's
+# output. Set name_chats = true to have the spam and archived-chat rules
+# name the chats they find; they then read the chat list, and those names
+# and phones are kept in state.
+#
 # Spam, pinned and archived status come from Z-API; EnviaAI does not report
-# them, so those attributes are null there. The rules below fail closed: the
+# them, so those attributes are null there. The rules fail closed: the
 # pinned rule fails when pinning is unknown, and a check warns when no chat
 # reports its spam or archive status, rather than passing without evidence.
+#
+# The chat rules need a connected instance (instance.tf): on one that is
+# not, no chat is read and a check says the chat rules were not judged.
 
 terraform {
   required_providers {
@@ -28,22 +37,25 @@ variable "max_unread_backlog" {
   default     = 500
 }
 
-# Counts come from the summary, which keeps no chat in state; chats are
-# listed only where a rule must name them.
-data "whatsapp_chat_summary" "all" {}
+variable "name_chats" {
+  description = "Name the chats that break the spam and archived-chat rules. Their names and phones then land in state and in the plan's output."
+  type        = bool
+  default     = false
+}
 
-# Only the chats with unread messages: the archived ones among them are
-# named below.
-data "whatsapp_chats" "unread" {
+data "whatsapp_chat_summary" "all" {
+  count = local.connected ? 1 : 0
+}
+
+# The chats with unread messages: its archived count is the number of
+# archived chats that hide unread messages.
+data "whatsapp_chat_summary" "unread" {
+  count       = local.connected ? 1 : 0
   unread_only = true
 }
 
-# Every chat, read only when the summary counts spam chats, to name them.
-data "whatsapp_chats" "all" {
-  count = coalesce(data.whatsapp_chat_summary.all.marked_spam, 0) > 0 ? 1 : 0
-}
-
 data "whatsapp_chat" "support" {
+  count = local.connected ? 1 : 0
   phone = var.support_phone
 
   lifecycle {
@@ -55,31 +67,48 @@ data "whatsapp_chat" "support" {
 }
 
 locals {
-  summary    = data.whatsapp_chat_summary.all
-  spam_chats = flatten([for list in data.whatsapp_chats.all : [for c in list.chats : coalesce(c.name, c.phone, c.id) if c.marked_spam == true]])
-  archived_unread = [
-    for c in data.whatsapp_chats.unread.chats : coalesce(c.name, c.phone, c.id) if c.archived == true
-  ]
+  summary       = one(data.whatsapp_chat_summary.all)    # null when not read
+  unread        = one(data.whatsapp_chat_summary.unread) # null when not read
+  spam          = local.summary == null ? 0 : coalesce(local.summary.marked_spam, 0)
+  archived_read = local.unread == null ? 0 : coalesce(local.unread.archived, 0)
+}
+
+# Only with name_chats, and only when a rule has chats to name.
+data "whatsapp_chats" "named" {
+  count = var.name_chats && local.spam + local.archived_read > 0 ? 1 : 0
+}
+
+locals {
+  chats           = flatten([for list in data.whatsapp_chats.named : list.chats])
+  spam_chats      = [for c in local.chats : coalesce(c.name, c.phone, c.id) if c.marked_spam == true]
+  archived_unread = [for c in local.chats : coalesce(c.name, c.phone, c.id) if c.archived == true && coalesce(c.unread_count, 0) > 0]
+}
+
+check "chat_rules_judged" {
+  assert {
+    condition     = local.connected
+    error_message = "The instance is not connected, so no chat was read and the chat rules (unread backlog, spam, archived chats, pinned support chat) were not judged."
+  }
 }
 
 check "spam_and_archive_status_reported" {
   assert {
-    condition     = local.summary.chats == 0 || local.summary.marked_spam != null || local.summary.archived != null
+    condition     = local.summary == null ? true : local.summary.chats == 0 || local.summary.marked_spam != null || local.summary.archived != null
     error_message = "No chat reports its spam or archive status (EnviaAI does not), so the spam and archived-chat rules have nothing to judge."
   }
 }
 
 check "unread_backlog" {
   assert {
-    condition     = local.summary.unread_messages <= var.max_unread_backlog
-    error_message = "The instance holds ${local.summary.unread_messages} unread messages, over the limit of ${var.max_unread_backlog}."
+    condition     = local.summary == null ? true : local.summary.unread_messages <= var.max_unread_backlog
+    error_message = "The instance holds ${local.summary == null ? 0 : local.summary.unread_messages} unread messages, over the limit of ${var.max_unread_backlog}."
   }
 }
 
 check "archived_chats_with_unread_messages" {
   assert {
-    condition     = length(local.archived_unread) == 0
-    error_message = "Archived chats hide unread messages: ${join(", ", local.archived_unread)}."
+    condition     = local.archived_read == 0
+    error_message = var.name_chats ? "Archived chats hide unread messages: ${join(", ", local.archived_unread)}." : "${local.archived_read} archived chats hide unread messages (set name_chats = true to name them)."
   }
 }
 
@@ -87,18 +116,18 @@ check "archived_chats_with_unread_messages" {
 # a data source, so that when it fails the checks above still run and warn
 # in the same plan.
 output "spam_chats" {
-  value = local.spam_chats
+  value = local.spam
 
   precondition {
-    condition     = coalesce(local.summary.marked_spam, 0) == 0
-    error_message = "Chats marked as spam: ${join(", ", local.spam_chats)}."
+    condition     = local.spam == 0
+    error_message = var.name_chats ? "Chats marked as spam: ${join(", ", local.spam_chats)}." : "${local.spam} chats are marked as spam (set name_chats = true to name them)."
   }
 }
 
 output "chat_count" {
-  value = local.summary.chats
+  value = local.summary == null ? null : local.summary.chats
 }
 
 output "unread_backlog" {
-  value = local.summary.unread_messages
+  value = local.summary == null ? null : local.summary.unread_messages
 }

@@ -41,3 +41,32 @@ func TestExamples_InstanceDataSources(t *testing.T) {
 		})
 	}
 }
+
+// The instance example holds on a disconnected instance too: it reads as
+// data, and its webhook rule warns rather than failing on webhooks the
+// instance refused to report (Z-API's /me while disconnected).
+func TestExamples_InstanceDataSourceDisconnected(t *testing.T) {
+	t.Parallel()
+	url := startEmulator(t)
+	example := readExample(t, "data-sources/whatsapp_instance/data-source.tf")
+	for name, tc := range map[string]struct {
+		provider string
+		webhooks knownvalue.Check
+	}{
+		"Z-API, /me refused": {strings.Replace(zapiProvider(url), `"demo-instance"`, `"`+emulator.ZAPIDisconnectedInstance+`"`, 1), knownvalue.Null()},
+		"EnviaAI":            {strings.Replace(enviaAIProvider(url), `"inst_demo"`, `"`+emulator.EnviaAIDisconnectedInstance+`"`, 1), knownvalue.NotNull()},
+	} {
+		t.Run(name, func(t *testing.T) {
+			parallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(),
+				Steps: []resource.TestStep{{
+					Config: tc.provider + example,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownOutputValueAtPath("instance", tfjsonpath.New("status"), knownvalue.StringExact("disconnected")),
+						statecheck.ExpectKnownOutputValueAtPath("instance", tfjsonpath.New("webhooks"), tc.webhooks),
+					},
+				}},
+			})
+		})
+	}
+}

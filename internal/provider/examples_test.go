@@ -6,17 +6,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
 )
 
@@ -251,84 +248,4 @@ func runScript(t *testing.T, name string) []byte {
 		t.Errorf("%s left %d entries in its temporary directory", name, len(left))
 	}
 	return out
-}
-
-// On the emulator's Z-API instance the audit fails on its spam chats; on
-// EnviaAI, which reports no pinning, the pinned rule fails rather than
-// passing without evidence.
-func TestExamples_AuditFails(t *testing.T) {
-	asPublished(t)
-	for _, tc := range []struct {
-		backend string
-		env     map[string]string
-		err     string
-	}{
-		{client.BackendZAPI, map[string]string{envZAPIInstanceID: "demo-instance", envZAPIToken: "demo-token", envZAPIClientToken: "demo-client-token"},
-			`(?s)precondition failed.*Chats marked as spam`},
-		{client.BackendEnviaAI, map[string]string{envEnviaAIAPIKey: "demo-api-key", envEnviaAIInstanceID: "inst_demo"},
-			`(?s)Resource postcondition failed.*does not report whether the support\s+chat`},
-	} {
-		t.Run(tc.backend, func(t *testing.T) {
-			clearEnv(t)
-			url := startEmulator(t)
-			for k, v := range tc.env {
-				t.Setenv(k, v)
-			}
-			// The support chat to check: the first the backend lists.
-			var c *client.Client
-			var err error
-			if tc.backend == client.BackendZAPI {
-				t.Setenv(envZAPIBaseURL, url)
-				c, err = client.NewZAPI(client.ZAPIConfig{BaseURL: url, InstanceID: "demo-instance", Token: "demo-token", ClientToken: "demo-client-token"}, client.HTTPOptions{})
-			} else {
-				t.Setenv(envEnviaAIBaseURL, url)
-				c, err = client.NewEnviaAI(client.EnviaAIConfig{BaseURL: url, APIKey: "demo-api-key", InstanceID: "inst_demo"}, client.HTTPOptions{})
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			first, err := c.ListChats(t.Context(), client.ListOptions{Page: 1, PageSize: 1})
-			if err != nil || len(first.Chats) != 1 || first.Chats[0].Phone == nil {
-				t.Fatalf("reading a chat to audit: %v", err)
-			}
-			resource.UnitTest(t, resource.TestCase{
-				Steps: []resource.TestStep{{
-					// The example's own required_providers block names the
-					// provider, so the factories go on the step.
-					ProtoV6ProviderFactories: factories(),
-					ConfigDirectory:          config.StaticDirectory(filepath.Join(examplesDir, "audit")),
-					ConfigVariables:          config.Variables{"support_phone": config.StringVariable(*first.Chats[0].Phone)},
-					ExpectError:              regexp.MustCompile(tc.err),
-				}},
-			})
-		})
-	}
-}
-
-func TestExamples_AuditPassesOnACleanInstance(t *testing.T) {
-	asPublished(t)
-	clearEnv(t)
-	chats := newFakeZAPIFor(t, emulator.ZAPICredentials{InstanceID: "i", Token: "t"},
-		`{"phone":"5511999999999","name":"Support","pinned":"true","isMarkedSpam":"false","unread":"2"}`,
-		`{"phone":"5511000000001","name":"Customer","pinned":false,"isMarkedSpam":false,"archived":"true","unread":"0"}`,
-	)
-	srv := newFake(t, cleanInstance(chats))
-	t.Setenv(envZAPIInstanceID, "i")
-	t.Setenv(envZAPIToken, "t")
-	t.Setenv(envZAPIBaseURL, srv.URL)
-	resource.UnitTest(t, resource.TestCase{
-		Steps: []resource.TestStep{{
-			// The example's own required_providers block names the provider,
-			// so the factories go on the step.
-			ProtoV6ProviderFactories: factories(),
-			ConfigDirectory:          config.StaticDirectory(filepath.Join(examplesDir, "audit")),
-			// A data source inside a check block is read again at every
-			// apply, so a plan after the apply is never empty.
-			ExpectNonEmptyPlan: true,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("chat_count", knownvalue.Int64Exact(2)),
-				statecheck.ExpectKnownOutputValue("unread_backlog", knownvalue.Int64Exact(2)),
-			},
-		}},
-	})
 }
