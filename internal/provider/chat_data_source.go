@@ -8,7 +8,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -77,25 +79,40 @@ func (d *chatDataSource) Configure(_ context.Context, req datasource.ConfigureRe
 }
 
 func (d *chatDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var args chatDataSourceArgs
-	resp.Diagnostics.Append(getArguments(ctx, req.Config, map[string]any{
-		"phone": &args.Phone, "instance_id": &args.InstanceID, "timeouts": &args.Timeouts,
-	})...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, diags := readContext(ctx, d.data, args.Timeouts)
+	state, diags := readChat(ctx, d.data, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	setState(resp, req.Config.Raw, state, nil)
+}
+
+// readChat finds the chat a whatsapp_chat configuration names and returns
+// the data source's state, encoded; the ephemeral resource of the same name
+// returns it as its result.
+func readChat(ctx context.Context, data *providerData, config tfsdk.Config) ([]byte, diag.Diagnostics) {
+	var args chatDataSourceArgs
+	diags := getArguments(ctx, config, map[string]any{
+		"phone": &args.Phone, "instance_id": &args.InstanceID, "timeouts": &args.Timeouts,
+	})
+	if diags.HasError() {
+		return nil, diags
+	}
+	ctx, cancel, readDiags := readContext(ctx, data, args.Timeouts)
+	diags.Append(readDiags...)
+	if diags.HasError() {
+		return nil, diags
+	}
 	defer cancel()
 
-	chat, err := d.data.client.FindChat(ctx, args.Phone.ValueString(), args.InstanceID.ValueString())
+	chat, err := data.client.FindChat(ctx, args.Phone.ValueString(), args.InstanceID.ValueString())
 	if err != nil {
-		addClientError(&resp.Diagnostics, "Unable to Read Chat", err, args.InstanceID)
-		return
+		addClientError(&diags, "Unable to Read Chat", err, args.InstanceID)
+		return nil, diags
 	}
-	state, err := encodeChatState(req.Config.Raw, chat)
-	setState(resp, req.Config.Raw, state, err)
+	state, err := encodeChatState(config.Raw, chat)
+	if err != nil {
+		diags.AddError("Unable to Set State", err.Error()+". Please report this issue to the provider developers.")
+	}
+	return state, diags
 }

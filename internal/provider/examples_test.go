@@ -186,13 +186,14 @@ data "whatsapp_chats" "from_environment" { provider = whatsapp.from_environment 
 	}
 	same := func(s string) string { return s }
 	for _, dir := range []string{"provider", "data-sources/whatsapp_chats", "data-sources/whatsapp_chat", "data-sources/whatsapp_chat_summary",
-		"data-sources/whatsapp_instance", "data-sources/whatsapp_instances", "resources/whatsapp_instance_settings", "audit", "demo", "settings"} {
+		"data-sources/whatsapp_instance", "data-sources/whatsapp_instances", "resources/whatsapp_instance_settings",
+		"ephemeral-resources/whatsapp_chats", "ephemeral-resources/whatsapp_chat", "audit", "demo", "settings"} {
 		t.Run(dir, func(t *testing.T) {
 			extra := ""
 			switch {
 			case dir == "provider":
 				extra = usesEveryProvider
-			case strings.HasPrefix(dir, "data-sources/"), strings.HasPrefix(dir, "resources/"):
+			case strings.HasPrefix(dir, "data-sources/"), strings.HasPrefix(dir, "resources/"), strings.HasPrefix(dir, "ephemeral-resources/"):
 				// Documentation snippets: the provider's source comes from
 				// the configuration they are pasted into.
 				extra = "terraform {\n  required_providers {\n    whatsapp = { source = \"whatsapp-tf/whatsapp\" }\n  }\n}\n"

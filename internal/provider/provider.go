@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -27,7 +28,10 @@ import (
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
 
-var _ provider.Provider = (*whatsappProvider)(nil)
+var (
+	_ provider.Provider                       = (*whatsappProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*whatsappProvider)(nil)
+)
 
 // New returns the provider factory for the given release version.
 func New(version string) func() provider.Provider {
@@ -162,6 +166,10 @@ func (p *whatsappProvider) DataSources(context.Context) []func() datasource.Data
 	return []func() datasource.DataSource{newChatsDataSource, newChatDataSource, newChatSummaryDataSource, newInstanceDataSource, newInstancesDataSource}
 }
 
+func (p *whatsappProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{newChatsEphemeralResource, newChatEphemeralResource}
+}
+
 func (p *whatsappProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{newInstanceSettingsResource}
 }
@@ -211,6 +219,7 @@ func (p *whatsappProvider) Configure(ctx context.Context, req provider.Configure
 	tflog.Debug(data.withMasks(ctx), "Configured WhatsApp provider", map[string]any{"backend": data.client.Backend()})
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.EphemeralResourceData = data
 }
 
 // env is where the provider reads the backend variables.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -195,6 +196,41 @@ func TestProvider_SchemaIsValid(t *testing.T) {
 		ds().Schema(ctx, datasource.SchemaRequest{}, &dsResp)
 		if diags := dsResp.Schema.ValidateImplementation(ctx); diags.HasError() {
 			t.Errorf("data source schema: %v", diags)
+		}
+	}
+	for _, er := range p.(provider.ProviderWithEphemeralResources).EphemeralResources(ctx) {
+		var erResp ephemeral.SchemaResponse
+		er().Schema(ctx, ephemeral.SchemaRequest{}, &erResp)
+		if diags := erResp.Schema.ValidateImplementation(ctx); diags.HasError() {
+			t.Errorf("ephemeral resource schema: %v", diags)
+		}
+	}
+}
+
+// Each ephemeral resource has exactly its data source's attributes, of the
+// same types: one implementation, two faces.
+func TestEphemeralResources_SchemaIsTheirDataSources(t *testing.T) {
+	ctx := t.Context()
+	for _, tc := range []struct {
+		ds func() datasource.DataSource
+		er func() ephemeral.EphemeralResource
+	}{
+		{newChatsDataSource, newChatsEphemeralResource},
+		{newChatDataSource, newChatEphemeralResource},
+	} {
+		var dsResp datasource.SchemaResponse
+		tc.ds().Schema(ctx, datasource.SchemaRequest{}, &dsResp)
+		var erResp ephemeral.SchemaResponse
+		tc.er().Schema(ctx, ephemeral.SchemaRequest{}, &erResp)
+		if got, want := erResp.Schema.Type().TerraformType(ctx), dsResp.Schema.Type().TerraformType(ctx); !got.Equal(want) {
+			t.Errorf("the ephemeral resource's type %s differs from its data source's %s", got, want)
+		}
+		for name, a := range dsResp.Schema.Attributes {
+			e := erResp.Schema.Attributes[name]
+			if e.IsRequired() != a.IsRequired() || e.IsOptional() != a.IsOptional() || e.IsComputed() != a.IsComputed() ||
+				e.GetMarkdownDescription() != a.GetMarkdownDescription() {
+				t.Errorf("%s: the ephemeral attribute is not the data source's", name)
+			}
 		}
 	}
 }

@@ -17,8 +17,8 @@ import (
 )
 
 // NewServer returns the provider's plugin protocol 6 server factory: the
-// framework's server, except that whatsapp_chats reads skip two of its
-// passes.
+// framework's server, except that whatsapp_chats reads (the data source and
+// the ephemeral resource) skip two of its passes.
 //
 // After a data source's Read the framework walks every value of the new
 // state twice (to turn null collection blocks into empty ones, and to apply
@@ -81,27 +81,46 @@ type chatsServer struct {
 }
 
 func (s *chatsServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	result, diags, ok := s.readChats(ctx, req.TypeName, req.Config, "DataSource Read")
+	if !ok {
+		return s.frameworkServer.ReadDataSource(ctx, req)
+	}
+	return &tfprotov6.ReadDataSourceResponse{State: result, Diagnostics: diags}, nil
+}
+
+// OpenEphemeralResource answers ephemeral whatsapp_chats as ReadDataSource
+// answers the data source: the same read, the same encoded result.
+func (s *chatsServer) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
+	result, diags, ok := s.readChats(ctx, req.TypeName, req.Config, "EphemeralResource Open")
+	if !ok {
+		return s.frameworkServer.OpenEphemeralResource(ctx, req)
+	}
+	return &tfprotov6.OpenEphemeralResourceResponse{Result: result, Diagnostics: diags}, nil
+}
+
+// readChats is the fast path of a whatsapp_chats read, either face; ok is
+// false when the framework is to answer instead.
+func (s *chatsServer) readChats(ctx context.Context, typeName string, config *tfprotov6.DynamicValue, call string) (*tfprotov6.DynamicValue, []*tfprotov6.Diagnostic, bool) {
 	// configured is nil before Configure, after a failed one and when
 	// Configure deferred every read: the framework answers those.
 	data := s.provider.configured.Load()
-	if req.TypeName != "whatsapp_chats" || data == nil || req.Config == nil {
-		return s.frameworkServer.ReadDataSource(ctx, req)
+	if typeName != "whatsapp_chats" || data == nil || config == nil {
+		return nil, nil, false
 	}
-	raw, err := req.Config.Unmarshal(s.schema.Type().TerraformType(ctx))
+	raw, err := config.Unmarshal(s.schema.Type().TerraformType(ctx))
 	if err != nil {
 		// Let the framework report a configuration it cannot read either.
-		return s.frameworkServer.ReadDataSource(ctx, req)
+		return nil, nil, false
 	}
 	ctx, done := s.readContext(ctx)
 	defer done()
-	tfsdklog.SubsystemTrace(ctx, frameworkLog, "Calling provider defined DataSource Read")
+	tfsdklog.SubsystemTrace(ctx, frameworkLog, "Calling provider defined "+call)
 	state, diags := readChats(ctx, data, tfsdk.Config{Schema: s.schema, Raw: raw})
-	tfsdklog.SubsystemTrace(ctx, frameworkLog, "Called provider defined DataSource Read")
-	resp := &tfprotov6.ReadDataSourceResponse{Diagnostics: protoDiagnostics(diags)}
-	if !diags.HasError() {
-		resp.State = &tfprotov6.DynamicValue{MsgPack: state}
+	tfsdklog.SubsystemTrace(ctx, frameworkLog, "Called provider defined "+call)
+	if diags.HasError() {
+		return nil, protoDiagnostics(diags), true
 	}
-	return resp, nil
+	return &tfprotov6.DynamicValue{MsgPack: state}, protoDiagnostics(diags), true
 }
 
 // frameworkLog is the framework's log subsystem (TF_LOG_SDK_FRAMEWORK).

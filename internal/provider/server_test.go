@@ -55,9 +55,9 @@ func TestServer_ForwardsEveryFrameworkMethod(t *testing.T) {
 	}
 }
 
-// The provider server answers whatsapp_chats reads itself; the framework's
-// path must give the same answer: the same state, or the same errors on the
-// same attributes.
+// The provider server answers whatsapp_chats reads itself, of the data
+// source and of the ephemeral resource; the framework's path must give the
+// same answer: the same state, or the same errors on the same attributes.
 func TestChatsDataSource_ServerFastPathMatchesFramework(t *testing.T) {
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	for _, tc := range []struct {
@@ -90,6 +90,16 @@ func TestChatsDataSource_ServerFastPathMatchesFramework(t *testing.T) {
 					t.Fatal(err)
 				}
 				resps[i] = resp
+				// The ephemeral resource of the same name gives the same
+				// answer as its data source, on either path.
+				open, err := server.OpenEphemeralResource(t.Context(), &tfprotov6.OpenEphemeralResourceRequest{TypeName: "whatsapp_chats", Config: chatsConfig(t, server, tc.args)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				compareDiagnostics(t, open.Diagnostics, resp.Diagnostics)
+				if tc.chats != 0 {
+					compareStates(t, open.Result, resp.State)
+				}
 			}
 			fast, framework := resps[0], resps[1]
 			compareDiagnostics(t, fast.Diagnostics, framework.Diagnostics)
