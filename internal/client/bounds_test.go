@@ -63,7 +63,7 @@ func TestPageLongerThanAskedIsAnError(t *testing.T) {
 			if tt.backend == BackendEnviaAI {
 				c = newTestEnviaAI(t, srv.URL, opts)
 			}
-			list, err := c.ListChats(t.Context(), tt.opts)
+			list, err := c.ListChats(apiContext(t), tt.opts)
 			if err == nil {
 				t.Fatalf("%d chats came back, has_more %v, from pages of %d where %d were asked for", len(list.Chats), list.HasMore, sent, tt.asked)
 			}
@@ -149,7 +149,7 @@ func TestBodyCapFollowsThePageSize(t *testing.T) {
 				opts := testOptions()
 				opts.MaxConcurrentRequests = workers
 				opts.Transport = counter
-				_, err := newTestZAPI(t, srv.URL, opts).ListChats(t.Context(), ListOptions{PageSize: size})
+				_, err := newTestZAPI(t, srv.URL, opts).ListChats(apiContext(t), ListOptions{PageSize: size})
 				de := assertAs[*DecodeError](t, err)
 				limit := int64(PageBodyBase + size*PageBodyPerChat)
 				if counter.maxRead > limit+1 {
@@ -210,7 +210,7 @@ func TestMaxBytesStopsTheReadEarly(t *testing.T) {
 				c = newTestEnviaAI(t, srv.URL, opts)
 			}
 			list := ListOptions{PageSize: 10, MaxBytes: 1000, SizeOf: func(*Chat) int { return 10 }}
-			_, err := c.ListChats(t.Context(), list)
+			_, err := c.ListChats(apiContext(t), list)
 			tooLarge := assertAs[*TooLargeError](t, err)
 			if tooLarge.Chats != 101 || !strings.Contains(err.Error(), "1000 bytes") {
 				t.Errorf("stopped at %d chats: %v; want 101 (the first chat past 1000 bytes)", tooLarge.Chats, err)

@@ -310,3 +310,17 @@ func optionsName(o ListOptions) string {
 	}
 	return strings.Join(parts, ",")
 }
+
+// apiDeadline bounds a test that reads from an API whose list never ends by
+// itself (one that ignores the page, or serves fresh pages forever): with a
+// paging check broken, the read then stops with an error well within the
+// package's timeout instead of hanging it.
+const apiDeadline = 20 * time.Second
+
+// apiContext is the test's context, ending at apiDeadline.
+func apiContext(t testing.TB) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), apiDeadline)
+	t.Cleanup(cancel)
+	return ctx
+}

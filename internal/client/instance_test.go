@@ -338,7 +338,7 @@ func TestInstances_FaultsAndPaging(t *testing.T) {
 		t.Errorf("EnviaAI after two 503s: %v", err)
 	}
 	emu.SetFaults(emulator.Faults{IgnorePage: true})
-	_, err := zapi.ListInstances(t.Context(), InstanceListOptions{})
+	_, err := zapi.ListInstances(apiContext(t), InstanceListOptions{})
 	if e := assertAs[*PagingError](t, err); e.Page != 2 || !strings.Contains(e.Reason, "repeated instance") {
 		t.Errorf("ignored page: %v", err)
 	}

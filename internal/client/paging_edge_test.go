@@ -56,7 +56,7 @@ func TestAPIThatIgnoresThePageAndShufflesIt(t *testing.T) {
 			})
 			opts := testOptions()
 			opts.MaxConcurrentRequests = workers
-			_, err := newTestZAPI(t, srv.URL, opts).ListChats(t.Context(), ListOptions{PageSize: 3})
+			_, err := newTestZAPI(t, srv.URL, opts).ListChats(apiContext(t), ListOptions{PageSize: 3})
 			// Which page gives the API away depends on the order in which
 			// concurrent requests reach it (a rotation can repeat the first
 			// page exactly), so only the bound is fixed: the second page at
@@ -82,7 +82,7 @@ func TestAPIThatRepeatsThePreviousPage(t *testing.T) {
 		}
 		writeRaw(w, http.StatusOK, `[{"phone":"c"},{"phone":"d"}]`)
 	})
-	_, err := newTestZAPI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{PageSize: 2})
+	_, err := newTestZAPI(t, srv.URL, testOptions()).ListChats(apiContext(t), ListOptions{PageSize: 2})
 	pe := assertAs[*PagingError](t, err)
 	if pe.Page != 3 || !strings.Contains(pe.Reason, "repeated chats already read") {
 		t.Errorf("got %+v, want an error at page 3 for repeating page 2", pe)
@@ -303,7 +303,7 @@ func TestAPIThatIgnoresThePage(t *testing.T) {
 			})
 			opts := testOptions()
 			opts.MaxConcurrentRequests = workers
-			_, err := newTestZAPI(t, srv.URL, opts).ListChats(t.Context(), ListOptions{PageSize: 3})
+			_, err := newTestZAPI(t, srv.URL, opts).ListChats(apiContext(t), ListOptions{PageSize: 3})
 			pe := assertAs[*PagingError](t, err)
 			if pe.Page != 2 || pe.Backend != BackendZAPI || !strings.Contains(pe.Reason, "ignore the page") {
 				t.Errorf("got %+v", pe)
@@ -322,7 +322,7 @@ func TestAPIThatIgnoresThePage(t *testing.T) {
 			})
 			opts := testOptions()
 			opts.MaxConcurrentRequests = workers
-			_, err := newTestEnviaAI(t, srv.URL, opts).ListChats(t.Context(), ListOptions{PageSize: 2})
+			_, err := newTestEnviaAI(t, srv.URL, opts).ListChats(apiContext(t), ListOptions{PageSize: 2})
 			pe := assertAs[*PagingError](t, err)
 			if pe.Page != 2 {
 				t.Errorf("got %+v", pe)
@@ -336,7 +336,7 @@ func TestAPIThatIgnoresThePage(t *testing.T) {
 		srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 			writeRaw(w, http.StatusOK, `[{"phone":"a"},{"phone":"b"}]`)
 		})
-		_, err := newTestZAPI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{Page: 1, PageSize: 2})
+		_, err := newTestZAPI(t, srv.URL, testOptions()).ListChats(apiContext(t), ListOptions{Page: 1, PageSize: 2})
 		assertAs[*PagingError](t, err)
 	})
 }

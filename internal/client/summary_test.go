@@ -149,7 +149,7 @@ func TestSummarizeChats_PagingChecks(t *testing.T) {
 		srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 			writeRaw(w, http.StatusOK, zapiChats(0, 100))
 		})
-		_, err := newTestZAPI(t, srv.URL, testOptions()).SummarizeChats(t.Context(), SummaryOptions{})
+		_, err := newTestZAPI(t, srv.URL, testOptions()).SummarizeChats(apiContext(t), SummaryOptions{})
 		if pe := assertAs[*PagingError](t, err); pe.Page != 2 {
 			t.Errorf("got %+v", pe)
 		}

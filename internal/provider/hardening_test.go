@@ -124,7 +124,11 @@ func TestChatsDataSource_APIThatIgnoresPageIsAnError(t *testing.T) {
 	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
-			Config:      zapiProvider(url) + `data "whatsapp_chats" "test" {}`,
+			// The read timeout keeps a broken paging check from reading
+			// until the package's timeout.
+			Config: zapiProvider(url) + `data "whatsapp_chats" "test" {
+  timeouts = { read = "60s" }
+}`,
 			ExpectError: regexp.MustCompile(`(?s)Z-API paging went wrong at page 2: it repeated chats already read on an\s+earlier page`),
 		}},
 	})
