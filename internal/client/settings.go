@@ -201,21 +201,19 @@ func quoteOrNone(u string) string {
 
 // CheckWebhookURL accepts a webhook URL as CheckBaseURL accepts a base URL
 // (https, or plain http to a loopback host), with a path and query allowed.
-// It never holds credentials: they would end in state and logs.
+// It never holds credentials: they would end in state and logs. The error
+// never repeats the URL: at most its scheme and host.
 func CheckWebhookURL(raw string) error {
-	u, err := url.Parse(raw)
+	u, err := parseURL(raw)
 	switch {
 	case err != nil:
-		return fmt.Errorf("%q is not a URL", raw)
-	case u.User != nil:
-		u.User = nil
-		return fmt.Errorf("%q must not hold credentials", u.String())
+		return err
 	case u.Host == "" || u.Hostname() == "":
-		return fmt.Errorf("%q has no host; write it as https://host/path", raw)
-	case u.Scheme == "https", u.Scheme == "http" && isLoopback(u.Hostname()):
-		return nil
+		return errors.New("has no host; write it as https://host/path")
+	case u.User != nil:
+		return fmt.Errorf("must not hold a user name or password (%s)", urlHead(u))
 	}
-	return fmt.Errorf("%q must start with https:// (http is accepted only for localhost, 127.0.0.0/8 and ::1)", raw)
+	return checkScheme(u)
 }
 
 // checkWebhooks checks each webhook's key against the API's events and its
@@ -230,7 +228,7 @@ func checkWebhooks(backend string, hooks map[string]string, events, readOnly []s
 		}
 		if u := hooks[key]; u != "" {
 			if err := CheckWebhookURL(u); err != nil {
-				return &OptionError{Option: "webhooks." + key, Reason: err.Error()}
+				return &OptionError{Option: "webhooks." + key, Reason: "the webhook URL " + err.Error()}
 			}
 		}
 	}

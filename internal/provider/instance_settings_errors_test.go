@@ -25,8 +25,8 @@ func TestInstanceSettingsResource_PlanTimeErrors(t *testing.T) {
 	tests := []struct {
 		name, provider, arguments, want string
 	}{
-		{"plain http", "zapi", `webhooks = { received = "http://hooks.example.com/r" }`, `"http://hooks.example.com/r" must start with https://`},
-		{"credentials in URL", "enviaai", `webhooks = { all = "https://u:pw@hooks.example.com/r" }`, `must not hold credentials`},
+		{"plain http", "zapi", `webhooks = { received = "http://hooks.example.com/r" }`, `The "received" webhook URL uses plain http to a host that is not loopback (http://hooks.example.com)`},
+		{"credentials in URL", "enviaai", `webhooks = { all = "https://u:pw@hooks.example.com/r" }`, `The "all" webhook URL must not hold a user name or password (https://hooks.example.com)`},
 		{"empty URL", "zapi", `webhooks = { received = "" }`, `The "received" webhook has no URL. To clear a webhook, remove its key`},
 		{"zapi unknown event", "zapi", `webhooks = { all = "https://hooks.example.com/a" }`, `Z-API has no webhook event "all"`},
 		{"zapi initial data", "zapi", `webhooks = { initial_data = "https://hooks.example.com/i" }`, `Z-API has no write endpoint for the "initial_data" webhook`},
@@ -131,6 +131,42 @@ func TestInstanceSettingsResource_WriteFaults(t *testing.T) {
 			if writes != tc.writes {
 				t.Errorf("%d writes were sent, want %d: %+v", writes, tc.writes, emu.Writes())
 			}
+		})
+	}
+}
+
+// A URL that does not parse is never repeated in an error, password
+// included, though the variable that holds it is marked sensitive: the
+// error names the attribute and what is wrong.
+func TestInstanceSettingsResource_URLNotEchoed(t *testing.T) {
+	t.Parallel()
+	const bad = "https://user:Hk#pass@host/wh"
+	for _, tc := range []struct{ name, config, want string }{
+		{"webhook", zapiProvider("http://127.0.0.1:1") + `resource "whatsapp_instance_settings" "test" {
+  webhooks = { received = var.url }
+}`, `The "received" webhook URL is not a URL (invalid port after host)`},
+		{"base_url", `provider "whatsapp" {
+  zapi = { instance_id = "i", token = "t", base_url = var.url }
+}
+data "whatsapp_instance" "test" {}`, `zapi.base_url: the base URL is not a URL (invalid port after host)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			parallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(),
+				ErrorCheck: func(err error) error {
+					for _, part := range []string{"Hk", "pass@", "user:", "/wh"} {
+						if err != nil && strings.Contains(err.Error(), part) {
+							t.Errorf("the error repeats %q of the URL:\n%v", part, err)
+						}
+					}
+					return err
+				},
+				Steps: []resource.TestStep{{
+					Config:      "variable \"url\" {\n  default   = \"" + bad + "\"\n  sensitive = true\n}\n" + tc.config,
+					PlanOnly:    true,
+					ExpectError: wrapped(tc.want),
+				}},
+			})
 		})
 	}
 }

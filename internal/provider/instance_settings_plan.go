@@ -33,7 +33,7 @@ func (r *instanceSettingsResource) ValidateConfig(ctx context.Context, req resou
 				fmt.Sprintf("The %q webhook has no URL. To clear a webhook, remove its key from webhooks.", key))
 		default:
 			if err := client.CheckWebhookURL(v.ValueString()); err != nil {
-				resp.Diagnostics.AddAttributeError(at, "Invalid Webhook URL", sentence(err.Error()))
+				resp.Diagnostics.AddAttributeError(at, "Invalid Webhook URL", fmt.Sprintf("The %q webhook URL %s.", key, err))
 			}
 		}
 	}
