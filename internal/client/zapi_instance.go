@@ -42,8 +42,8 @@ type zapiMe struct {
 }
 
 type zapiPartnerPage struct {
-	Total     flexInt                `json:"total"`
-	TotalPage flexInt                `json:"totalPage"`
+	Total     flexCount              `json:"total"`
+	TotalPage flexCount              `json:"totalPage"`
 	Content   *[]zapiPartnerInstance `json:"content"`
 }
 
@@ -70,8 +70,11 @@ func (d *zapiDate) UnmarshalJSON(data []byte) error {
 	if s, quoted, uerr := unquote(data); uerr == nil && quoted {
 		for _, layout := range []string{time.DateOnly, time.DateTime} {
 			if t, perr := time.Parse(layout, s); perr == nil {
-				d.opt = sent(t.UTC())
-				return nil
+				t, _, err = inYears(t, data)
+				if err == nil {
+					d.opt = sent(t)
+				}
+				return err
 			}
 		}
 	}
