@@ -360,7 +360,11 @@ func TestWithoutSecretFields(t *testing.T) {
 		`{"content":[{"token":"t1"},{"token":"t2"}]}`:    `{"content":[{"token":"REDACTED"},{"token":"REDACTED"}]}`,
 		`{"message":"token"}`:                            `{"message":"token"}`,
 		`<html>"token": abc</html>`:                      `<html>"token": "REDACTED"`,
-		`{"tokens":"kept"}`:                              `{"tokens":"kept"}`,
+		`{"tokens":["t1","t2"],"keys":"kept"}`:           `{"tokens":"REDACTED","keys":"kept"}`,
+		`{"Client-Token":"c1","client_token":"c2"}`:      `{"Client-Token":"REDACTED","client_token":"REDACTED"}`,
+		`{"a":{"b":[{"SIGNING_SECRET":{"x":[1,2]}}]}}`:   `{"a":{"b":[{"SIGNING_SECRET":"REDACTED"}]}}`,
+		`{"error":{"code":"invalid_api_key","x":"k"}}`:   `{"error":{"code":"invalid_api_key","x":"k"}}`,
+		`{"message":"{\"qr_code\":\"a,b\"}","n":1}`:      `{"message":"{\"qr_code\":"REDACTED"}","n":1}`,
 	} {
 		if got := withoutSecretFields(in); got != want {
 			t.Errorf("withoutSecretFields(%s)\n got %s\nwant %s", in, got, want)
