@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -147,7 +146,7 @@ func FuzzReturnedSecretsNeverQuoted(f *testing.F) {
 		log.lines = nil // this input's lines only
 		log.mu.Unlock()
 		var err error
-		ctx := context.Background()
+		ctx := t.Context()
 		switch {
 		case strings.HasPrefix(sh.name, "envia status"), strings.HasPrefix(sh.name, "envia error"):
 			_, err = envia.ReadInstance(ctx, "")

@@ -60,6 +60,10 @@ func (c *Client) SettingsInstance(instanceID string) string {
 // An instance that is not connected is written as any other: when the read
 // back cannot see a setting written (an endpoint refused because of it),
 // that is an error; endpoints that give no setting may refuse.
+//
+// A write that fails, or whose outcome is unknown, is a *WriteError naming
+// the settings written before it; the instance is not read back then. A
+// setting not kept returns the instance as read back with the error.
 func (c *Client) UpdateInstanceSettings(ctx context.Context, instanceID string, s InstanceSettings) (*Instance, error) {
 	if err := c.CheckInstanceSettings(instanceID, s); err != nil {
 		return nil, err
@@ -146,6 +150,28 @@ func (e *OutcomeUnknownError) Error() string {
 }
 
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// WriteError is a write of settings that failed, or whose outcome is
+// unknown, and the settings written before it. Err is the cause (an
+// *OutcomeUnknownError, an *APIError, ...).
+type WriteError struct {
+	Backend string
+	// Settings names what the failed request would have changed
+	// (webhooks.received, auto_read_messages), in the order written.
+	Settings []string
+	// Written names the settings the API took before it, in order.
+	Written []string
+	Err     error
+}
+
+func (e *WriteError) Error() string {
+	if len(e.Written) == 0 {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("%v; before it, %s took %s", e.Err, e.Backend, strings.Join(e.Written, ", "))
+}
+
+func (e *WriteError) Unwrap() error { return e.Err }
 
 // kept compares what was written with what was read back.
 func kept(backend string, s InstanceSettings, in *Instance) error {

@@ -7,8 +7,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -428,5 +430,45 @@ func TestSettingsInstance(t *testing.T) {
 	before := emu.Requests()
 	if _, err := zapi.ReadInstance(t.Context(), "other"); err == nil || emu.Requests() != before {
 		t.Errorf("Z-API read of another instance: %v after %d requests", err, emu.Requests()-before)
+	}
+}
+
+// refuseNthWrite is a hook that refuses the nth write (not GET) with a 400
+// and lets every other request through.
+func refuseNthWrite(n int64) emulator.Hook {
+	var writes atomic.Int64
+	return func(r *http.Request, _ int64) *emulator.Reply {
+		if r.Method == http.MethodGet || writes.Add(1) != n {
+			return nil
+		}
+		return &emulator.Reply{Status: 400, Body: []byte(`{"error":"refused"}`)}
+	}
+}
+
+// A write refused part way names the setting refused and those written
+// before it; an EnviaAI write is one request, so it names all it holds.
+func TestUpdateInstanceSettings_FailedWriteNamesWhatWasWritten(t *testing.T) {
+	emu := newWriteEmulator(t)
+	emu.SetHook(refuseNthWrite(3))
+	_, err := emuZAPI(t, emu.URL, "demo-instance", "").UpdateInstanceSettings(t.Context(), "", InstanceSettings{
+		Webhooks:         map[string]string{"connected": "https://n.example.com/c", "delivery": "https://n.example.com/d", "received": "https://n.example.com/r"},
+		AutoReadMessages: new(false), RejectCalls: new(true),
+	})
+	e := assertAs[*WriteError](t, err)
+	if !slices.Equal(e.Settings, []string{"webhooks.received"}) || !slices.Equal(e.Written, []string{"webhooks.connected", "webhooks.delivery"}) ||
+		!strings.HasSuffix(err.Error(), "; before it, Z-API took webhooks.connected, webhooks.delivery") || assertAs[*APIError](t, err).StatusCode != 400 {
+		t.Errorf("%+v: %v", e, err)
+	}
+	if n := len(emu.sent()); n != 3 {
+		t.Errorf("%d writes sent, want 3 (none after the refusal)", n)
+	}
+
+	emu.SetHook(refuseNthWrite(1))
+	_, err = emuEnviaAI(t, emu.URL).UpdateInstanceSettings(t.Context(), "", InstanceSettings{
+		Webhooks: map[string]string{"all": "https://n.example.com/a"}, AutoTyping: new(false),
+	})
+	e = assertAs[*WriteError](t, err)
+	if !slices.Equal(e.Settings, []string{"webhooks.all", "auto_typing"}) || e.Written != nil {
+		t.Errorf("%+v: %v", e, err)
 	}
 }
