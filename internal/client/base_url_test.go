@@ -29,8 +29,11 @@ func TestCheckBaseURL(t *testing.T) {
 		{"https://", "no host"},
 		{"api.z-api.io", "no host"},
 		{"", "no host"},
-		{"https://user:s3cretpass@api.z-api.io", "credentials"},
-		{"http://admin:s3cretpass@localhost", "credentials"},
+		{"https://user:s3cretpass@api.z-api.io", "user name or password (https://api.z-api.io)"},
+		{"http://admin:s3cretpass@localhost", "user name or password"},
+		{"https://user:s3cret#pass@api.z-api.io", "not a URL (invalid port after host)"},
+		{"https://user:s3cretpass@api.z-api.io/%zz", "not a URL (invalid URL escape)"},
+		{"https://s3cretpass\x00@api.z-api.io", "not a URL (invalid control character in URL)"},
 		{"https://api.z-api.io?token=1", "query"},
 		{"https://api.z-api.io#frag", "fragment"},
 		{"://missing-scheme", "not a URL"},
@@ -44,8 +47,11 @@ func TestCheckBaseURL(t *testing.T) {
 			t.Errorf("CheckBaseURL(%q) accepted, want an error about %s", tt.url, tt.wantErr)
 		case err != nil && !strings.Contains(err.Error(), tt.wantErr):
 			t.Errorf("CheckBaseURL(%q) = %q, want it to mention %q", tt.url, err, tt.wantErr)
-		case err != nil && strings.Contains(err.Error(), "s3cretpass"):
+		case err != nil && strings.Contains(err.Error(), "s3cret"):
 			t.Errorf("CheckBaseURL(%q) = %q quotes the password", tt.url, err)
+		}
+		if hook := CheckWebhookURL(tt.url); hook != nil && strings.Contains(hook.Error(), "s3cret") {
+			t.Errorf("CheckWebhookURL(%q) = %q quotes the password", tt.url, hook)
 		}
 		if tt.wantErr != "" && tt.url != "" { // "" is the default URL
 			if c, err := NewZAPI(ZAPIConfig{BaseURL: tt.url, InstanceID: "i", Token: "t"}, HTTPOptions{}); err == nil || c != nil {

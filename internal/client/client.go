@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -100,31 +101,58 @@ func parseBaseURL(raw, def string) (*url.URL, error) {
 
 // CheckBaseURL accepts https URLs, and plain http only to a loopback host
 // (local emulators and tests): credentials never cross a network in clear.
+// The error never repeats the URL: at most its scheme and host.
 func CheckBaseURL(raw string) error {
+	u, err := parseURL(raw)
+	switch {
+	case err != nil:
+		return err
+	case u.Host == "" || u.Hostname() == "":
+		return errors.New("has no host; write it as https://host")
+	case u.User != nil:
+		return fmt.Errorf("must not hold a user name or password (%s); use the provider's credential attributes", urlHead(u))
+	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
+		return fmt.Errorf("must not have a query or fragment (%s)", urlHead(u))
+	}
+	return checkScheme(u)
+}
+
+// parseURL parses raw; its error says what is wrong without repeating
+// raw, which may hold a password or a token (url.Parse's error quotes it,
+// or the part that did not parse).
+func parseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
-	if err != nil {
-		return fmt.Errorf("%q is not a URL", raw)
+	if err == nil {
+		return u, nil
 	}
-	if u.Host == "" || u.Hostname() == "" {
-		return fmt.Errorf("%q has no host; write it as https://host", raw)
+	var urlErr *url.Error
+	why := "it does not parse"
+	if errors.As(err, &urlErr) {
+		why = quotedPart.ReplaceAllString(urlErr.Err.Error(), "")
 	}
-	if u.User != nil {
-		u.User = nil // the error must not repeat them
-		return fmt.Errorf("%q must not hold credentials; use the provider's credential attributes", u.String())
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("%q must not have a query or fragment", raw)
-	}
-	switch u.Scheme {
+	return nil, fmt.Errorf("is not a URL (%s); a character such as #, ?, @ or %% in a user name, a password or a path must be percent-encoded", strings.TrimPrefix(why, "net/url: "))
+}
+
+// quotedPart is a Go-quoted part of an error text.
+var quotedPart = regexp.MustCompile(`\s*"(?:[^"\\]|\\.)*"`)
+
+// urlHead is a parsed URL's scheme and host, all an error may show of it.
+func urlHead(u *url.URL) string {
+	return printable(u.Scheme + "://" + u.Host)
+}
+
+// checkScheme accepts https, and http to a loopback host.
+func checkScheme(u *url.URL) error {
+	switch strings.ToLower(u.Scheme) {
 	case "https":
 		return nil
 	case "http":
 		if isLoopback(u.Hostname()) {
 			return nil
 		}
-		return fmt.Errorf("%q uses plain http to a host that is not loopback; use https (http is accepted only for localhost, 127.0.0.0/8 and ::1)", raw)
+		return fmt.Errorf("uses plain http to a host that is not loopback (%s); use https (http is accepted only for localhost, 127.0.0.0/8 and ::1)", urlHead(u))
 	}
-	return fmt.Errorf("%q must start with https://", raw)
+	return fmt.Errorf("must start with https:// (http is accepted only for localhost, 127.0.0.0/8 and ::1), not %s", urlHead(u))
 }
 
 // joinSegments appends path segments to base, each escaped on its own: a

@@ -30,6 +30,14 @@ func decodeError[T any](r redactor, backend string, a *answer, err error, chatsA
 	if len(path) == 0 {
 		return e
 	}
+	if slices.ContainsFunc(path, secretName) {
+		// A value under a field that names a credential is not quoted.
+		want, ve := "another value", (*valueError)(nil)
+		if errors.As(cause, &ve) {
+			want = ve.want
+		}
+		cause = badValue(want, []byte(`"REDACTED"`))
+	}
 	e.Err = errors.New(r.describe(cause))
 	chats := path // the path from the list of chats on
 	if chatsAt != "" {
@@ -165,7 +173,7 @@ func (h *httpCore) excerpt(body []byte) string {
 	// White space collapses after redaction, so a credential spread over
 	// a wide window is still found whole; the window is cut to what the
 	// excerpt can show once collapsed.
-	s, cut := strings.CutSuffix(h.clip(withoutSecretFields(string(body)), 4*excerptRunes), "…")
+	s, cut := strings.CutSuffix(h.clip(string(body), 4*excerptRunes), "…")
 	s = strings.Join(strings.Fields(s), " ")
 	if cut && utf8.RuneCountInString(s) <= excerptRunes {
 		return s + "…"

@@ -24,15 +24,15 @@ type enviaInstanceStatus struct {
 	LastSeenAt    flexTime   `json:"lastSeenAt"`
 	ConnectedAt   flexTime   `json:"connectedAt"`
 	Stats         *struct {
-		MessagesSent     flexInt `json:"messagesSent"`
-		MessagesReceived flexInt `json:"messagesReceived"`
-		ActiveChats      flexInt `json:"activeChats"`
-		UnreadMessages   flexInt `json:"unreadMessages"`
+		MessagesSent     flexCount `json:"messagesSent"`
+		MessagesReceived flexCount `json:"messagesReceived"`
+		ActiveChats      flexCount `json:"activeChats"`
+		UnreadMessages   flexCount `json:"unreadMessages"`
 	} `json:"stats"`
 	Health *struct {
-		Uptime              flexInt   `json:"uptime"`
-		Latency             flexInt   `json:"latency"`
-		MessageDeliveryRate flexFloat `json:"messageDeliveryRate"`
+		Uptime              flexNonNegative `json:"uptime"`
+		Latency             flexNonNegative `json:"latency"`
+		MessageDeliveryRate flexRate        `json:"messageDeliveryRate"`
 	} `json:"health"`
 }
 
@@ -62,8 +62,8 @@ type enviaInstancesBody struct {
 	Success    flexBool              `json:"success"`
 	Data       *[]enviaInstanceEntry `json:"data"`
 	Pagination *struct {
-		Total   flexInt  `json:"total"`
-		HasMore flexBool `json:"hasMore"`
+		Total   flexCount `json:"total"`
+		HasMore flexBool  `json:"hasMore"`
 	} `json:"pagination"`
 }
 

@@ -16,7 +16,7 @@ const enviaInstancePageSize = MaxPageSize
 // nil when the listing does not hold it.
 func (e *enviaAI) findInstance(ctx context.Context, c *Client, id string) (*enviaInstanceEntry, error) {
 	var found *enviaInstanceEntry
-	_, err := readInstancePages(ctx, BackendEnviaAI, enviaInstancePageSize, func(ctx context.Context, index int) (*instancePage, error) {
+	_, err := readInstancePages(ctx, BackendEnviaAI, enviaInstancePageSize, discard{}, func(ctx context.Context, index int) (*instancePage, error) {
 		entries, p, err := e.instancePage(ctx, c, index, "")
 		for i := range entries {
 			if entries[i].ID.val == id {
@@ -29,16 +29,26 @@ func (e *enviaAI) findInstance(ctx context.Context, c *Client, id string) (*envi
 	return found, err
 }
 
-func (e *enviaAI) listInstances(ctx context.Context, c *Client, opts InstanceListOptions) ([]Instance, error) {
+// discard is a sink that keeps no instance.
+type discard struct{}
+
+func (discard) keep(*Instance) error { return nil }
+func (discard) enough() bool         { return false }
+
+// filtersStatus: the listing filters on every status but qr_pending.
+func (e *enviaAI) filtersStatus(status string) bool {
+	return slices.Contains(enviaServerStatuses, status)
+}
+
+func (e *enviaAI) listInstances(ctx context.Context, c *Client, opts InstanceListOptions, sink instanceSink) (*instanceListing, error) {
 	serverStatus := ""
-	if slices.Contains(enviaServerStatuses, opts.Status) {
+	if e.filtersStatus(opts.Status) {
 		serverStatus = opts.Status
 	}
-	all, err := readInstancePages(ctx, BackendEnviaAI, enviaInstancePageSize, func(ctx context.Context, index int) (*instancePage, error) {
+	return readInstancePages(ctx, BackendEnviaAI, enviaInstancePageSize, sink, func(ctx context.Context, index int) (*instancePage, error) {
 		_, p, err := e.instancePage(ctx, c, index, serverStatus)
 		return p, err
 	})
-	return all, err
 }
 
 // instancePage reads one page of GET /v1/instances.

@@ -68,11 +68,20 @@ func (e *enviaAI) patchBody(s InstanceSettings) (map[string]any, []string) {
 	return body, settings
 }
 
+// writeSettings sends one PATCH; a failure is a *WriteError naming every
+// setting it holds.
 func (e *enviaAI) writeSettings(ctx context.Context, c *Client, instanceID string, s InstanceSettings) error {
 	body, settings := e.patchBody(s)
 	if body == nil {
 		return nil
 	}
+	if err := e.patch(ctx, c, instanceID, body, settings); err != nil {
+		return &WriteError{Backend: BackendEnviaAI, Settings: settings, Err: err}
+	}
+	return nil
+}
+
+func (e *enviaAI) patch(ctx context.Context, c *Client, instanceID string, body map[string]any, settings []string) error {
 	data, err := json.Marshal(body)
 	if err != nil {
 		return err // only strings, lists of strings and booleans are encoded

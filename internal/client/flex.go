@@ -136,6 +136,19 @@ func (n *flexCount) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// flexNonNegative is a flexInt that measures something (seconds,
+// milliseconds), so is never negative.
+type flexNonNegative struct{ flexInt }
+
+func (n *flexNonNegative) UnmarshalJSON(data []byte) error {
+	const want = "a whole number, 0 or more"
+	if err := n.flexInt.UnmarshalJSON(data); err != nil || n.set && n.val < 0 {
+		*n = flexNonNegative{}
+		return badValue(want, data)
+	}
+	return nil
+}
+
 func parseWhole(data []byte) (int64, error) {
 	s, _, err := unquote(data)
 	if err != nil {
@@ -226,7 +239,18 @@ func parseTime(data []byte) (time.Time, bool, error) {
 	if err != nil {
 		return time.Time{}, false, badValue("an RFC 3339 timestamp or Unix time", data)
 	}
-	return v.UTC(), true, nil
+	return inYears(v, data)
+}
+
+// inYears is t in UTC, refused outside the years 1970 to 9999, as a Unix
+// time is: RFC 3339 writes no other year in its one width, and an offset
+// can carry 9999-12-31T23:00:00-02:00 into the year 10000.
+func inYears(t time.Time, data []byte) (time.Time, bool, error) {
+	t = t.UTC()
+	if y := t.Year(); y < 1970 || y > 9999 {
+		return time.Time{}, false, badValue("a time in the years 1970 to 9999 (UTC)", data)
+	}
+	return t, true, nil
 }
 
 func epochTime(n int64, data []byte) (time.Time, bool, error) {
@@ -283,4 +307,15 @@ func (f *flexFloat) UnmarshalJSON(data []byte) error {
 		}
 	}
 	return badValue("a number", data)
+}
+
+// flexRate is a flexFloat that is a share, from 0 to 1.
+type flexRate struct{ flexFloat }
+
+func (f *flexRate) UnmarshalJSON(data []byte) error {
+	if err := f.flexFloat.UnmarshalJSON(data); err != nil || f.set && (f.val < 0 || f.val > 1) {
+		*f = flexRate{}
+		return badValue("a number from 0 to 1", data)
+	}
+	return nil
 }

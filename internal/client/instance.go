@@ -91,8 +91,14 @@ type InstanceListOptions struct {
 	Status string
 	// Search keeps instances whose name or id contains it, ignoring case.
 	Search string
-	// MaxResults, when positive, returns at most that many instances.
+	// MaxResults, when positive, returns at most that many instances, and
+	// the read stops once it has them.
 	MaxResults int
+	// MaxBytes, when positive, ends the read with an
+	// *InstancesTooLargeError as soon as the instances it keeps take more
+	// than that many bytes by SizeOf (required with it).
+	MaxBytes int64
+	SizeOf   func(*Instance) int
 }
 
 // Validate rejects options no backend can serve.
@@ -124,15 +130,33 @@ func (o InstanceListOptions) keep(in *Instance, search bool) bool {
 // InstanceList is the result of an instance listing.
 type InstanceList struct {
 	Instances []Instance
-	// Total is the number of instances that match, beyond MaxResults too.
-	Total int64
+	// Total is the number of instances that match, beyond MaxResults too:
+	// counted when every page was read, else the API's own total when it
+	// counts what the filters keep; nil when neither is known.
+	Total *int64
+}
+
+// InstancesTooLargeError is a listing stopped by InstanceListOptions.MaxBytes.
+type InstancesTooLargeError struct {
+	Backend string
+	// Instances is how many instances had been kept when the read stopped.
+	Instances int
+	MaxBytes  int64
+}
+
+func (e *InstancesTooLargeError) Error() string {
+	return fmt.Sprintf("the %d instances read from %s so far take more than %s", e.Instances, e.Backend, sizeText(e.MaxBytes))
 }
 
 // instanceBackend is an API adapter that reads instances.
 type instanceBackend interface {
 	readInstance(ctx context.Context, c *Client, instanceID string) (*InstanceRead, error)
-	// listInstances reads every page, with the filters the API serves.
-	listInstances(ctx context.Context, c *Client, opts InstanceListOptions) ([]Instance, error)
+	// listInstances reads the pages, with the filters the API serves, and
+	// hands each instance to sink until sink has enough.
+	listInstances(ctx context.Context, c *Client, opts InstanceListOptions, sink instanceSink) (*instanceListing, error)
+	// filtersStatus tells whether the listing filters on status on the
+	// server, so that its total counts only instances in it.
+	filtersStatus(status string) bool
 }
 
 // CredentialsError is a read the configured credentials cannot make.
@@ -172,27 +196,68 @@ func (c *Client) ReadInstance(ctx context.Context, instanceID string) (*Instance
 	return c.api.(instanceBackend).readInstance(ctx, c, instanceID)
 }
 
-// ListInstances lists the instances of the account.
+// ListInstances lists the instances of the account. It reads no further
+// than MaxResults instances need, nor than MaxBytes allows.
 func (c *Client) ListInstances(ctx context.Context, opts InstanceListOptions) (*InstanceList, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	all, err := c.api.(instanceBackend).listInstances(ctx, c, opts)
+	api := c.api.(instanceBackend)
+	search := !c.api.serves().instanceSearch
+	kept := &instanceSlice{opts: opts, search: search && opts.Search != "", backend: c.Backend()}
+	listing, err := api.listInstances(ctx, c, opts, kept)
 	if err != nil {
 		return nil, err
 	}
-	search := !c.api.serves().instanceSearch
-	kept := all[:0]
-	for i := range all {
-		if opts.keep(&all[i], search) {
-			kept = append(kept, all[i])
-		}
-	}
-	list := &InstanceList{Instances: kept, Total: int64(len(kept))}
-	if opts.MaxResults > 0 && len(kept) > opts.MaxResults {
-		list.Instances = kept[:opts.MaxResults]
+	list := &InstanceList{Instances: kept.instances}
+	local := kept.search || opts.Status != "" && !api.filtersStatus(opts.Status)
+	switch {
+	case listing.complete:
+		n := int64(kept.matched)
+		list.Total = &n
+	case !local:
+		list.Total = listing.total
 	}
 	return list, nil
+}
+
+// instanceSink takes the instances a listing reads, in order.
+type instanceSink interface {
+	keep(in *Instance) error
+	// enough says that no later instance can change what the sink holds.
+	enough() bool
+}
+
+// instanceSlice keeps the instances the options' filters keep, up to
+// MaxResults, and counts every one that matches.
+type instanceSlice struct {
+	opts      InstanceListOptions
+	search    bool // apply Search here
+	backend   string
+	instances []Instance
+	matched   int
+	bytes     int64
+}
+
+func (s *instanceSlice) keep(in *Instance) error {
+	if !s.opts.keep(in, s.search) {
+		return nil
+	}
+	s.matched++
+	if s.opts.MaxResults > 0 && len(s.instances) >= s.opts.MaxResults {
+		return nil
+	}
+	s.instances = append(s.instances, *in)
+	if s.opts.MaxBytes > 0 {
+		if s.bytes += int64(s.opts.SizeOf(in)); s.bytes > s.opts.MaxBytes {
+			return &InstancesTooLargeError{Backend: s.backend, Instances: len(s.instances), MaxBytes: s.opts.MaxBytes}
+		}
+	}
+	return nil
+}
+
+func (s *instanceSlice) enough() bool {
+	return s.opts.MaxResults > 0 && s.matched >= s.opts.MaxResults
 }
 
 // getJSON sends one GET and returns a 2xx answer; any other is the API's
@@ -261,10 +326,22 @@ type instancePage struct {
 	total     *int64
 }
 
-// readInstancePages reads pages from index 0 until one says it is the
-// last, and checks that each page moves the listing on.
-func readInstancePages(ctx context.Context, backend string, size int, fetch func(ctx context.Context, index int) (*instancePage, error)) ([]Instance, error) {
-	var all []Instance
+// instanceListing is how a listing's read went: whether it read the last
+// page, and the total the API sent on its first.
+type instanceListing struct {
+	complete bool
+	total    *int64
+}
+
+// readInstancePages reads pages of size instances from index 0 until one
+// says it is the last or sink has enough, and checks that each page moves
+// the listing on and holds no more than was asked for. Each page's body is
+// capped by its size (see withPageBodyLimit), so what the read holds
+// follows from what was asked for.
+func readInstancePages(ctx context.Context, backend string, size int, sink instanceSink,
+	fetch func(ctx context.Context, index int) (*instancePage, error)) (*instanceListing, error) {
+	ctx = withItemsBodyLimit(ctx, size, "instances")
+	listing := &instanceListing{}
 	seen := map[string]bool{}
 	bound := maxInstancePages
 	for index := 0; ; index++ {
@@ -275,21 +352,33 @@ func readInstancePages(ctx context.Context, backend string, size int, fetch func
 		if err != nil {
 			return nil, err
 		}
-		if index == 0 && p.total != nil {
-			bound = min(bound, pagesFor(int(max(*p.total, 0)), size)+1)
+		if len(p.instances) > size {
+			return nil, &PagingError{Backend: backend, Page: index + 1,
+				Reason: fmt.Sprintf("%d instances were asked for and %d came, so the API does not page as asked", size, len(p.instances))}
 		}
-		for _, in := range p.instances {
+		if index == 0 && p.total != nil {
+			listing.total = p.total
+			bound = min(bound, pagesFor(int(min(*p.total, int64(size*maxInstancePages))), size)+1)
+		}
+		for i := range p.instances {
+			in := &p.instances[i]
 			if seen[in.ID] {
 				return nil, &PagingError{Backend: backend, Page: index + 1, Reason: "it repeated instance " + strconv.Quote(in.ID) + " already read on an earlier page"}
 			}
 			seen[in.ID] = true
+			if err := sink.keep(in); err != nil {
+				return nil, err
+			}
 		}
-		all = append(all, p.instances...)
 		if p.last {
-			return all, nil
+			listing.complete = true
+			return listing, nil
 		}
 		if len(p.instances) == 0 {
 			return nil, &PagingError{Backend: backend, Page: index + 1, Reason: "it sent an empty page but said more instances follow"}
+		}
+		if sink.enough() {
+			return listing, nil
 		}
 	}
 }

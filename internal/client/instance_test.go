@@ -233,22 +233,27 @@ func TestListInstances(t *testing.T) {
 		name      string
 		c         *Client
 		opts      InstanceListOptions
-		total     int64
+		total     string // "<nil>" when unknown
 		returned  int
 		first     string
 		requests  int
 		wantQuery string
 	}{
-		{"Z-API every page", zapi, InstanceListOptions{}, 243, 243, "demo-instance", 3, "page=3&pageSize=100"},
-		{"Z-API status on the client", zapi, InstanceListOptions{Status: "disconnected"}, 81, 81, "disconnected-instance", 3, "page=1&pageSize=100"},
-		{"Z-API has no qr_pending", zapi, InstanceListOptions{Status: "qr_pending"}, 0, 0, "", 3, ""},
-		{"Z-API search sent as query", zapi, InstanceListOptions{Search: "filial 00"}, 9, 9, "branch-001", 1, "page=1&pageSize=100&query=filial+00"},
-		{"Z-API max_results", zapi, InstanceListOptions{MaxResults: 2}, 243, 2, "demo-instance", 3, ""},
-		{"EnviaAI every page", envia, InstanceListOptions{}, 245, 245, "inst_demo", 3, "limit=100&offset=200"},
-		{"EnviaAI status on the server", envia, InstanceListOptions{Status: "connecting"}, 61, 61, "inst_connecting", 1, "limit=100&offset=0&status=connecting"},
-		{"EnviaAI qr_pending on the client", envia, InstanceListOptions{Status: "qr_pending"}, 61, 61, "inst_pairing", 3, "limit=100&offset=0"},
-		{"EnviaAI search on the client", envia, InstanceListOptions{Search: "SUPPORT"}, 1, 1, "inst_support", 3, ""},
-		{"EnviaAI search by name", envia, InstanceListOptions{Search: "filial 00", Status: "connected"}, 3, 3, "inst_branch_001", 1, ""},
+		{"Z-API every page", zapi, InstanceListOptions{}, "243", 243, "demo-instance", 3, "page=3&pageSize=100"},
+		{"Z-API status on the client", zapi, InstanceListOptions{Status: "disconnected"}, "81", 81, "disconnected-instance", 3, "page=1&pageSize=100"},
+		{"Z-API has no qr_pending", zapi, InstanceListOptions{Status: "qr_pending"}, "0", 0, "", 3, ""},
+		{"Z-API search sent as query", zapi, InstanceListOptions{Search: "filial 00"}, "9", 9, "branch-001", 1, "page=1&pageSize=100&query=filial+00"},
+		{"Z-API max_results stops the read", zapi, InstanceListOptions{MaxResults: 2}, "243", 2, "demo-instance", 1, ""},
+		{"Z-API max_results with status on the client", zapi, InstanceListOptions{MaxResults: 2, Status: "connected"}, "<nil>", 2, "demo-instance", 1, ""},
+		{"Z-API max_results past the end", zapi, InstanceListOptions{MaxResults: 300}, "243", 243, "demo-instance", 3, ""},
+		{"EnviaAI every page", envia, InstanceListOptions{}, "245", 245, "inst_demo", 3, "limit=100&offset=200"},
+		{"EnviaAI status on the server", envia, InstanceListOptions{Status: "connecting"}, "61", 61, "inst_connecting", 1, "limit=100&offset=0&status=connecting"},
+		{"EnviaAI qr_pending on the client", envia, InstanceListOptions{Status: "qr_pending"}, "61", 61, "inst_pairing", 3, "limit=100&offset=0"},
+		{"EnviaAI search on the client", envia, InstanceListOptions{Search: "SUPPORT"}, "1", 1, "inst_support", 3, ""},
+		{"EnviaAI max_results stops the read", envia, InstanceListOptions{MaxResults: 101}, "245", 101, "inst_demo", 2, "limit=100&offset=100"},
+		{"EnviaAI max_results with search on the client", envia, InstanceListOptions{MaxResults: 1, Search: "inst"}, "<nil>", 1, "inst_demo", 1, ""},
+		{"EnviaAI max_results with status on the server", envia, InstanceListOptions{MaxResults: 1, Status: "connecting"}, "61", 1, "inst_connecting", 1, ""},
+		{"EnviaAI search by name", envia, InstanceListOptions{Search: "filial 00", Status: "connected"}, "3", 3, "inst_branch_001", 1, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(emu.requests())
@@ -258,8 +263,8 @@ func TestListInstances(t *testing.T) {
 			}
 			secretFree(t, list)
 			reqs := emu.requests()[before:]
-			if list.Total != tc.total || len(list.Instances) != tc.returned || len(reqs) != tc.requests {
-				t.Errorf("total %d, %d returned, %d requests; want %d, %d, %d", list.Total, len(list.Instances), len(reqs), tc.total, tc.returned, tc.requests)
+			if showInt(list.Total) != tc.total || len(list.Instances) != tc.returned || len(reqs) != tc.requests {
+				t.Errorf("total %s, %d returned, %d requests; want %s, %d, %d", showInt(list.Total), len(list.Instances), len(reqs), tc.total, tc.returned, tc.requests)
 			}
 			if tc.first != "" && (len(list.Instances) == 0 || list.Instances[0].ID != tc.first) {
 				t.Errorf("first = %v, want %s", list.Instances, tc.first)
@@ -360,7 +365,11 @@ func TestWithoutSecretFields(t *testing.T) {
 		`{"content":[{"token":"t1"},{"token":"t2"}]}`:    `{"content":[{"token":"REDACTED"},{"token":"REDACTED"}]}`,
 		`{"message":"token"}`:                            `{"message":"token"}`,
 		`<html>"token": abc</html>`:                      `<html>"token": "REDACTED"`,
-		`{"tokens":"kept"}`:                              `{"tokens":"kept"}`,
+		`{"tokens":["t1","t2"],"keys":"kept"}`:           `{"tokens":"REDACTED","keys":"kept"}`,
+		`{"Client-Token":"c1","client_token":"c2"}`:      `{"Client-Token":"REDACTED","client_token":"REDACTED"}`,
+		`{"a":{"b":[{"SIGNING_SECRET":{"x":[1,2]}}]}}`:   `{"a":{"b":[{"SIGNING_SECRET":"REDACTED"}]}}`,
+		`{"error":{"code":"invalid_api_key","x":"k"}}`:   `{"error":{"code":"invalid_api_key","x":"k"}}`,
+		`{"message":"{\"qr_code\":\"a,b\"}","n":1}`:      `{"message":"{\"qr_code\":"REDACTED"}","n":1}`,
 	} {
 		if got := withoutSecretFields(in); got != want {
 			t.Errorf("withoutSecretFields(%s)\n got %s\nwant %s", in, got, want)

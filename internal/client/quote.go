@@ -30,8 +30,9 @@ type redactor interface {
 // maxQuotedRunes is the most of one text an API sent that a message quotes.
 const maxQuotedRunes = 300
 
-// clip makes text an API sent fit to quote: credentials replaced, then cut
-// to n runes with "…" marking a cut, as if the whole text had been
+// clip makes text an API sent fit to quote: credentials replaced (ours,
+// and the value of every field that names one, see withoutSecretFields),
+// then cut to n runes with "…" marking a cut, as if the whole text had been
 // redacted first. Only a window at its start is read, so a 30 MB error
 // string costs what a short one does.
 func (h *httpCore) clip(s string, n int) string {
@@ -40,14 +41,18 @@ func (h *httpCore) clip(s string, n int) string {
 		// last longestSecret-1 bytes, which redaction leaves as they were:
 		// drop them. What is left must still fill n runes; a window of
 		// long credentials, once replaced, may not, and is widened.
-		r := h.redact(s[:window])
+		r := h.scrub(s[:window])
 		r = r[:max(0, len(r)-h.longestSecret)]
 		if utf8.RuneCountInString(r) > n+utf8.UTFMax { // past a rune the cut may have split
 			return string([]rune(r)[:n]) + "…"
 		}
 	}
-	return cutRunes(h.redact(s), n)
+	return cutRunes(h.scrub(s), n)
 }
+
+// scrub replaces in text an API sent the value of every field that names
+// a credential, then our own credentials.
+func (h *httpCore) scrub(s string) string { return h.redact(withoutSecretFields(s)) }
 
 // cutRunes cuts s to n runes, "…" marking a cut.
 func cutRunes(s string, n int) string {

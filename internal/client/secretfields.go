@@ -4,16 +4,59 @@ import (
 	"strings"
 )
 
-// secretFields are JSON fields whose value is a credential, whoever sent
-// it: instance tokens in Z-API's answers, EnviaAI's QR code, keys and
-// passwords an API or a proxy may echo. Matched ignoring case.
-var secretFields = []string{"token", "qrcode", "apikey", "api_key", "password"}
+// A JSON field whose value is a credential, whoever sent it (instance
+// tokens in Z-API's answers, EnviaAI's QR code, keys, passwords and
+// signing secrets an API or a proxy may echo), is known by its name alone,
+// in any case and spelling: securityToken, security_token and Security-Token are
+// one name. secretName tells such a name once normalized (lower case, only
+// letters and digits kept).
+var (
+	// secretWords name a credential wherever they stand in a name:
+	// securityToken, signingSecret, x-api-key, qrCodeBase64, basicAuthPassword.
+	secretWords = []string{"token", "secret", "password", "passwd", "passphrase", "apikey", "qrcode", "authorization", "credential", "cookie", "privatekey", "accesskey"}
+	// secretSuffixes name one at the end of a name: signingKey, sessionId
+	// is not one, sessionKey is.
+	secretSuffixes = []string{"key", "auth", "pwd", "pin", "otp", "signature"}
+	// secretNames name one only alone.
+	secretNames = []string{"qr", "pass", "session", "sid"}
+)
 
-// withoutSecretFields replaces the value of every secret field in a JSON
-// text with "REDACTED". It works on text that is not valid JSON too (a body
-// cut short, HTML with JSON inside): a string value ends at its closing
-// quote or at the end of the text, any other value at the next , } ] or
-// end of line.
+// maxSecretName is the longest field name checked; longer quoted text is
+// not taken for a field name.
+const maxSecretName = 128
+
+// secretName reports whether a JSON field name names a credential.
+func secretName(name string) bool {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	n := b.String()
+	for _, w := range secretWords {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	for _, w := range secretSuffixes {
+		if strings.HasSuffix(n, w) {
+			return true
+		}
+	}
+	for _, w := range secretNames {
+		if n == w {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutSecretFields replaces the value of every field a secretName names
+// in a JSON text, at any depth, with "REDACTED". It works on text that is
+// not valid JSON too (a body cut short, HTML with JSON inside, JSON escaped
+// inside a JSON string): a string value ends at its closing quote or at the
+// end of the text, any other value at the next , } ] or end of line.
 func withoutSecretFields(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
@@ -36,19 +79,11 @@ func secretKeyAt(s string, i int) (valueAt int, ok bool) {
 	if s[i] != '"' {
 		return 0, false
 	}
-	closing := strings.IndexByte(s[i+1:], '"')
-	if closing < 0 {
+	closing := strings.IndexByte(s[i+1:min(len(s), i+2+maxSecretName)], '"')
+	if closing < 0 || !secretName(s[i+1:i+1+closing]) {
 		return 0, false
 	}
-	name := strings.ToLower(s[i+1 : i+1+closing])
 	j := i + closing + 2
-	found := false
-	for _, f := range secretFields {
-		found = found || name == f
-	}
-	if !found {
-		return 0, false
-	}
 	for j < len(s) && strings.IndexByte(" \t\r\n", s[j]) >= 0 {
 		j++
 	}
@@ -66,6 +101,13 @@ func secretKeyAt(s string, i int) (valueAt int, ok bool) {
 func skipValue(s string, i int) int {
 	if i >= len(s) {
 		return i
+	}
+	if strings.HasPrefix(s[i:], `\"`) {
+		// A string inside a JSON string: it ends at the next \".
+		if end := strings.Index(s[i+2:], `\"`); end >= 0 {
+			return i + 2 + end + 2
+		}
+		return len(s)
 	}
 	switch s[i] {
 	case '"':

@@ -60,6 +60,10 @@ func (c *Client) SettingsInstance(instanceID string) string {
 // An instance that is not connected is written as any other: when the read
 // back cannot see a setting written (an endpoint refused because of it),
 // that is an error; endpoints that give no setting may refuse.
+//
+// A write that fails, or whose outcome is unknown, is a *WriteError naming
+// the settings written before it; the instance is not read back then. A
+// setting not kept returns the instance as read back with the error.
 func (c *Client) UpdateInstanceSettings(ctx context.Context, instanceID string, s InstanceSettings) (*Instance, error) {
 	if err := c.CheckInstanceSettings(instanceID, s); err != nil {
 		return nil, err
@@ -147,6 +151,28 @@ func (e *OutcomeUnknownError) Error() string {
 
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 
+// WriteError is a write of settings that failed, or whose outcome is
+// unknown, and the settings written before it. Err is the cause (an
+// *OutcomeUnknownError, an *APIError, ...).
+type WriteError struct {
+	Backend string
+	// Settings names what the failed request would have changed
+	// (webhooks.received, auto_read_messages), in the order written.
+	Settings []string
+	// Written names the settings the API took before it, in order.
+	Written []string
+	Err     error
+}
+
+func (e *WriteError) Error() string {
+	if len(e.Written) == 0 {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("%v; before it, %s took %s", e.Err, e.Backend, strings.Join(e.Written, ", "))
+}
+
+func (e *WriteError) Unwrap() error { return e.Err }
+
 // kept compares what was written with what was read back.
 func kept(backend string, s InstanceSettings, in *Instance) error {
 	for _, key := range slices.Sorted(maps.Keys(s.Webhooks)) {
@@ -201,21 +227,19 @@ func quoteOrNone(u string) string {
 
 // CheckWebhookURL accepts a webhook URL as CheckBaseURL accepts a base URL
 // (https, or plain http to a loopback host), with a path and query allowed.
-// It never holds credentials: they would end in state and logs.
+// It never holds credentials: they would end in state and logs. The error
+// never repeats the URL: at most its scheme and host.
 func CheckWebhookURL(raw string) error {
-	u, err := url.Parse(raw)
+	u, err := parseURL(raw)
 	switch {
 	case err != nil:
-		return fmt.Errorf("%q is not a URL", raw)
-	case u.User != nil:
-		u.User = nil
-		return fmt.Errorf("%q must not hold credentials", u.String())
+		return err
 	case u.Host == "" || u.Hostname() == "":
-		return fmt.Errorf("%q has no host; write it as https://host/path", raw)
-	case u.Scheme == "https", u.Scheme == "http" && isLoopback(u.Hostname()):
-		return nil
+		return errors.New("has no host; write it as https://host/path")
+	case u.User != nil:
+		return fmt.Errorf("must not hold a user name or password (%s)", urlHead(u))
 	}
-	return fmt.Errorf("%q must start with https:// (http is accepted only for localhost, 127.0.0.0/8 and ::1)", raw)
+	return checkScheme(u)
 }
 
 // checkWebhooks checks each webhook's key against the API's events and its
@@ -230,7 +254,7 @@ func checkWebhooks(backend string, hooks map[string]string, events, readOnly []s
 		}
 		if u := hooks[key]; u != "" {
 			if err := CheckWebhookURL(u); err != nil {
-				return &OptionError{Option: "webhooks." + key, Reason: err.Error()}
+				return &OptionError{Option: "webhooks." + key, Reason: "the webhook URL " + err.Error()}
 			}
 		}
 	}

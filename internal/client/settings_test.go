@@ -7,8 +7,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -144,8 +146,9 @@ func TestUpdateInstanceSettings_RefusedBeforeAnyRequest(t *testing.T) {
 		{"zapi other instance", zapi, "other", InstanceSettings{AutoReadMessages: new(true)}, "instance_id", "its own instance only"},
 		{"zapi unknown event", zapi, "", InstanceSettings{Webhooks: map[string]string{"all": "https://x.example.com"}}, "webhooks.all", `no webhook event "all"`},
 		{"zapi initial data", zapi, "", InstanceSettings{Webhooks: map[string]string{"initial_data": "https://x.example.com"}}, "webhooks.initial_data", `no write endpoint for the "initial_data" webhook`},
-		{"zapi plain http", zapi, "", InstanceSettings{Webhooks: map[string]string{"received": "http://hooks.example.com/r"}}, "webhooks.received", "must start with https://"},
-		{"zapi credentials in URL", zapi, "", InstanceSettings{Webhooks: map[string]string{"received": "https://u:pw@hooks.example.com/r"}}, "webhooks.received", "must not hold credentials"},
+		{"zapi plain http", zapi, "", InstanceSettings{Webhooks: map[string]string{"received": "http://hooks.example.com/r"}}, "webhooks.received", "the webhook URL uses plain http to a host that is not loopback (http://hooks.example.com)"},
+		{"zapi credentials in URL", zapi, "", InstanceSettings{Webhooks: map[string]string{"received": "https://u:pw@hooks.example.com/r"}}, "webhooks.received", "must not hold a user name or password (https://hooks.example.com)"},
+		{"zapi URL that does not parse", zapi, "", InstanceSettings{Webhooks: map[string]string{"received": "https://user:Hk#pass@host/wh"}}, "webhooks.received", "the webhook URL is not a URL (invalid port after host)"},
 		{"zapi no host", zapi, "", InstanceSettings{Webhooks: map[string]string{"received": "https:///r"}}, "webhooks.received", "has no host"},
 		{"enviaai reject_calls", envia, "", InstanceSettings{RejectCalls: new(true)}, "reject_calls", "EnviaAI has no such setting"},
 		{"enviaai reject_call_message", envia, "", InstanceSettings{RejectCallMessage: new("x")}, "reject_call_message", "EnviaAI has no such setting"},
@@ -427,5 +430,45 @@ func TestSettingsInstance(t *testing.T) {
 	before := emu.Requests()
 	if _, err := zapi.ReadInstance(t.Context(), "other"); err == nil || emu.Requests() != before {
 		t.Errorf("Z-API read of another instance: %v after %d requests", err, emu.Requests()-before)
+	}
+}
+
+// refuseNthWrite is a hook that refuses the nth write (not GET) with a 400
+// and lets every other request through.
+func refuseNthWrite(n int64) emulator.Hook {
+	var writes atomic.Int64
+	return func(r *http.Request, _ int64) *emulator.Reply {
+		if r.Method == http.MethodGet || writes.Add(1) != n {
+			return nil
+		}
+		return &emulator.Reply{Status: 400, Body: []byte(`{"error":"refused"}`)}
+	}
+}
+
+// A write refused part way names the setting refused and those written
+// before it; an EnviaAI write is one request, so it names all it holds.
+func TestUpdateInstanceSettings_FailedWriteNamesWhatWasWritten(t *testing.T) {
+	emu := newWriteEmulator(t)
+	emu.SetHook(refuseNthWrite(3))
+	_, err := emuZAPI(t, emu.URL, "demo-instance", "").UpdateInstanceSettings(t.Context(), "", InstanceSettings{
+		Webhooks:         map[string]string{"connected": "https://n.example.com/c", "delivery": "https://n.example.com/d", "received": "https://n.example.com/r"},
+		AutoReadMessages: new(false), RejectCalls: new(true),
+	})
+	e := assertAs[*WriteError](t, err)
+	if !slices.Equal(e.Settings, []string{"webhooks.received"}) || !slices.Equal(e.Written, []string{"webhooks.connected", "webhooks.delivery"}) ||
+		!strings.HasSuffix(err.Error(), "; before it, Z-API took webhooks.connected, webhooks.delivery") || assertAs[*APIError](t, err).StatusCode != 400 {
+		t.Errorf("%+v: %v", e, err)
+	}
+	if n := len(emu.sent()); n != 3 {
+		t.Errorf("%d writes sent, want 3 (none after the refusal)", n)
+	}
+
+	emu.SetHook(refuseNthWrite(1))
+	_, err = emuEnviaAI(t, emu.URL).UpdateInstanceSettings(t.Context(), "", InstanceSettings{
+		Webhooks: map[string]string{"all": "https://n.example.com/a"}, AutoTyping: new(false),
+	})
+	e = assertAs[*WriteError](t, err)
+	if !slices.Equal(e.Settings, []string{"webhooks.all", "auto_typing"}) || e.Written != nil {
+		t.Errorf("%+v: %v", e, err)
 	}
 }

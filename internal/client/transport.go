@@ -153,10 +153,16 @@ type bodyLimitKey struct{}
 // withPageBodyLimit caps the bodies of requests under ctx to what a page
 // of size chats needs.
 func withPageBodyLimit(ctx context.Context, size int) context.Context {
-	what := fmt.Sprintf("a page of %d chats", size)
 	if size == 1 {
-		what = "a page of 1 chat"
+		return withItemsBodyLimit(ctx, size, "chat")
 	}
+	return withItemsBodyLimit(ctx, size, "chats")
+}
+
+// withItemsBodyLimit caps the bodies of requests under ctx to what a page
+// of size items needs, as for chats.
+func withItemsBodyLimit(ctx context.Context, size int, items string) context.Context {
+	what := fmt.Sprintf("a page of %d %s", size, items)
 	return context.WithValue(ctx, bodyLimitKey{}, &bodyLimit{bytes: PageBodyBase + int64(size)*PageBodyPerChat, what: what})
 }
 

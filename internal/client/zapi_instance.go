@@ -42,8 +42,8 @@ type zapiMe struct {
 }
 
 type zapiPartnerPage struct {
-	Total     flexInt                `json:"total"`
-	TotalPage flexInt                `json:"totalPage"`
+	Total     flexCount              `json:"total"`
+	TotalPage flexCount              `json:"totalPage"`
 	Content   *[]zapiPartnerInstance `json:"content"`
 }
 
@@ -70,8 +70,11 @@ func (d *zapiDate) UnmarshalJSON(data []byte) error {
 	if s, quoted, uerr := unquote(data); uerr == nil && quoted {
 		for _, layout := range []string{time.DateOnly, time.DateTime} {
 			if t, perr := time.Parse(layout, s); perr == nil {
-				d.opt = sent(t.UTC())
-				return nil
+				t, _, err = inYears(t, data)
+				if err == nil {
+					d.opt = sent(t)
+				}
+				return err
 			}
 		}
 	}
@@ -175,11 +178,14 @@ func (r *zapiMe) instance(configuredID string) Instance {
 // zapiPartnerPageSize is the page length of the partner listing.
 const zapiPartnerPageSize = 100
 
-func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOptions) ([]Instance, error) {
+// filtersStatus: the partner listing has no status filter.
+func (z *zapi) filtersStatus(string) bool { return false }
+
+func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOptions, sink instanceSink) (*instanceListing, error) {
 	if z.cfg.PartnerToken == "" {
 		return nil, &CredentialsError{Backend: BackendZAPI, Read: "every instance of the account", Missing: CredentialPartnerToken}
 	}
-	all, err := readInstancePages(ctx, BackendZAPI, zapiPartnerPageSize, func(ctx context.Context, index int) (*instancePage, error) {
+	return readInstancePages(ctx, BackendZAPI, zapiPartnerPageSize, sink, func(ctx context.Context, index int) (*instancePage, error) {
 		q := url.Values{"page": {strconv.Itoa(index + 1)}, "pageSize": {strconv.Itoa(zapiPartnerPageSize)}}
 		if opts.Search != "" {
 			q.Set("query", opts.Search)
@@ -207,7 +213,6 @@ func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOp
 		p.last = len(*body.Content) < zapiPartnerPageSize || (body.TotalPage.set && int64(index+1) >= body.TotalPage.val)
 		return p, nil
 	})
-	return all, err
 }
 
 func (r *zapiPartnerInstance) instance() Instance {

@@ -79,25 +79,36 @@ func (z *zapi) writes(s InstanceSettings) []zapiWrite {
 
 var errNotConfirmed = errors.New(`want {"value": true}, the API's confirmation`)
 
+// writeSettings sends one PUT per setting, in order; a failure is a
+// *WriteError naming the settings written before it.
 func (z *zapi) writeSettings(ctx context.Context, c *Client, _ string, s InstanceSettings) error {
+	var written []string
 	for _, w := range z.writes(s) {
-		body, err := json.Marshal(w.body)
-		if err != nil {
-			return err // only strings and booleans are encoded
+		if err := z.put(ctx, c, w); err != nil {
+			return &WriteError{Backend: BackendZAPI, Settings: []string{w.setting}, Written: written, Err: err}
 		}
-		a, err := c.write(ctx, http.MethodPut, z.instanceURL(w.endpoint), z.instanceHeader(), body, []string{w.setting})
-		if err != nil {
-			return err
-		}
-		var answer struct {
-			Value flexBool `json:"value"`
-		}
-		if err := decodeObject(c.core, BackendZAPI, a, &answer, z); err != nil {
-			return err
-		}
-		if !answer.Value.set || !answer.Value.val {
-			return &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: -1, Field: "value", Err: errNotConfirmed, Excerpt: c.core.excerpt(a.body)}
-		}
+		written = append(written, w.setting)
+	}
+	return nil
+}
+
+func (z *zapi) put(ctx context.Context, c *Client, w zapiWrite) error {
+	body, err := json.Marshal(w.body)
+	if err != nil {
+		return err // only strings and booleans are encoded
+	}
+	a, err := c.write(ctx, http.MethodPut, z.instanceURL(w.endpoint), z.instanceHeader(), body, []string{w.setting})
+	if err != nil {
+		return err
+	}
+	var answer struct {
+		Value flexBool `json:"value"`
+	}
+	if err := decodeObject(c.core, BackendZAPI, a, &answer, z); err != nil {
+		return err
+	}
+	if !answer.Value.set || !answer.Value.val {
+		return &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: -1, Field: "value", Err: errNotConfirmed, Excerpt: c.core.excerpt(a.body)}
 	}
 	return nil
 }

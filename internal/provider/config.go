@@ -136,7 +136,7 @@ func (s setting) resolveBaseURL(env environment, diags *diag.Diagnostics) string
 	}
 	if err := client.CheckBaseURL(v); err != nil {
 		diags.AddAttributeError(s.path, "Invalid "+s.label,
-			fmt.Sprintf("The %s (from %s or the %s environment variable) is not usable: %s.", s.label, s.path, s.env, err))
+			fmt.Sprintf("The %s (from %s or the %s environment variable) %s.", s.label, s.path, s.env, err))
 	}
 	return v
 }

@@ -1,13 +1,19 @@
 package provider
 
 import (
+	"context"
+	"fmt"
+	"net/http"
+	"reflect"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
@@ -25,8 +31,8 @@ func TestInstanceSettingsResource_PlanTimeErrors(t *testing.T) {
 	tests := []struct {
 		name, provider, arguments, want string
 	}{
-		{"plain http", "zapi", `webhooks = { received = "http://hooks.example.com/r" }`, `"http://hooks.example.com/r" must start with https://`},
-		{"credentials in URL", "enviaai", `webhooks = { all = "https://u:pw@hooks.example.com/r" }`, `must not hold credentials`},
+		{"plain http", "zapi", `webhooks = { received = "http://hooks.example.com/r" }`, `The "received" webhook URL uses plain http to a host that is not loopback (http://hooks.example.com)`},
+		{"credentials in URL", "enviaai", `webhooks = { all = "https://u:pw@hooks.example.com/r" }`, `The "all" webhook URL must not hold a user name or password (https://hooks.example.com)`},
 		{"empty URL", "zapi", `webhooks = { received = "" }`, `The "received" webhook has no URL. To clear a webhook, remove its key`},
 		{"zapi unknown event", "zapi", `webhooks = { all = "https://hooks.example.com/a" }`, `Z-API has no webhook event "all"`},
 		{"zapi initial data", "zapi", `webhooks = { initial_data = "https://hooks.example.com/i" }`, `Z-API has no write endpoint for the "initial_data" webhook`},
@@ -133,4 +139,117 @@ func TestInstanceSettingsResource_WriteFaults(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A URL that does not parse is never repeated in an error, password
+// included, though the variable that holds it is marked sensitive: the
+// error names the attribute and what is wrong.
+func TestInstanceSettingsResource_URLNotEchoed(t *testing.T) {
+	t.Parallel()
+	const bad = "https://user:Hk#pass@host/wh"
+	for _, tc := range []struct{ name, config, want string }{
+		{"webhook", zapiProvider("http://127.0.0.1:1") + `resource "whatsapp_instance_settings" "test" {
+  webhooks = { received = var.url }
+}`, `The "received" webhook URL is not a URL (invalid port after host)`},
+		{"base_url", `provider "whatsapp" {
+  zapi = { instance_id = "i", token = "t", base_url = var.url }
+}
+data "whatsapp_instance" "test" {}`, `zapi.base_url: the base URL is not a URL (invalid port after host)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			parallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(),
+				ErrorCheck: func(err error) error {
+					for _, part := range []string{"Hk", "pass@", "user:", "/wh"} {
+						if err != nil && strings.Contains(err.Error(), part) {
+							t.Errorf("the error repeats %q of the URL:\n%v", part, err)
+						}
+					}
+					return err
+				},
+				Steps: []resource.TestStep{{
+					Config:      "variable \"url\" {\n  default   = \"" + bad + "\"\n  sensitive = true\n}\n" + tc.config,
+					PlanOnly:    true,
+					ExpectError: wrapped(tc.want),
+				}},
+			})
+		})
+	}
+}
+
+// refuseWrite is a hook that refuses the nth write (not GET) it sees with
+// Z-API's 400, and lets every other request through.
+func refuseWrite(n int64) emulator.Hook {
+	var writes atomic.Int64
+	return func(r *http.Request, _ int64) *emulator.Reply {
+		if r.Method == http.MethodGet || writes.Add(1) != n {
+			return nil
+		}
+		return &emulator.Reply{Status: 400, Body: []byte(`{"error":"Z-API refused this webhook"}`)}
+	}
+}
+
+// priorWebhooks checks the webhooks the plan starts from: what state holds.
+type priorWebhooks map[string]any
+
+func (want priorWebhooks) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != string(settings) {
+			continue
+		}
+		before, _ := rc.Change.Before.(map[string]any)
+		if got := before["webhooks"]; !reflect.DeepEqual(got, map[string]any(want)) {
+			resp.Error = fmt.Errorf("state holds webhooks %v, want %v", got, map[string]any(want))
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("no change for %s", settings)
+}
+
+// When the 3rd of five writes is refused, state records what the instance
+// holds (the two webhooks written before it, the rest as they were), the
+// error is on the webhook refused and names those written, so a plan back
+// to the old configuration without refresh shows them, and applies.
+func TestInstanceSettingsResource_FailedWriteLeavesStateTrue(t *testing.T) {
+	emu, url := settingsEmulator(t)
+	hooks := func(base string) string {
+		return fmt.Sprintf(`resource "whatsapp_instance_settings" "test" {
+  webhooks = {
+    connected    = "https://%[1]s.example.com/c"
+    delivery     = "https://%[1]s.example.com/d"
+    disconnected = "https://%[1]s.example.com/x"
+    received     = "https://%[1]s.example.com/r"
+  }
+  reject_calls = %[2]t
+}`, base, base == "new")
+	}
+	old := zapiProvider(url) + hooks("old")
+	parallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		AdditionalCLIOptions:     &resource.AdditionalCLIOptions{Plan: resource.PlanOptions{NoRefresh: true}},
+		Steps: []resource.TestStep{
+			{Config: old},
+			{
+				PreConfig: func() { emu.SetHook(refuseWrite(3)) },
+				Config:    zapiProvider(url) + hooks("new"),
+				ExpectError: regexp.MustCompile(`(?s)Unable to Write Instance Settings.*disconnected = "https://new.example.com/x".*Z-API refused this webhook"; before it,\s+Z-API took webhooks.connected,\s+webhooks.delivery.*` +
+					`The\s+write\s+of\s+webhooks.disconnected\s+failed.\s+State\s+now\s+records\s+what\s+the\s+instance\s+holds`),
+			},
+			{
+				PreConfig: func() { emu.SetHook(nil) },
+				Config:    old,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(string(settings), plancheck.ResourceActionUpdate),
+					priorWebhooks{
+						"connected": "https://new.example.com/c", "delivery": "https://new.example.com/d",
+						"disconnected": "https://old.example.com/x", "received": "https://old.example.com/r",
+					},
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{settings.attr("webhooks", knownvalue.MapExact(map[string]knownvalue.Check{
+					"connected": knownvalue.StringExact("https://old.example.com/c"), "delivery": knownvalue.StringExact("https://old.example.com/d"),
+					"disconnected": knownvalue.StringExact("https://old.example.com/x"), "received": knownvalue.StringExact("https://old.example.com/r"),
+				}))},
+			},
+		},
+	})
 }

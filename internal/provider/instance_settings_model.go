@@ -125,6 +125,16 @@ func managedBy(config *instanceSettingsModel) managedSettings {
 	return m
 }
 
+// with is m and what was managed before: after a failed write, state
+// holds the webhooks of both.
+func (m managedSettings) with(was managedSettings) managedSettings {
+	m.Settings = slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(m.Settings), was.Settings...))))
+	if m.Webhooks != nil && was.Webhooks != nil {
+		m.Webhooks = slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(m.Webhooks), was.Webhooks...))))
+	}
+	return m
+}
+
 func (m managedSettings) encode() []byte {
 	b, _ := json.Marshal(m) // strings only
 	return b

@@ -33,7 +33,7 @@ func (r *instanceSettingsResource) ValidateConfig(ctx context.Context, req resou
 				fmt.Sprintf("The %q webhook has no URL. To clear a webhook, remove its key from webhooks.", key))
 		default:
 			if err := client.CheckWebhookURL(v.ValueString()); err != nil {
-				resp.Diagnostics.AddAttributeError(at, "Invalid Webhook URL", sentence(err.Error()))
+				resp.Diagnostics.AddAttributeError(at, "Invalid Webhook URL", fmt.Sprintf("The %q webhook URL %s.", key, err))
 			}
 		}
 	}
@@ -165,10 +165,42 @@ func addSettingsError(diags *diag.Diagnostics, summary string, err error, instan
 			sentence(err.Error())+"\n\nThe API may refuse this value silently, or something else changed it at once. Check the value, then apply again; run terraform plan to see the instance's current settings.")
 	case errors.As(err, &unknown):
 		diags.AddError("Outcome of Settings Write Unknown",
-			sentence(err.Error())+"\n\nSome settings may already be written. State keeps what it held before this apply (nothing, for a resource being created); run terraform plan to read what the instance holds now, then apply again if a change remains.")
+			sentence(err.Error())+"\n\nSome settings may already be written: run terraform plan to read what the instance holds now, then apply again if a change remains.")
 	default:
 		addClientError(diags, summary, err, instanceID)
 	}
+}
+
+// addWriteError reports a write that failed or whose outcome is unknown
+// on the setting whose write it was, naming the settings written before
+// it; note says what state now holds.
+func addWriteError(diags *diag.Diagnostics, err error, instanceID types.String, note string) {
+	var writeErr *client.WriteError
+	var notKept *client.SettingNotKeptError
+	if errors.As(err, &notKept) || !errors.As(err, &writeErr) {
+		addSettingsError(diags, "Unable to Write Instance Settings", err, instanceID)
+		return
+	}
+	summary, detail := "Unable to Write Instance Settings", sentence(err.Error())
+	if errors.As(err, new(*client.OutcomeUnknownError)) {
+		summary = "Outcome of Settings Write Unknown"
+	} else if hint := hint(err); hint != "" {
+		detail += "\n\n" + hint
+	}
+	detail += fmt.Sprintf("\n\nThe write of %s failed", strings.Join(writeErr.Settings, ", "))
+	if len(writeErr.Written) == 0 {
+		detail += "; no setting was written before it"
+	}
+	detail += ". " + note
+	at := path.Empty()
+	if len(writeErr.Settings) == 1 {
+		at = settingPath(writeErr.Settings[0])
+	}
+	if at.Equal(path.Empty()) {
+		diags.AddError(summary, detail)
+		return
+	}
+	diags.AddAttributeError(at, summary, detail)
 }
 
 // settingPath turns a client setting name (webhooks.received) into its

@@ -115,7 +115,13 @@ func (r *instanceSettingsResource) Create(ctx context.Context, req resource.Crea
 	}
 	var prior instanceSettingsModel
 	readSettings(&prior, current, managed.Webhooks)
-	r.write(ctx, &plan, &prior, managed, &resp.State, resp.Private, &resp.Diagnostics)
+	if err := r.write(ctx, &plan, &prior, managed, &resp.State, resp.Private, &resp.Diagnostics); err != nil {
+		// No state: the next apply reads the instance again and writes
+		// what still differs (state with an error would taint the
+		// resource, and its replacement clear the webhooks first).
+		addWriteError(&resp.Diagnostics, err, plan.InstanceID,
+			"Nothing was recorded in state, as the resource was not created: the next apply reads the instance again and writes only what still differs.")
+	}
 }
 
 func (r *instanceSettingsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -130,10 +136,38 @@ func (r *instanceSettingsResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.write(ctx, &plan, &prior, managedBy(&config), &resp.State, resp.Private, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		resp.State.Raw = req.State.Raw // the next refresh reads what was applied
+	managed := managedBy(&config)
+	if err := r.write(ctx, &plan, &prior, managed, &resp.State, resp.Private, &resp.Diagnostics); err != nil {
+		was, diags := managedIn(ctx, req.Private)
+		resp.Diagnostics.Append(diags...)
+		note := r.recordActual(ctx, &plan, managed.with(was), &resp.State, resp.Private, &resp.Diagnostics)
+		if note == "" {
+			resp.State.Raw = req.State.Raw
+			note = "Reading the instance back failed too, so state keeps what it held before this apply: run terraform plan to read what the instance holds now, then apply again if a change remains."
+		}
+		addWriteError(&resp.Diagnostics, err, plan.InstanceID, note)
 	}
+}
+
+// recordActual sets state to what the instance holds after a write that
+// failed or whose outcome is unknown: the planned values of what is not a
+// setting, every setting read back (the webhooks of managed), so that the
+// next plan, refreshed or not, shows what is left to change. It returns a
+// note on what state now holds for the error, or "" when the instance
+// could not be read and state is left to the caller.
+func (r *instanceSettingsResource) recordActual(ctx context.Context, plan *instanceSettingsModel, managed managedSettings,
+	state stateSetter, private privateSetter, diags *diag.Diagnostics) string {
+	id := plan.InstanceID.ValueString()
+	read, err := r.data.client.ReadInstance(ctx, id)
+	if err != nil || unreadSettings(read) != nil {
+		return ""
+	}
+	actual := *plan
+	readSettings(&actual, &read.Instance, managed.Webhooks)
+	actual.ID = types.StringValue(id)
+	diags.Append(state.Set(ctx, &actual)...)
+	diags.Append(private.SetKey(ctx, managedKey, managed.encode())...)
+	return "State now records what the instance holds, read back after the failure, so the next plan shows what is left to change; apply again to finish."
 }
 
 // stateSetter is the part of tfsdk.State write uses.
@@ -146,15 +180,16 @@ type privateSetter interface {
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
-// write sends the change from prior to plan, then sets
-// state to the plan with its unknown values read from the instance.
+// write sends the change from prior to plan, then sets state to the plan
+// with its unknown values read from the instance. A write that failed, or
+// whose outcome is unknown, is returned for the caller to report, with
+// state left unset.
 func (r *instanceSettingsResource) write(ctx context.Context, plan, prior *instanceSettingsModel, managed managedSettings,
-	state stateSetter, private privateSetter, diags *diag.Diagnostics) {
+	state stateSetter, private privateSetter, diags *diag.Diagnostics) error {
 	id := plan.InstanceID.ValueString()
 	in, err := r.apply(ctx, id, settingsChange(plan, prior))
 	if err != nil {
-		addSettingsError(diags, "Unable to Write Instance Settings", err, plan.InstanceID)
-		return
+		return err
 	}
 	fresh := *plan
 	readSettings(&fresh, in, managed.Webhooks)
@@ -166,6 +201,7 @@ func (r *instanceSettingsResource) write(ctx context.Context, plan, prior *insta
 	plan.ID = types.StringValue(id)
 	diags.Append(state.Set(ctx, plan)...)
 	diags.Append(private.SetKey(ctx, managedKey, managed.encode())...)
+	return nil
 }
 
 func (r *instanceSettingsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

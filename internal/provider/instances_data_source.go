@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
@@ -53,7 +55,7 @@ func (d *instancesDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"max_results": schema.Int64Attribute{
-				MarkdownDescription: "Return at most this many instances. Every page is still read, so `total` counts them all.",
+				MarkdownDescription: "Return at most this many instances. The read stops once it has them, so `total` is then the API's own count, or null when a filter the provider applies (see `status` and `search`) makes that count differ.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},
@@ -64,8 +66,9 @@ func (d *instancesDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				NestedObject:        schema.NestedAttributeObject{Attributes: instanceSchema()},
 			},
 			"total": schema.Int64Attribute{
-				MarkdownDescription: "How many instances match the arguments, beyond `max_results` too.",
-				Computed:            true,
+				MarkdownDescription: "How many instances match the arguments, beyond `max_results` too: counted when every page was read, else the API's own count. " +
+					"Null when the read stopped at `max_results` and the provider filters on its side (`search` on EnviaAI, `status` on Z-API and `qr_pending` on EnviaAI).",
+				Computed: true,
 			},
 		},
 	}
@@ -90,8 +93,16 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 
 	list, err := d.data.client.ListInstances(readCtx, client.InstanceListOptions{
 		Status: m.Status.ValueString(), Search: m.Search.ValueString(), MaxResults: int(m.MaxResults.ValueInt64()),
+		// Stop reading once the instances could not fit the state.
+		MaxBytes: int64(d.data.stateLimit()), SizeOf: instanceStateSize,
 	})
-	if err != nil {
+	var tooLarge *client.InstancesTooLargeError
+	switch {
+	case errors.As(err, &tooLarge):
+		resp.Diagnostics.AddError("Result Too Large", "The result is too large: "+tooLarge.Error()+". Terraform accepts no answer from a provider over 256 MiB. "+
+			"Read fewer instances at once: set max_results, or narrow the list with status or search.")
+		return
+	case err != nil:
 		addClientError(&resp.Diagnostics, "Unable to List Instances", err, types.StringNull())
 		return
 	}
@@ -103,8 +114,24 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	m.Instances, diags = types.ListValue(types.ObjectType{AttrTypes: instanceTypes()}, objects)
 	resp.Diagnostics.Append(diags...)
-	m.Total = types.Int64Value(list.Total)
+	m.Total = types.Int64PointerValue(list.Total)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
+}
+
+// instanceStateSize is how many bytes an instance takes in the state, as
+// Terraform's wire form (msgpack) writes it. Neither step can fail for an
+// object built from the schema's own types.
+func instanceStateSize(in *client.Instance) int {
+	obj, _ := instanceObject(in)
+	v, err := obj.ToTerraformValue(context.Background())
+	if err != nil {
+		return 0
+	}
+	dv, err := tfprotov6.NewDynamicValue(v.Type(), v)
+	if err != nil {
+		return 0
+	}
+	return len(dv.MsgPack)
 }

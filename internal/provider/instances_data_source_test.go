@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -121,11 +122,19 @@ func TestInstancesDataSource_FiltersAndPaging(t *testing.T) {
 		{"EnviaAI qr_pending", enviaAIProvider, `status = "qr_pending"`, 61, 61, emulator.EnviaAIPairingInstance},
 		{"EnviaAI search", enviaAIProvider, "search = \"Filial 00\"\nstatus = \"connected\"", 3, 3, "inst_branch_001"},
 		{"EnviaAI max_results", enviaAIProvider, `max_results = 1`, 245, 1, "inst_demo"},
+		// The read stops at max_results, and the provider's own filter
+		// makes the API's count no count of what matches.
+		{"Z-API max_results and status", zapiPartnerProvider, "max_results = 2\nstatus = \"connected\"", -1, 2, "demo-instance"},
+		{"EnviaAI max_results and search", enviaAIProvider, "max_results = 2\nsearch = \"inst\"", -1, 2, "inst_demo"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			emu, url := instanceEmulator(t, 240)
+			var total knownvalue.Check = knownvalue.Int64Exact(tc.total)
+			if tc.total < 0 {
+				total = knownvalue.Null()
+			}
 			checks := []statecheck.StateCheck{
-				instances.attr("total", knownvalue.Int64Exact(tc.total)),
+				instances.attr("total", total),
 				instances.attr("instances", knownvalue.ListSizeExact(tc.returned)),
 			}
 			if tc.first != "" {
@@ -224,5 +233,30 @@ func TestProvider_PartnerTokenFromEnvironment(t *testing.T) {
 	})
 	if emu.Requests() == 0 {
 		t.Error("no request reached the emulator")
+	}
+}
+
+// A listing whose state would not fit Terraform's message limit stops
+// reading once it is over, saying how to narrow it; narrowed, it succeeds.
+func TestInstancesDataSource_StateTooLargeSaysHowToNarrow(t *testing.T) {
+	t.Parallel()
+	_, url := instanceEmulator(t, 400)
+	p := &whatsappProvider{version: "test", maxStateBytes: 64 << 10}
+	factories := map[string]func() (tfprotov6.ProviderServer, error){
+		"whatsapp": func() (tfprotov6.ProviderServer, error) { return newServer(p), nil },
+	}
+	for name, provider := range map[string]func(string) string{"Z-API": zapiPartnerProvider, "EnviaAI": enviaAIProvider} {
+		t.Run(name, func(t *testing.T) {
+			parallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories,
+				Steps: []resource.TestStep{{
+					Config:      provider(url) + `data "whatsapp_instances" "test" {}`,
+					ExpectError: regexp.MustCompile(`(?s)Result Too Large.*instances\s+read\s+from\s+(Z-API|EnviaAI)\s+so\s+far\s+take\s+more\s+than\s+65536\s+bytes.*256\s+MiB.*max_results.*status.*search`),
+				}, {
+					Config:            provider(url) + `data "whatsapp_instances" "test" { max_results = 20 }`,
+					ConfigStateChecks: []statecheck.StateCheck{instances.attr("instances", knownvalue.ListSizeExact(20))},
+				}},
+			})
+		})
 	}
 }
