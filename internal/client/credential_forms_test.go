@@ -22,11 +22,18 @@ func TestRedactorReplacesEveryEncodedForm(t *testing.T) {
 		{"query-encoded", "key=k%2B%2F%3D%26%3A+x&page=2", "key=REDACTED&page=2"},
 		{"path segment", "/token/k+%2F=&:%20x/chats", "/token/REDACTED/chats"},
 		{"path", "/token/k+/=&:%20x/chats", "/token/REDACTED/chats"},
+		{"JSON-escaped", `{"detail":"key k+/=\u0026: x refused"}`, `{"detail":"key REDACTED refused"}`},
+		{"JSON-escaped with slashes", `{"detail":"key k+\/=\u0026: x"}`, `{"detail":"key REDACTED"}`},
 		{"every form in one URL", "https://h/k+%2F=&:%20x/k+/=&:%20x?key=k%2B%2F%3D%26%3A+x", "https://h/REDACTED/REDACTED?key=REDACTED"},
 	} {
 		if got := h.redact(tc.text); got != tc.want {
 			t.Errorf("%s: redact(%q) = %q, want %q", tc.name, tc.text, got, tc.want)
 		}
+	}
+	// Upper-case hex digits, on a credential whose escape has letters.
+	h = newHTTPCore(BackendZAPI, HTTPOptions{}, nil, "a<b>c")
+	if got, want := h.redact(`"a\u003Cb\u003Ec" and "a\u003cb\u003ec"`), `"REDACTED" and "REDACTED"`; got != want {
+		t.Errorf("redact = %q, want %q", got, want)
 	}
 }
 
@@ -84,6 +91,8 @@ func TestEncodedCredentialsNeverLeak(t *testing.T) {
 			{"as sent", acct.secret},
 			{"path-encoded", url.PathEscape(acct.secret)},
 			{"query-encoded", url.QueryEscape(acct.secret)},
+			{"JSON-escaped", jsonEscaped(acct.secret)},
+			{"JSON-escaped with slashes", strings.ReplaceAll(jsonEscaped(acct.secret), "/", `\/`)},
 		}
 		if forms[1].text == acct.secret || forms[2].text == acct.secret {
 			t.Fatalf("%s: %q must change when encoded, or the encoded forms go untested", acct.name, acct.secret)

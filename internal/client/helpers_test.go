@@ -207,13 +207,20 @@ func assertNoSecretOf(t testing.TB, where, s string, secrets ...string) {
 	t.Helper()
 	for _, secret := range secrets {
 		seen := map[string]bool{}
-		for _, form := range []string{secret, url.PathEscape(secret), url.QueryEscape(secret)} {
+		for _, form := range []string{secret, url.PathEscape(secret), url.QueryEscape(secret), jsonEscaped(secret), strings.ReplaceAll(jsonEscaped(secret), "/", `\/`)} {
 			if !seen[form] && strings.Contains(s, form) {
 				t.Errorf("%s holds the secret %q: %s", where, form, s)
 			}
 			seen[form] = true
 		}
 	}
+}
+
+// jsonEscaped is s as encoding/json writes it inside a string, written
+// out here rather than taken from the code under test.
+func jsonEscaped(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "&", `\u0026`, "<", `\u003c`, ">", `\u003e`)
+	return r.Replace(s)
 }
 
 // secretsOf are the credentials a client of backend is configured with.

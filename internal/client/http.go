@@ -2,10 +2,12 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -114,8 +116,10 @@ func newHTTPCore(backend string, opts HTTPOptions, wait bodyWait, secrets ...str
 	return h
 }
 
-// newRedactor replaces each secret, as written and as escaped in a URL,
-// and says how long the longest form it replaces is.
+// newRedactor replaces each secret, as written, as escaped in a URL and as
+// escaped in a JSON string (an API may quote what it was sent inside a JSON
+// body, which error excerpts show as sent), and says how long the longest
+// form it replaces is.
 func newRedactor(secrets []string) (*strings.Replacer, int) {
 	var pairs []string
 	longest := 1
@@ -123,7 +127,9 @@ func newRedactor(secrets []string) (*strings.Replacer, int) {
 		if s == "" {
 			continue
 		}
-		for _, form := range []string{s, url.PathEscape(s), url.QueryEscape(s), (&url.URL{Path: s}).EscapedPath(), pathSegment(s)} {
+		forms := []string{s, url.PathEscape(s), url.QueryEscape(s), (&url.URL{Path: s}).EscapedPath(), pathSegment(s)}
+		forms = append(forms, jsonEscapes(s)...)
+		for _, form := range forms {
 			pairs = append(pairs, form, "REDACTED")
 			longest = max(longest, len(form))
 		}
@@ -132,6 +138,20 @@ func newRedactor(secrets []string) (*strings.Replacer, int) {
 }
 
 func (h *httpCore) redact(s string) string { return h.secrets.Replace(s) }
+
+// jsonEscapes are the ways JSON encoders write s inside a string: Go's
+// (which escapes <, > and & as \u003c and the like), with / escaped as \/
+// (as PHP's does), and each with upper-case hex digits.
+func jsonEscapes(s string) []string {
+	b, _ := json.Marshal(s) // a string always encodes
+	goForm := string(b[1 : len(b)-1])
+	upper := unicodeEscape.ReplaceAllStringFunc(goForm, strings.ToUpper)
+	upper = strings.ReplaceAll(upper, `\U`, `\u`)
+	slashed := strings.ReplaceAll(goForm, "/", `\/`)
+	return []string{goForm, upper, slashed, strings.ReplaceAll(upper, "/", `\/`)}
+}
+
+var unicodeEscape = regexp.MustCompile(`\\u[0-9a-f]{4}`)
 
 // answer is a response whose body has been read within the size cap.
 type answer struct {
