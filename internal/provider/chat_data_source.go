@@ -84,7 +84,7 @@ func (d *chatDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, diags := readContext(ctx, d.data, args.Timeouts)
+	ctx, cancel, diags := readContext(ctx, d.data, args.Timeouts, "")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -278,7 +278,7 @@ func TestInstanceDataSource_Errors(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      zapiProvider(url) + `data "whatsapp_instance" "test" { instance_id = "other" }`,
-				ExpectError: regexp.MustCompile(`(?s)Invalid Argument for This Backend.*instance_id.*no other instances`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid Argument for This Backend.*instance_id: Z-API credentials reach one instance, the one they name\s+\("demo-instance"\): another instance of the account, even one its listing\s+shows, needs its own id and token`),
 			},
 			{
 				Config:      enviaAIProvider(url) + `data "whatsapp_instance" "test" { instance_id = "inst_nope" }`,
