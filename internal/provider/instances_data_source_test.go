@@ -220,7 +220,7 @@ func TestProvider_PartnerTokenConfiguration(t *testing.T) {
 				ExpectError: regexp.MustCompile(fmt.Sprintf(needInstance, `the\s+instance`)),
 			},
 			{
-				Config:      zapiProvider(url) + `data "whatsapp_instances" "test" {}`,
+				Config: zapiProvider(url) + `data "whatsapp_instances" "test" {}`,
 				// Only what the listing needs: no "them", no advice on instance reads.
 				ExpectError: regexp.MustCompile(`(?s)Unable to List Instances.*needs the partner token,\s+which\s+the\s+provider\s+configuration\s+does\s+not\s+set\.\s+Set\s+partner_token\s+in\s+the\s+provider's\s+zapi\s+block`),
 			},
