@@ -107,6 +107,32 @@ type managedSettings struct {
 	// Webhooks are the webhook events it sets; nil when it does not set
 	// webhooks, and then Read shows every writable one.
 	Webhooks []string `json:"webhooks"`
+	// Imported marks a resource imported and not applied since: state
+	// holds every webhook of the instance, and the configuration planned
+	// next decides which of them are managed.
+	Imported bool `json:"imported,omitempty"`
+}
+
+// clears are the webhook events a destroy clears: those managed, or after
+// an import those of state, which every plan since has matched to the
+// configuration's (see ModifyPlan).
+func (m managedSettings) clears(state types.Map) []string {
+	if m.Imported {
+		return sortedKeys(state)
+	}
+	return m.Webhooks
+}
+
+// priorForChange is prior's webhooks as a write from them to planned sees
+// them: an event that leaves the map is cleared only when it was managed;
+// one read (after an import, or while webhooks was unset) only leaves
+// state.
+func (m managedSettings) priorForChange(prior, planned types.Map) types.Map {
+	keep := append(sortedKeys(planned), m.Webhooks...)
+	if m.Imported {
+		keep = sortedKeys(planned)
+	}
+	return onlyKeys(prior, keep)
 }
 
 const managedKey = "managed"

@@ -36,6 +36,8 @@ func (r *instanceSettingsResource) Metadata(_ context.Context, req resource.Meta
 
 func (r *instanceSettingsResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := settingsSchema()
+	// An attribute, as on the data sources (timeouts = { create = "5m" }).
+	attrs["timeouts"] = timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true})
 	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The identifier of the instance whose settings these are."}
 	attrs["instance_id"] = schema.StringAttribute{
 		Optional: true, Computed: true,
@@ -51,9 +53,6 @@ func (r *instanceSettingsResource) Schema(ctx context.Context, _ resource.Schema
 			"Z-API: one `PUT .../update-*` per setting changed. EnviaAI: one `PATCH /v1/instances/{id}`.\n\n" +
 			"Destroying the resource clears the webhook URLs it manages and leaves every other setting as it is.",
 		Attributes: attrs,
-		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
-		},
 	}
 }
 
@@ -130,6 +129,12 @@ func (r *instanceSettingsResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	was, diags := managedIn(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	prior.Webhooks = was.priorForChange(prior.Webhooks, plan.Webhooks)
 	r.write(ctx, &plan, &prior, managedBy(&config), &resp.State, resp.Private, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		resp.State.Raw = req.State.Raw // the next refresh reads what was applied
@@ -237,11 +242,12 @@ func (r *instanceSettingsResource) Delete(ctx context.Context, req resource.Dele
 	resp.Diagnostics.Append(diags...)
 	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
 	defer cancel()
-	if resp.Diagnostics.HasError() || len(managed.Webhooks) == 0 {
+	clears := managed.clears(state.Webhooks)
+	if resp.Diagnostics.HasError() || len(clears) == 0 {
 		return
 	}
 	cleared := map[string]string{}
-	for _, key := range managed.Webhooks {
+	for _, key := range clears {
 		cleared[key] = ""
 	}
 	_, err := r.data.client.UpdateInstanceSettings(ctx, state.InstanceID.ValueString(), client.InstanceSettings{Webhooks: cleared})
@@ -250,9 +256,9 @@ func (r *instanceSettingsResource) Delete(ctx context.Context, req resource.Dele
 	}
 }
 
-// ImportState takes an instance id. The resource then manages nothing
-// until its first apply: Read fills in every setting, and destroying it
-// before an apply changes nothing on the instance.
+// ImportState takes an instance id. Read then fills in every setting, and
+// the configuration planned next decides what the resource manages: the
+// same as after a create with that configuration (managedSettings.Imported).
 func (r *instanceSettingsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if r.data != nil {
 		if err := r.data.client.CheckInstanceSettings(req.ID, client.InstanceSettings{}); err != nil {
@@ -262,5 +268,5 @@ func (r *instanceSettingsResource) ImportState(ctx context.Context, req resource
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("instance_id"), req.ID)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, managedKey, managedSettings{}.encode())...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, managedKey, managedSettings{Imported: true}.encode())...)
 }
