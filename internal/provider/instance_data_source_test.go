@@ -299,3 +299,21 @@ func TestInstanceDataSource_Errors(t *testing.T) {
 		}},
 	})
 }
+
+// A connecting or pairing EnviaAI instance reads as such, and its chats
+// are refused as not connected yet: not as an unknown instance_id.
+func TestChatsDataSource_EnviaAIInstanceNotConnectedYet(t *testing.T) {
+	t.Parallel()
+	for _, id := range []string{emulator.EnviaAIConnectingInstance, emulator.EnviaAIPairingInstance} {
+		t.Run(id, func(t *testing.T) {
+			_, url := instanceEmulator(t, 0)
+			parallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(),
+				Steps: []resource.TestStep{{
+					Config:      enviaAIProvider(url) + `data "whatsapp_chats" "test" { instance_id = "` + id + `" }`,
+					ExpectError: regexp.MustCompile(`(?s)Unable to List Chats.*instance_disconnected.*not\s+connected\s+yet.*still\s+connecting.*QR\s+code`),
+				}},
+			})
+		})
+	}
+}
