@@ -68,7 +68,7 @@ type listRequest struct {
 // tenth of that, each from its own stream of the seed.
 func newEnviaAI(opts Options) *enviaAPI {
 	e := &enviaAPI{apiKey: opts.EnviaAI.APIKey, instances: map[string]*enviaInstance{}, offline: map[string]bool{}}
-	for _, in := range enviaInstances(opts.EnviaAI.InstanceIDs, opts.Instances) {
+	for _, in := range enviaInstances(opts) {
 		if in.status != "connected" {
 			e.offline[in.id] = true
 		}
@@ -79,23 +79,34 @@ func newEnviaAI(opts Options) *enviaAPI {
 			continue
 		}
 		n := opts.Chats
+		var unread *int
 		if i > 0 {
 			n = opts.Chats/10 + 1
+		} else {
+			unread = opts.Unread
 		}
-		e.instances[id] = newEnviaInstance(opts.Seed, id, n)
+		e.instances[id] = newEnviaInstance(opts.Seed, id, n, unread)
 	}
 	return e
 }
 
-func newEnviaInstance(seed int64, id string, n int) *enviaInstance {
+// newEnviaInstance generates n chats; unread, when not nil, replaces their
+// unread counts (Options.Unread).
+func newEnviaInstance(seed int64, id string, n int, unread *int) *enviaInstance {
 	g := newGenerator(seed, "enviaai/"+id)
-	chats := make([]enviaChat, n)
-	for i := range chats {
-		w := g.enviaWire()
+	wires := make([]enviaWire, n)
+	for i := range wires {
+		wires[i] = g.enviaWire()
 		if i < len(enviaShowcase) {
-			enviaShowcase[i](g, &w)
+			enviaShowcase[i](g, &wires[i])
 		}
-		chats[i] = indexChat(w)
+	}
+	if unread != nil {
+		spread(*unread, n, func(i, u int) { wires[i].UnreadCount = u })
+	}
+	chats := make([]enviaChat, n)
+	for i := range wires {
+		chats[i] = indexChat(wires[i])
 	}
 	slices.SortStableFunc(chats, compareChats(sortByLastMessageAt, true))
 	return &enviaInstance{chats: chats, cache: map[listKey][]int32{}}
@@ -141,11 +152,11 @@ func (e *enviaAPI) serve(r *http.Request, f Faults) response {
 // the request conflicts with the instance's state, and a 5xx would invite
 // pointless retries. Only an id the account lacks is invalid_instance.
 func (e *enviaAPI) instance(id string) (*enviaInstance, *apiError) {
-	if in := e.instances[id]; in != nil {
-		return in, nil
-	}
 	if e.offline[id] {
 		return nil, &apiError{status: http.StatusConflict, code: "instance_disconnected", message: "The WhatsApp instance is not connected"}
+	}
+	if in := e.instances[id]; in != nil {
+		return in, nil
 	}
 	return nil, &apiError{status: http.StatusNotFound, code: "invalid_instance", message: "The instance ID is invalid or doesn't exist"}
 }
