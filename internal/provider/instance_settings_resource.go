@@ -37,7 +37,9 @@ func (r *instanceSettingsResource) Metadata(_ context.Context, req resource.Meta
 func (r *instanceSettingsResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := settingsSchema()
 	// An attribute, as on the data sources (timeouts = { create = "5m" }).
-	attrs["timeouts"] = timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true})
+	to := timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}).(schema.SingleNestedAttribute)
+	to.MarkdownDescription = "Time limits for each operation, an attribute as on the data sources: `timeouts = { create = \"5m\" }`. Each defaults to `20m`."
+	attrs["timeouts"] = to
 	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The identifier of the instance whose settings these are."}
 	attrs["instance_id"] = schema.StringAttribute{
 		Optional: true, Computed: true,
@@ -51,7 +53,8 @@ func (r *instanceSettingsResource) Schema(ctx context.Context, _ resource.Schema
 			"It is authoritative for the arguments it sets, and only those: an argument left unset is neither changed nor shown as a change, and its current value is read into state (removing `webhooks` from the configuration shows it as known after apply, and changes nothing). " +
 			"Each write is read back, and a value the API did not keep is an error. " +
 			"Z-API: one `PUT .../update-*` per setting changed. EnviaAI: one `PATCH /v1/instances/{id}`.\n\n" +
-			"Destroying the resource clears the webhook URLs it manages and leaves every other setting as it is.",
+			"Destroying the resource clears the webhook URLs it manages and leaves every other setting as it is; its warning names them. " +
+			"After an import, the configuration planned next decides what is managed, as after a create; until that first apply, destroy clears the webhooks in state.",
 		Attributes: attrs,
 	}
 }
