@@ -224,3 +224,21 @@ resource "whatsapp_instance_settings" "test" {
 		CheckDestroy: log.expect(t, `PATCH inst_support {"webhookUrl":null}`),
 	})
 }
+
+// An import of another Z-API instance is refused in a sentence, not as
+// "Instance_id: ...": the import id is not an argument.
+func TestInstanceSettingsResource_ImportAnotherZAPIInstance(t *testing.T) {
+	_, url := settingsEmulator(t)
+	parallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: zapiProvider(url) + `
+import {
+  to = whatsapp_instance_settings.test
+  id = "other-instance"
+}
+resource "whatsapp_instance_settings" "test" {}`,
+			ExpectError: regexp.MustCompile(`(?s)Unable to Import Instance Settings.*\n\s+Z-API\s+credentials\s+write\s+the\s+settings\s+of\s+the\s+one\s+instance\s+they\s+name`),
+		}},
+	})
+}

@@ -265,7 +265,12 @@ func (r *instanceSettingsResource) Delete(ctx context.Context, req resource.Dele
 func (r *instanceSettingsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if r.data != nil {
 		if err := r.data.client.CheckInstanceSettings(req.ID, client.InstanceSettings{}); err != nil {
-			resp.Diagnostics.AddError("Unable to Import Instance Settings", sentence(err.Error())+"\n\nThe import id is the instance id.")
+			reason := err.Error()
+			var optErr *client.OptionError
+			if errors.As(err, &optErr) {
+				reason = optErr.Reason // not "instance_id: ...": the import id is not an argument
+			}
+			resp.Diagnostics.AddError("Unable to Import Instance Settings", sentence(reason)+"\n\nThe import id is the instance id.")
 			return
 		}
 	}
