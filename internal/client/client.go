@@ -30,6 +30,10 @@ type backend interface {
 	request(q pageQuery) (*url.URL, http.Header)
 	decode(r redactor, a *answer) (*page, error)
 	apiError(r redactor, a *answer) *APIError
+	// needInstance reports a read of one instance (instanceID, or the
+	// configured one when it is "") that the configuration cannot make:
+	// a *CredentialsError.
+	needInstance(read, instanceID string) error
 }
 
 // capabilities are what an API does itself; the client does the rest.

@@ -16,6 +16,8 @@ type EnviaAIConfig struct {
 	// APIKey is sent as Authorization: Bearer.
 	APIKey string
 	// InstanceID is the instance read unless ListOptions names another.
+	// Empty, the listing of instances works, and a read of one instance
+	// works when it names it; others are a *CredentialsError.
 	InstanceID string
 }
 

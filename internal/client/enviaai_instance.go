@@ -82,12 +82,22 @@ func (e *enviaAI) instanceID(id string) string {
 	return e.cfg.InstanceID
 }
 
+func (e *enviaAI) needInstance(read, instanceID string) error {
+	if e.instanceID(instanceID) == "" {
+		return &CredentialsError{Backend: BackendEnviaAI, Read: read, Missing: CredentialInstanceID}
+	}
+	return nil
+}
+
 func (e *enviaAI) header() http.Header {
 	return http.Header{"Authorization": {"Bearer " + e.cfg.APIKey}}
 }
 
 func (e *enviaAI) readInstance(ctx context.Context, c *Client, instanceID string) (*InstanceRead, error) {
 	id := e.instanceID(instanceID)
+	if err := e.needInstance("the instance", id); err != nil {
+		return nil, err
+	}
 	if err := checkEnviaInstanceID(id); err != nil {
 		return nil, err
 	}

@@ -23,10 +23,13 @@ var EnviaAIWebhookEvents = []string{
 var enviaWebhookKeys = []string{"all"}
 
 func (e *enviaAI) checkSettings(instanceID string, s InstanceSettings) error {
+	if err := e.needInstance("the instance settings", instanceID); err != nil {
+		return err
+	}
 	if err := checkEnviaInstanceID(e.instanceID(instanceID)); err != nil {
 		return err
 	}
-	if err := unsupported(BackendEnviaAI, map[string]bool{
+	if err := unsupported(BackendEnviaAI, enviaSettings, map[string]bool{
 		"reject_calls": s.RejectCalls != nil, "reject_call_message": s.RejectCallMessage != nil, "webhook_sent_by_me": s.WebhookSentByMe != nil,
 	}); err != nil {
 		return err

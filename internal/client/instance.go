@@ -171,10 +171,13 @@ type CredentialsError struct {
 // Credential names a credential a read may need.
 type Credential string
 
-// The credentials a Z-API read may lack.
+// The credentials a read may lack.
 const (
 	CredentialPartnerToken Credential = "the partner token"
 	CredentialInstance     Credential = "the instance id and token"
+	// CredentialInstanceID is EnviaAI's: an API key without an instance
+	// lists the account's instances, and reads one only when named.
+	CredentialInstanceID Credential = "an instance id"
 )
 
 func (e *CredentialsError) Error() string {
@@ -191,9 +194,16 @@ func (c *Client) ReadInstance(ctx context.Context, instanceID string) (*Instance
 		instanceID = "" // the configured instance, named
 	}
 	if instanceID != "" && !c.api.serves().otherInstances {
-		return nil, &OptionError{Option: "instance_id", Kind: KindOneInstance, Reason: c.Backend() + " has no other instances to choose from"}
+		return nil, c.oneInstance()
 	}
 	return c.api.(instanceBackend).readInstance(ctx, c, instanceID)
+}
+
+// oneInstance refuses a read of another instance than the configured one,
+// on an API whose credentials name one instance (Z-API).
+func (c *Client) oneInstance() error {
+	return &OptionError{Option: "instance_id", Kind: KindOneInstance,
+		Reason: fmt.Sprintf("%s credentials reach one instance, the one they name (%q): another instance of the account, even one its listing shows, needs its own id and token", c.Backend(), c.SettingsInstance(""))}
 }
 
 // ListInstances lists the instances of the account. It reads no further

@@ -330,6 +330,41 @@ func TestInstances_CredentialsThatCannotServeTheRead(t *testing.T) {
 	assertAs[*OptionError](t, err)
 }
 
+// An EnviaAI key without an instance lists the account's instances and
+// reads the ones named; a read that names none says it needs one, before
+// any request.
+func TestInstances_EnviaAIKeyWithoutInstance(t *testing.T) {
+	emu := newInstanceEmulator(t, 0)
+	keyOnly, err := NewEnviaAI(EnviaAIConfig{BaseURL: emu.URL, APIKey: "demo-api-key"}, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, call := range map[string]func() error{
+		"chats":    func() error { _, err := keyOnly.ListChats(t.Context(), ListOptions{}); return err },
+		"chat":     func() error { _, err := keyOnly.FindChat(t.Context(), "5511999999999", ""); return err },
+		"summary":  func() error { _, err := keyOnly.SummarizeChats(t.Context(), SummaryOptions{}); return err },
+		"instance": func() error { _, err := keyOnly.ReadInstance(t.Context(), ""); return err },
+		"settings": func() error { return keyOnly.CheckInstanceSettings("", InstanceSettings{}) },
+	} {
+		if e := assertAs[*CredentialsError](t, call()); e.Missing != CredentialInstanceID {
+			t.Errorf("%s: %v", name, e)
+		}
+	}
+	if n := len(emu.requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+	list, err := keyOnly.ListInstances(t.Context(), InstanceListOptions{})
+	if err != nil || len(list.Instances) == 0 {
+		t.Fatalf("listing: %v", err)
+	}
+	if _, err := keyOnly.ReadInstance(t.Context(), "inst_demo"); err != nil {
+		t.Errorf("named instance: %v", err)
+	}
+	if _, err := keyOnly.ListChats(t.Context(), ListOptions{InstanceID: "inst_demo"}); err != nil {
+		t.Errorf("named instance's chats: %v", err)
+	}
+}
+
 func TestInstances_FaultsAndPaging(t *testing.T) {
 	emu := newInstanceEmulator(t, 150)
 	zapi := emuZAPI(t, emu.URL, "demo-instance", emulator.DefaultZAPIPartnerToken)

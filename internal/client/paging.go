@@ -34,14 +34,12 @@ func (c *Client) ListChats(ctx context.Context, opts ListOptions) (*ChatList, er
 // localWork checks the options this API cannot serve at all and returns
 // what the client must do itself.
 func (c *Client) localWork(opts ListOptions) (localWork, error) {
-	if z, ok := c.api.(*zapi); ok {
-		if err := z.needInstance("chats"); err != nil {
-			return localWork{}, err
-		}
+	if err := c.api.needInstance("chats", opts.InstanceID); err != nil {
+		return localWork{}, err
 	}
 	caps := c.api.serves()
 	if opts.InstanceID != "" && !caps.otherInstances {
-		return localWork{}, &OptionError{Option: "instance_id", Kind: KindOneInstance, Reason: c.Backend() + " has no other instances to choose from"}
+		return localWork{}, c.oneInstance()
 	}
 	return newLocalWork(opts, caps), nil
 }

@@ -250,7 +250,7 @@ func checkWebhooks(backend string, hooks map[string]string, events, readOnly []s
 			return &OptionError{Option: "webhooks." + key, Reason: fmt.Sprintf("%s has no write endpoint for the %q webhook, so it can only be set in its panel; the webhooks it can set are %s", backend, key, strings.Join(events, ", "))}
 		}
 		if !slices.Contains(events, key) {
-			return &OptionError{Option: "webhooks." + key, Reason: fmt.Sprintf("%s has no webhook event %q; its events are %s", backend, key, strings.Join(events, ", "))}
+			return &OptionError{Option: "webhooks." + key, Reason: unknownWebhook(backend, key, events)}
 		}
 		if u := hooks[key]; u != "" {
 			if err := CheckWebhookURL(u); err != nil {
@@ -261,11 +261,27 @@ func checkWebhooks(backend string, hooks map[string]string, events, readOnly []s
 	return nil
 }
 
-// unsupported names the first setting set in s that backend lacks.
-func unsupported(backend string, set map[string]bool) error {
+// zapiSettings and enviaSettings are the settings each API has, by their
+// provider-facing names.
+var (
+	zapiSettings  = []string{"webhooks", "auto_read_messages", "reject_calls", "reject_call_message", "webhook_sent_by_me"}
+	enviaSettings = []string{"webhooks", "webhook_events", "auto_read_messages", "auto_typing"}
+)
+
+// unknownWebhook says that backend has no webhook key, and which it has.
+func unknownWebhook(backend, key string, events []string) string {
+	if len(events) == 1 {
+		return fmt.Sprintf("%s has no webhook event %q: it has one webhook, for every event, under the key %q", backend, key, events[0])
+	}
+	return fmt.Sprintf("%s has no webhook event %q; the events it has are %s", backend, key, strings.Join(events, ", "))
+}
+
+// unsupported names the first setting set in s that backend lacks, and
+// the settings it has.
+func unsupported(backend string, has []string, set map[string]bool) error {
 	for _, name := range slices.Sorted(maps.Keys(set)) {
 		if set[name] {
-			return &OptionError{Option: name, Reason: backend + " has no such setting"}
+			return &OptionError{Option: name, Reason: fmt.Sprintf("%s has no %s setting; the settings it has are %s", backend, name, strings.Join(has, ", "))}
 		}
 	}
 	return nil

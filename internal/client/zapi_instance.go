@@ -100,7 +100,7 @@ func (z *zapi) instanceHeader() http.Header {
 }
 
 func (z *zapi) readInstance(ctx context.Context, c *Client, _ string) (*InstanceRead, error) {
-	if err := z.needInstance("the instance"); err != nil {
+	if err := z.needInstance("the instance", ""); err != nil {
 		return nil, err
 	}
 	var status zapiStatus
@@ -236,7 +236,7 @@ func (r *zapiPartnerInstance) instance() Instance {
 
 // needInstance reports a read that needs the instance id and token on a
 // client configured with the partner token only.
-func (z *zapi) needInstance(read string) error {
+func (z *zapi) needInstance(read, _ string) error {
 	if z.cfg.InstanceID == "" || z.cfg.Token == "" {
 		return &CredentialsError{Backend: BackendZAPI, Read: read, Missing: CredentialInstance}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"net/http"
 	"slices"
@@ -44,13 +45,14 @@ func (z *zapi) instanceID(id string) string {
 }
 
 func (z *zapi) checkSettings(instanceID string, s InstanceSettings) error {
-	if err := z.needInstance("the instance settings"); err != nil {
+	if err := z.needInstance("the instance settings", ""); err != nil {
 		return err
 	}
 	if instanceID != "" && instanceID != z.cfg.InstanceID {
-		return &OptionError{Option: "instance_id", Kind: KindOneInstance, Reason: "cannot name another instance: Z-API writes the settings of its own instance only"}
+		return &OptionError{Option: "instance_id", Kind: KindOneInstance,
+			Reason: fmt.Sprintf("Z-API credentials write the settings of the one instance they name, %q, and %q is another one", z.cfg.InstanceID, instanceID)}
 	}
-	if err := unsupported(BackendZAPI, map[string]bool{"webhook_events": s.WebhookEvents != nil, "auto_typing": s.AutoTyping != nil}); err != nil {
+	if err := unsupported(BackendZAPI, zapiSettings, map[string]bool{"webhook_events": s.WebhookEvents != nil, "auto_typing": s.AutoTyping != nil}); err != nil {
 		return err
 	}
 	return checkWebhooks(BackendZAPI, s.Webhooks, ZAPIWritableWebhooks, []string{"initial_data"})

@@ -17,6 +17,7 @@ package emulator
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/http"
 	"slices"
@@ -33,6 +34,38 @@ const (
 
 const defaultChats = 300
 
+// Instance states Options.State takes.
+const (
+	StateConnected    = "connected"
+	StateDisconnected = "disconnected"
+	StateConnecting   = "connecting"
+	StatePairing      = "pairing"
+)
+
+// Validate reports options New cannot honor.
+func (o Options) Validate() error {
+	switch o.State {
+	case "", StateConnected, StateDisconnected, StateConnecting, StatePairing:
+	default:
+		return fmt.Errorf("unknown State %q (want connected, disconnected, connecting or pairing)", o.State)
+	}
+	if o.PaidFor < 0 || o.Unread != nil && *o.Unread < 0 || o.Chats < 0 || o.Instances < 0 {
+		return fmt.Errorf("PaidFor, Unread, Chats and Instances must not be negative")
+	}
+	return nil
+}
+
+// spread gives n unread messages to chats from the first, evenly.
+func spread(n, chats int, set func(i, unread int)) {
+	for i := range chats {
+		u := n / chats
+		if i < n%chats {
+			u++
+		}
+		set(i, u)
+	}
+}
+
 // Options configures New. The zero value serves 300 chats per instance with
 // the default credentials.
 type Options struct {
@@ -46,6 +79,19 @@ type Options struct {
 	// ZAPIChats, when not nil, are the Z-API chats, sent byte for byte in
 	// this order in place of generated ones (raw.go).
 	ZAPIChats []json.RawMessage
+	// State is the state of the configured instances (Z-API's and the
+	// first EnviaAI one): "" or StateConnected, StateDisconnected,
+	// StateConnecting or StatePairing (EnviaAI's qr_pending). Their chats
+	// can be read only while connected.
+	State string
+	// PaidFor is when the configured Z-API instance's paid period ends,
+	// counted from the server's start; 90 days when 0.
+	PaidFor time.Duration
+	// Unread, when not nil, is the configured instances' unread backlog:
+	// that many unread messages spread over their chats from the first
+	// (one chat gets at most one more than another), in place of the
+	// generated counts; EnviaAI's status reports it as unreadMessages.
+	Unread *int
 	// EnviaAIChats replaces the chats of the EnviaAI instances it names
 	// (each one of EnviaAI.InstanceIDs, or of the defaults) with raw ones
 	// (raw.go).
@@ -99,6 +145,9 @@ type apiError struct {
 
 // New builds the data for both APIs; with 100,000 chats this takes a moment.
 func New(opts Options) *Server {
+	if err := opts.Validate(); err != nil {
+		panic("emulator: " + err.Error())
+	}
 	if opts.Chats <= 0 {
 		opts.Chats = defaultChats
 	}

@@ -27,6 +27,9 @@ const (
 type enviaAPI struct {
 	apiKey    string
 	instances map[string]*enviaInstance
+	// offline are the account's instances that are not connected: their
+	// chats cannot be read.
+	offline map[string]bool
 }
 
 // enviaInstance holds one instance's chats in default order and the orders
@@ -64,30 +67,46 @@ type listRequest struct {
 // newEnviaAI gives the first instance opts.Chats chats and every other one a
 // tenth of that, each from its own stream of the seed.
 func newEnviaAI(opts Options) *enviaAPI {
-	e := &enviaAPI{apiKey: opts.EnviaAI.APIKey, instances: map[string]*enviaInstance{}}
+	e := &enviaAPI{apiKey: opts.EnviaAI.APIKey, instances: map[string]*enviaInstance{}, offline: map[string]bool{}}
+	for _, in := range enviaInstances(opts) {
+		if in.status != "connected" {
+			e.offline[in.id] = true
+		}
+	}
 	for i, id := range opts.EnviaAI.InstanceIDs {
 		if raw, ok := opts.EnviaAIChats[id]; ok {
 			e.instances[id] = newRawEnviaInstance(raw)
 			continue
 		}
 		n := opts.Chats
+		var unread *int
 		if i > 0 {
 			n = opts.Chats/10 + 1
+		} else {
+			unread = opts.Unread
 		}
-		e.instances[id] = newEnviaInstance(opts.Seed, id, n)
+		e.instances[id] = newEnviaInstance(opts.Seed, id, n, unread)
 	}
 	return e
 }
 
-func newEnviaInstance(seed int64, id string, n int) *enviaInstance {
+// newEnviaInstance generates n chats; unread, when not nil, replaces their
+// unread counts (Options.Unread).
+func newEnviaInstance(seed int64, id string, n int, unread *int) *enviaInstance {
 	g := newGenerator(seed, "enviaai/"+id)
-	chats := make([]enviaChat, n)
-	for i := range chats {
-		w := g.enviaWire()
+	wires := make([]enviaWire, n)
+	for i := range wires {
+		wires[i] = g.enviaWire()
 		if i < len(enviaShowcase) {
-			enviaShowcase[i](g, &w)
+			enviaShowcase[i](g, &wires[i])
 		}
-		chats[i] = indexChat(w)
+	}
+	if unread != nil {
+		spread(*unread, n, func(i, u int) { wires[i].UnreadCount = u })
+	}
+	chats := make([]enviaChat, n)
+	for i := range wires {
+		chats[i] = indexChat(wires[i])
 	}
 	slices.SortStableFunc(chats, compareChats(sortByLastMessageAt, true))
 	return &enviaInstance{chats: chats, cache: map[listKey][]int32{}}
@@ -127,14 +146,17 @@ func (e *enviaAPI) serve(r *http.Request, f Faults) response {
 	return jsonResponse(http.StatusOK, body)
 }
 
-// instance answers 409 for the disconnected instance: the request conflicts
-// with the instance's state, and a 5xx would invite pointless retries.
+// instance answers 409 instance_disconnected for an instance of the
+// account that is not connected (disconnected, connecting or waiting for
+// its QR code: the reference's "The WhatsApp instance is not connected"):
+// the request conflicts with the instance's state, and a 5xx would invite
+// pointless retries. Only an id the account lacks is invalid_instance.
 func (e *enviaAPI) instance(id string) (*enviaInstance, *apiError) {
+	if e.offline[id] {
+		return nil, &apiError{status: http.StatusConflict, code: "instance_disconnected", message: "The WhatsApp instance is not connected"}
+	}
 	if in := e.instances[id]; in != nil {
 		return in, nil
-	}
-	if id == EnviaAIDisconnectedInstance {
-		return nil, &apiError{status: http.StatusConflict, code: "instance_disconnected", message: "The WhatsApp instance is not connected"}
 	}
 	return nil, &apiError{status: http.StatusNotFound, code: "invalid_instance", message: "The instance ID is invalid or doesn't exist"}
 }

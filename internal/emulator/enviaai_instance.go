@@ -21,7 +21,7 @@ type enviaInstanceAPI struct {
 }
 
 func newEnviaInstances(opts Options) *enviaInstanceAPI {
-	return &enviaInstanceAPI{apiKey: opts.EnviaAI.APIKey, instances: enviaInstances(opts.EnviaAI.InstanceIDs, opts.Instances)}
+	return &enviaInstanceAPI{apiKey: opts.EnviaAI.APIKey, instances: enviaInstances(opts)}
 }
 
 // parseEnviaInstancePath reads /v1/instances or /v1/instances/{id}/status;

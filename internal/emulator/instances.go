@@ -49,7 +49,8 @@ type zapiInstance struct {
 	sentByMe        bool
 }
 
-func zapiInstances(creds ZAPICredentials, extra int) []*zapiInstance {
+func zapiInstances(opts Options) []*zapiInstance {
+	creds, extra := opts.ZAPI, opts.Instances
 	list := []*zapiInstance{
 		{
 			id: creds.InstanceID, token: creds.Token, name: "Atendimento", connected: true, phoneConnected: true,
@@ -81,6 +82,15 @@ func zapiInstances(creds ZAPICredentials, extra int) []*zapiInstance {
 			sentByMe: true,
 		},
 	}
+	if opts.PaidFor > 0 {
+		list[0].due = opts.PaidFor
+	}
+	switch opts.State {
+	case StateDisconnected:
+		list[0].connected, list[0].sentence = false, "You need to restore the session."
+	case StateConnecting, StatePairing:
+		list[0].connected, list[0].phoneConnected, list[0].sentence = false, false, "You are not connected."
+	}
 	for i := range extra {
 		list = append(list, &zapiInstance{
 			id: fmt.Sprintf("branch-%03d", i+1), token: fmt.Sprintf("branch-token-%03d", i+1), name: fmt.Sprintf("Filial %03d", i+1),
@@ -106,7 +116,8 @@ type enviaInstanceInfo struct {
 	deliveryRate                   float64
 }
 
-func enviaInstances(ids []string, extra int) []*enviaInstanceInfo {
+func enviaInstances(opts Options) []*enviaInstanceInfo {
+	ids, extra := opts.EnviaAI.InstanceIDs, opts.Instances
 	var list []*enviaInstanceInfo
 	for i, id := range ids {
 		in := &enviaInstanceInfo{
@@ -119,6 +130,10 @@ func enviaInstances(ids []string, extra int) []*enviaInstanceInfo {
 		switch i {
 		case 0:
 			in.name, in.autoRead = "Atendimento", true
+			if opts.Unread != nil {
+				in.unread = *opts.Unread
+			}
+			configuredState(in, opts.State)
 		case 1:
 			// A webhook left on an old host, for audits to find.
 			in.webhook = "https://old-hooks.example.net/enviaai/" + id
@@ -148,4 +163,18 @@ func enviaInstances(ids []string, extra int) []*enviaInstanceInfo {
 		})
 	}
 	return list
+}
+
+// configuredState puts the first EnviaAI instance in Options.State, as the
+// seeded instances in that state are.
+func configuredState(in *enviaInstanceInfo, state string) {
+	switch state {
+	case StateDisconnected:
+		in.status, in.phone, in.profileName, in.connectedAt, in.statusRefused = "disconnected", "", "", time.Time{}, true
+	case StateConnecting:
+		in.status, in.phone, in.connectedAt = "connecting", "", time.Time{}
+	case StatePairing:
+		in.status, in.phone, in.connectedAt = "qr_pending", "", time.Time{}
+		in.qrCode = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+	}
 }

@@ -157,3 +157,26 @@ func TestEnviaAIInstance_ListAndStatus(t *testing.T) {
 		t.Errorf("no key: %d", rec.Code)
 	}
 }
+
+// An instance of the account that is not connected (disconnected,
+// connecting, waiting for its QR code) has chats that cannot be read:
+// EnviaAI's instance_disconnected, "The WhatsApp instance is not
+// connected". Only an id the account lacks is invalid_instance.
+func TestEnviaAIChats_InstancesNotConnected(t *testing.T) {
+	s := New(Options{Chats: 3, Instances: 4})
+	auth := http.Header{"Authorization": {"Bearer demo-api-key"}}
+	for id, want := range map[string]string{
+		EnviaAIDisconnectedInstance: "instance_disconnected",
+		EnviaAIConnectingInstance:   "instance_disconnected",
+		EnviaAIPairingInstance:      "instance_disconnected",
+		"inst_branch_002":           "instance_disconnected", // a generated one, disconnected
+		"inst_nope":                 "invalid_instance",
+	} {
+		rec := get(s, "/v1/messages/chats?instanceId="+id, auth)
+		body := decode[struct{ Error struct{ Code string } }](t, rec)
+		wantStatus := map[string]int{"instance_disconnected": http.StatusConflict, "invalid_instance": http.StatusNotFound}[want]
+		if rec.Code != wantStatus || body.Error.Code != want {
+			t.Errorf("%s: %d %q, want %d %q", id, rec.Code, body.Error.Code, wantStatus, want)
+		}
+	}
+}

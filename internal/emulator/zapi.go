@@ -16,14 +16,19 @@ const (
 type zapiAPI struct {
 	creds ZAPICredentials
 	chats [][]byte // encoded wire objects in API order
+	// offline: the configured instance is not connected (Options.State).
+	offline bool
 }
 
 func newZAPI(opts Options) *zapiAPI {
 	if opts.ZAPIChats != nil {
-		return &zapiAPI{creds: opts.ZAPI, chats: cloneRaw(opts.ZAPIChats)}
+		return &zapiAPI{creds: opts.ZAPI, chats: cloneRaw(opts.ZAPIChats), offline: opts.State != "" && opts.State != StateConnected}
 	}
 	chats := generateZAPIChats(opts.Seed, opts.Chats)
-	z := &zapiAPI{creds: opts.ZAPI, chats: make([][]byte, len(chats))}
+	if opts.Unread != nil {
+		spread(*opts.Unread, len(chats), func(i, u int) { chats[i].unread = u })
+	}
+	z := &zapiAPI{creds: opts.ZAPI, chats: make([][]byte, len(chats)), offline: opts.State != "" && opts.State != StateConnected}
 	for i, c := range chats {
 		z.chats[i] = mustJSON(c.wire())
 	}
@@ -76,9 +81,9 @@ func (z *zapiAPI) authorize(r *http.Request) *apiError {
 	switch {
 	case token != z.creds.Token:
 		return &apiError{status: http.StatusNotFound, message: "Instance not found"}
-	case instance == z.creds.InstanceID || instance == ZAPIExpiringInstance:
+	case instance == ZAPIExpiringInstance || instance == z.creds.InstanceID && !z.offline:
 		return nil // the connected instances share the chats
-	case instance == ZAPIDisconnectedInstance:
+	case instance == ZAPIDisconnectedInstance || instance == z.creds.InstanceID:
 		return &apiError{status: http.StatusBadRequest, message: "You are not connected."}
 	}
 	return &apiError{status: http.StatusNotFound, message: "Instance not found"}

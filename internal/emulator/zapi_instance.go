@@ -22,7 +22,7 @@ type zapiInstanceAPI struct {
 }
 
 func newZAPIInstances(opts Options, start time.Time) *zapiInstanceAPI {
-	return &zapiInstanceAPI{creds: opts.ZAPI, instances: zapiInstances(opts.ZAPI, opts.Instances), start: start}
+	return &zapiInstanceAPI{creds: opts.ZAPI, instances: zapiInstances(opts), start: start}
 }
 
 // parseZAPIInstancePath splits /instances/{instanceId}/token/{token}/{endpoint},

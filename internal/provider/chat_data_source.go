@@ -98,7 +98,7 @@ func readChat(ctx context.Context, data *providerData, config tfsdk.Config) ([]b
 	if diags.HasError() {
 		return nil, diags
 	}
-	ctx, cancel, readDiags := readContext(ctx, data, args.Timeouts)
+	ctx, cancel, readDiags := readContext(ctx, data, args.Timeouts, "")
 	diags.Append(readDiags...)
 	if diags.HasError() {
 		return nil, diags

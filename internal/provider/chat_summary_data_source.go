@@ -84,7 +84,7 @@ func (d *chatSummaryDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, diags := readContext(ctx, d.data, args.Timeouts)
+	ctx, cancel, diags := readContext(ctx, d.data, args.Timeouts, readNarrowing["whatsapp_chat_summary"])
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

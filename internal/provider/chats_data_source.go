@@ -189,7 +189,7 @@ func readChats(ctx context.Context, data *providerData, config tfsdk.Config) ([]
 	if diags.HasError() {
 		return nil, diags
 	}
-	ctx, cancel, readDiags := readContext(ctx, data, m.Timeouts)
+	ctx, cancel, readDiags := readContext(ctx, data, m.Timeouts, readNarrowing["whatsapp_chats"])
 	diags.Append(readDiags...)
 	if diags.HasError() {
 		return nil, diags

@@ -350,7 +350,7 @@ func TestChatsDataSource_InstanceIDOnZAPIIsAnError(t *testing.T) {
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config:      zapiProvider(srv.URL) + `data "` + ds + `" "test" { instance_id = "other" }`,
-					ExpectError: regexp.MustCompile(`(?s)Invalid Argument for This Backend.*with data.` + ds + `.test.*instance_id.*Z-API has no other\s+instances`),
+					ExpectError: regexp.MustCompile(`(?s)Invalid Argument for This Backend.*with data.` + ds + `.test.*instance_id: Z-API credentials reach one instance.*even one its listing\s+shows`),
 				}},
 			})
 			if n := len(srv.queries()); n != 0 {
@@ -369,13 +369,13 @@ func TestChatsDataSource_APIErrors(t *testing.T) {
 		enviaAI bool
 		err     string
 	}{
-		{"Z-API disconnected", 400, `{"error":"You are not connected."}`, false, `(?s)Unable to List Chats.*HTTP 400 Bad Request.*You are not connected.*Reconnect it`},
+		{"Z-API disconnected", 400, `{"error":"You are not connected."}`, false, `(?s)Unable to List Chats.*HTTP 400 Bad Request.*You are not connected.*not\s+connected\s+yet,\s+or\s+no\s+longer.*Connect it in the API.s\s+panel`},
 		{"Z-API missing Client-Token", 400, `{"error":"null not allowed"}`, false, `(?s)null not allowed.*client_token`},
 		{"Z-API 405", 405, ``, false, `(?s)HTTP 405 Method Not Allowed.*refused the HTTP method`},
 		{"Z-API 415", 415, ``, false, `(?s)HTTP 415 Unsupported Media Type.*Content-Type`},
 		{"EnviaAI bad key", 401, `{"success":false,"error":{"code":"invalid_api_key","message":"Invalid API key"}}`, true, `(?s)HTTP 401 Unauthorized with error\s+"invalid_api_key".*ENVIAAI_API_KEY`},
 		{"EnviaAI unknown instance", 404, `{"success":false,"error":{"code":"invalid_instance","message":"Instance not found"}}`, true, `(?s)invalid_instance.*Check\s+instance_id`},
-		{"EnviaAI disconnected", 409, `{"success":false,"error":{"code":"instance_disconnected","message":"The WhatsApp instance is not connected"}}`, true, `(?s)instance_disconnected.*Reconnect`},
+		{"EnviaAI disconnected", 409, `{"success":false,"error":{"code":"instance_disconnected","message":"The WhatsApp instance is not connected"}}`, true, `(?s)instance_disconnected.*not\s+connected\s+yet,\s+or\s+no\s+longer`},
 		{"not JSON", 200, `<html><body>Bad gateway</body></html>`, false, `(?s)not the expected JSON.*<html><body>Bad gateway`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

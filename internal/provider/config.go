@@ -121,6 +121,22 @@ func (s setting) resolve(env environment, diags *diag.Diagnostics) string {
 	return v
 }
 
+// resolveCredential also checks a credential that came from the
+// environment, which the schema's credentialValidator never saw; the error
+// names the variable and never repeats the value.
+func (s setting) resolveCredential(env environment, diags *diag.Diagnostics, v credentialValidator) string {
+	val := s.resolve(env, diags)
+	if val == "" || s.value.ValueString() != "" {
+		return val
+	}
+	if err := v.check(val); err != nil {
+		diags.AddAttributeError(s.path, "Invalid "+s.label,
+			fmt.Sprintf("The %s environment variable %s, so it cannot be a real %s: it may hold only %s. Copy it again from the API's panel, or set %s in the provider configuration.",
+				s.env, err, s.label, v.rule, s.path))
+	}
+	return val
+}
+
 // present reports whether the setting has a value, configured or from env
 // (an unknown value counts as one).
 func (s setting) present(env environment) bool {
@@ -155,9 +171,9 @@ func (z zapiSetup) connect(_ context.Context, opts client.HTTPOptions, env envir
 		instance.required, token.required = false, false
 	}
 	cfg := client.ZAPIConfig{
-		InstanceID:   instance.resolve(env, &diags),
-		Token:        token.resolve(env, &diags),
-		ClientToken:  setting{at.AtName("client_token"), z.ClientToken, envZAPIClientToken, "Z-API Client Token", false}.resolve(env, &diags),
+		InstanceID:   instance.resolveCredential(env, &diags, pathCredential),
+		Token:        token.resolveCredential(env, &diags, pathCredential),
+		ClientToken:  setting{at.AtName("client_token"), z.ClientToken, envZAPIClientToken, "Z-API Client Token", false}.resolveCredential(env, &diags, headerCredential),
 		PartnerToken: partner,
 		BaseURL:      setting{at.AtName("base_url"), z.BaseURL, envZAPIBaseURL, "Z-API Base URL", false}.resolveBaseURL(env, &diags),
 	}
@@ -174,8 +190,10 @@ func (e enviaAISetup) connect(_ context.Context, opts client.HTTPOptions, env en
 	var diags diag.Diagnostics
 	at := path.Root("enviaai")
 	cfg := client.EnviaAIConfig{
-		APIKey:     setting{at.AtName("api_key"), e.APIKey, envEnviaAIAPIKey, "EnviaAI API Key", true}.resolve(env, &diags),
-		InstanceID: setting{at.AtName("instance_id"), e.InstanceID, envEnviaAIInstanceID, "EnviaAI Instance ID", true}.resolve(env, &diags),
+		APIKey: setting{at.AtName("api_key"), e.APIKey, envEnviaAIAPIKey, "EnviaAI API Key", true}.resolveCredential(env, &diags, headerCredential),
+		// Optional: listing instances needs none, and a data source or
+		// resource may name its own (the client says when one is missing).
+		InstanceID: setting{at.AtName("instance_id"), e.InstanceID, envEnviaAIInstanceID, "EnviaAI Instance ID", false}.resolve(env, &diags),
 		BaseURL:    setting{at.AtName("base_url"), e.BaseURL, envEnviaAIBaseURL, "EnviaAI Base URL", false}.resolveBaseURL(env, &diags),
 	}
 	if diags.HasError() {

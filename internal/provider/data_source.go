@@ -70,8 +70,9 @@ func setState(resp *datasource.ReadResponse, config tftypes.Value, state []byte,
 }
 
 // readContext bounds a read by timeouts.read and masks the credentials in
-// every log line written under it.
-func readContext(ctx context.Context, data *providerData, t timeouts.Value) (context.Context, context.CancelFunc, diag.Diagnostics) {
+// every log line written under it. narrow is the advice, after "Raise
+// timeouts.read", on how the data source can read less (readNarrowing).
+func readContext(ctx context.Context, data *providerData, t timeouts.Value, narrow string) (context.Context, context.CancelFunc, diag.Diagnostics) {
 	if data == nil {
 		var diags diag.Diagnostics
 		diags.AddError("Provider Not Configured",
@@ -79,12 +80,23 @@ func readContext(ctx context.Context, data *providerData, t timeouts.Value) (con
 		return ctx, func() {}, diags
 	}
 	limit, diags := t.Read(ctx, defaultReadTimeout)
-	ctx, cancel := context.WithTimeoutCause(data.withMasks(ctx), limit, &readTimeoutError{limit})
+	ctx, cancel := context.WithTimeoutCause(data.withMasks(ctx), limit, &readTimeoutError{limit, narrow})
 	return ctx, cancel, diags
 }
 
+// readNarrowing says, per data source, how it can read less when it runs
+// out of timeouts.read, naming only its own arguments; a data source
+// without such arguments has none.
+var readNarrowing = map[string]string{
+	"whatsapp_chats":        ", or read fewer chats with page or max_results",
+	"whatsapp_chat_summary": "; a summary reads every chat that search and unread_only select",
+}
+
 // readTimeoutError is the cause of a read that ran out of timeouts.read.
-type readTimeoutError struct{ limit time.Duration }
+type readTimeoutError struct {
+	limit  time.Duration
+	narrow string
+}
 
 func (e *readTimeoutError) Error() string {
 	return fmt.Sprintf("the read did not finish within its timeout of %s (timeouts.read)", e.limit)

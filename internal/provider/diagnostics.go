@@ -35,9 +35,9 @@ func addClientError(diags *diag.Diagnostics, summary string, err error, instance
 	}
 	var credErr *client.CredentialsError
 	if errors.As(err, &credErr) {
-		diags.AddError(summary, fmt.Sprintf("Reading %s from %s needs %s (%s), which the provider configuration does not set.",
-			credErr.Read, credErr.Backend, credErr.Missing, credentialSettings[credErr.Missing])+
-			"\n\nSet them in the provider's zapi block or in the environment. A zapi block with only partner_token serves whatsapp_instances alone; the data sources that read one instance need instance_id and token.")
+		missing := credentialSettings[credErr.Missing]
+		diags.AddError(summary, fmt.Sprintf("Reading %s from %s needs %s, which the provider configuration does not set.\n\n%s",
+			credErr.Read, credErr.Backend, credErr.Missing, missing))
 		return
 	}
 	if kind := client.KindOf(err); kind == client.KindNoChat || kind == client.KindAmbiguousPhone {
@@ -49,7 +49,7 @@ func addClientError(diags *diag.Diagnostics, summary string, err error, instance
 		// Terraform 1.11 shows an error inside an object argument at the
 		// enclosing block's line; the detail names timeouts.read too.
 		diags.AddAttributeError(path.Root("timeouts").AtName("read"), summary,
-			fmt.Sprintf("The read did not finish within its timeout of %s (timeouts.read). Raise timeouts.read, or read fewer chats with page or max_results.", timeout.limit))
+			fmt.Sprintf("The read did not finish within its timeout of %s (timeouts.read). Raise timeouts.read%s.", timeout.limit, timeout.narrow))
 		return
 	}
 	detail := err.Error() + "."
@@ -59,10 +59,13 @@ func addClientError(diags *diag.Diagnostics, summary string, err error, instance
 	diags.AddError(summary, detail)
 }
 
-// credentialSettings names where each credential is set.
+// credentialSettings says where each credential is set.
 var credentialSettings = map[client.Credential]string{
-	client.CredentialPartnerToken: "zapi.partner_token or ZAPI_PARTNER_TOKEN",
-	client.CredentialInstance:     "zapi.instance_id and zapi.token, or ZAPI_INSTANCE_ID and ZAPI_TOKEN",
+	client.CredentialPartnerToken: "Set partner_token in the provider's zapi block, or the ZAPI_PARTNER_TOKEN environment variable, to the partner account's token: whatsapp_instances reads the partner listing with it.",
+	client.CredentialInstance: "Set instance_id and token in the provider's zapi block, or ZAPI_INSTANCE_ID and ZAPI_TOKEN in the environment. " +
+		"A zapi block with only partner_token lists instances (whatsapp_instances) and reads none of them.",
+	client.CredentialInstanceID: "Set instance_id on the data source or resource, or in the provider's enviaai block (or ENVIAAI_INSTANCE_ID). " +
+		"An enviaai block with only api_key lists instances (whatsapp_instances) and reads an instance only where one is named.",
 }
 
 // hint says what a user can do about err, in full sentences, or "".
@@ -81,7 +84,7 @@ func advice(kind client.Kind, apiErr *client.APIError) string {
 	case client.KindUnreachable:
 		return "Check base_url and the network path to the API (proxy, firewall, DNS), then run again."
 	case client.KindPaging:
-		return "The API did not page as documented, so the list cannot be trusted to be complete. Run again; if it persists, read one page at a time with the page argument."
+		return "The API did not page as documented, so the list cannot be trusted to be complete. Run again; if it persists, read one page at a time (the page argument of whatsapp_chats)."
 	case client.KindAmbiguousPhone:
 		return "Read them with the whatsapp_chats data source and its search argument, and pick one by id."
 	case client.KindNoChat:
@@ -114,14 +117,14 @@ func apiAdvice(kind client.Kind, e *client.APIError) string {
 		}
 		return "The credentials were refused. Check api_key (ENVIAAI_API_KEY)."
 	case client.KindNotConnected:
-		return "The WhatsApp instance is not connected to a phone. Reconnect it in the API's panel (scan the QR code), then run again."
+		return "The WhatsApp instance is not connected yet, or no longer: it may be disconnected, still connecting, or waiting for its QR code to be scanned (the whatsapp_instance data source shows its status). Connect it in the API's panel, then run again."
 	case client.KindUnknownInstance:
 		if zapi {
 			return "Check instance_id (ZAPI_INSTANCE_ID) and the token that belongs to it."
 		}
-		return "Check instance_id (ENVIAAI_INSTANCE_ID, or the data source's instance_id) against the instances of this API key."
+		return "Check instance_id (of the data source or resource, or else the provider's, or ENVIAAI_INSTANCE_ID) against the instances of this API key: whatsapp_instances lists them."
 	case client.KindQueryRejected:
-		return "The API rejected the query. Check the data source arguments; if they are valid, please report this issue to the provider developers."
+		return "The API rejected the request. Check the arguments; if they are valid, please report this issue to the provider developers."
 	case client.KindRedirect:
 		return "The base_url points at something that redirects (HTTP " + strconv.Itoa(e.StatusCode) + "). Redirects are not followed, so that credentials stay on the configured host: " +
 			"set base_url to the address the API answers at itself."

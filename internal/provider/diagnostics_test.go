@@ -2,12 +2,14 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -47,6 +49,77 @@ func TestAddClientError_BlamesTheArgument(t *testing.T) {
 				t.Errorf("error on %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// A data source that runs out of timeouts.read is told how to read less
+// only with arguments it has: an argument of another data source or of
+// the resource named in its hint is an argument it does not take.
+func TestReadNarrowing_NamesOnlyTheDataSourcesArguments(t *testing.T) {
+	p := &whatsappProvider{}
+	schemas := map[string]map[string]bool{}
+	every := map[string]bool{}
+	for _, newDS := range p.DataSources(t.Context()) {
+		ds := newDS()
+		var meta datasource.MetadataResponse
+		ds.Metadata(t.Context(), datasource.MetadataRequest{ProviderTypeName: "whatsapp"}, &meta)
+		resp, _ := dataSourceSchema(t, ds, nil)
+		schemas[meta.TypeName] = map[string]bool{}
+		for name := range resp.Schema.Attributes {
+			schemas[meta.TypeName][name], every[name] = true, true
+		}
+	}
+	for name := range settingsSchema() {
+		every[name] = true
+	}
+	if len(readNarrowing) == 0 {
+		t.Fatal("no narrowing hints")
+	}
+	for typeName, narrow := range readNarrowing {
+		own, ok := schemas[typeName]
+		if !ok {
+			t.Errorf("%s is not a data source", typeName)
+		}
+		named := 0
+		for _, word := range regexp.MustCompile(`[a-z_]+`).FindAllString(narrow, -1) {
+			switch {
+			case own[word]:
+				named++
+			case every[word]:
+				t.Errorf("%s's hint %q names %s, which it does not have", typeName, narrow, word)
+			}
+		}
+		if named == 0 {
+			t.Errorf("%s's hint %q names none of its arguments", typeName, narrow)
+		}
+	}
+	// The summary's hint says that it has no paging arguments to narrow.
+	var diags diag.Diagnostics
+	addClientError(&diags, "Unable to Summarize Chats", &readTimeoutError{limit: time.Second, narrow: readNarrowing["whatsapp_chat_summary"]}, types.StringNull())
+	if d := diags[0].Detail(); strings.Contains(d, "page") || strings.Contains(d, "max_results") {
+		t.Errorf("summary timeout: %q", d)
+	}
+}
+
+// A missing credential's error says where to set that credential, and
+// nothing about the others.
+func TestAddClientError_MissingCredential(t *testing.T) {
+	for missing, want := range map[client.Credential][]string{
+		client.CredentialPartnerToken: {"Set partner_token", "ZAPI_PARTNER_TOKEN"},
+		client.CredentialInstance:     {"Set instance_id and token", "ZAPI_INSTANCE_ID and ZAPI_TOKEN"},
+		client.CredentialInstanceID:   {"Set instance_id on the data source or resource", "ENVIAAI_INSTANCE_ID"},
+	} {
+		var diags diag.Diagnostics
+		addClientError(&diags, "Unable to Read", &client.CredentialsError{Backend: client.BackendZAPI, Read: "x", Missing: missing}, types.StringNull())
+		d := diags[0].Detail()
+		for _, w := range want {
+			if !strings.Contains(d, w) {
+				t.Errorf("%s: %q lacks %q", missing, d, w)
+			}
+		}
+		if strings.Contains(d, "Set them") || missing == client.CredentialPartnerToken && strings.Contains(d, "instance_id") {
+			t.Errorf("%s: %q", missing, d)
+		}
 	}
 }
 
@@ -129,14 +202,14 @@ func TestHint_NamesTheArgumentsToCheck(t *testing.T) {
 	}{
 		{"timeout", &client.RequestError{Backend: client.BackendZAPI, Attempts: 2, Timeout: time.Second}, []string{"base_url", "request_timeout"}, nil},
 		{"unreachable", &client.RequestError{Backend: client.BackendZAPI, Attempts: 2}, []string{"base_url", "network"}, []string{"request_timeout"}},
-		{"paging", &client.PagingError{Backend: client.BackendZAPI, Page: 2}, []string{"page argument"}, nil},
+		{"paging", &client.PagingError{Backend: client.BackendZAPI, Page: 2}, []string{"page argument of whatsapp_chats"}, nil},
 		{"no chat", &client.ChatNotFoundError{Backend: client.BackendZAPI}, []string{"whatsapp_chats data source"}, nil},
 		{"phone shared", &client.AmbiguousPhoneError{Backend: client.BackendZAPI}, []string{"pick one by id"}, nil},
 		{"decode", &client.DecodeError{Backend: client.BackendZAPI, Index: -1}, []string{"base_url", "provider developers"}, nil},
 		{"z-api missing client token", zapi(400, "null not allowed"), []string{"client_token", "ZAPI_CLIENT_TOKEN"}, []string{"ENVIAAI", "api_key"}},
 		{"z-api client token refused", zapi(403, "Client-Token F1 not allowed"), []string{"Security tab"}, []string{"ENVIAAI", "api_key"}},
 		{"z-api unauthorized", zapi(401, "Unauthorized"), []string{"token (ZAPI_TOKEN)", "ZAPI_INSTANCE_ID"}, []string{"ENVIAAI", "api_key"}},
-		{"z-api not connected", zapi(400, "You are not connected."), []string{"Reconnect"}, []string{"ENVIAAI"}},
+		{"z-api not connected", zapi(400, "You are not connected."), []string{"not connected yet", "still connecting", "QR code"}, []string{"ENVIAAI"}},
 		{"z-api instance not found", zapi(404, "Instance not found"), []string{"instance_id (ZAPI_INSTANCE_ID)"}, []string{"ENVIAAI", "api_key"}},
 		{"z-api method", zapi(405, "Method Not Allowed"), []string{"HTTP method", "base_url"}, nil},
 		{"z-api media type", zapi(415, ""), []string{"Content-Type"}, nil},
@@ -147,8 +220,8 @@ func TestHint_NamesTheArgumentsToCheck(t *testing.T) {
 		{"not found", zapi(404, ""), []string{"base_url", "instance_id"}, nil},
 		{"enviaai key", envia(401, "invalid_api_key"), []string{"api_key (ENVIAAI_API_KEY)"}, []string{"ZAPI", "client_token"}},
 		{"enviaai instance", envia(404, "invalid_instance"), []string{"ENVIAAI_INSTANCE_ID"}, []string{"ZAPI", "client_token"}},
-		{"enviaai disconnected", envia(400, "instance_disconnected"), []string{"Reconnect"}, []string{"ZAPI"}},
-		{"enviaai parameters", envia(400, "invalid_parameters"), []string{"data source arguments"}, []string{"ZAPI"}},
+		{"enviaai disconnected", envia(409, "instance_disconnected"), []string{"not connected yet", "still connecting", "whatsapp_instance data source"}, []string{"ZAPI", "Check instance_id"}},
+		{"enviaai parameters", envia(400, "invalid_parameters"), []string{"Check the arguments"}, []string{"ZAPI", "data source"}},
 		{"enviaai forbidden", envia(403, ""), []string{"api_key and instance_id"}, []string{"ZAPI", "client_token"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

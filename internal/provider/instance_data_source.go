@@ -58,7 +58,7 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	readCtx, cancel, diags := readContext(ctx, d.data, t)
+	readCtx, cancel, diags := readContext(ctx, d.data, t, "")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -278,7 +278,7 @@ func TestInstanceDataSource_Errors(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      zapiProvider(url) + `data "whatsapp_instance" "test" { instance_id = "other" }`,
-				ExpectError: regexp.MustCompile(`(?s)Invalid Argument for This Backend.*instance_id.*no other instances`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid Argument for This Backend.*instance_id: Z-API credentials reach one instance, the one they name\s+\("demo-instance"\): another instance of the account, even one its listing\s+shows, needs its own id and token`),
 			},
 			{
 				Config:      enviaAIProvider(url) + `data "whatsapp_instance" "test" { instance_id = "inst_nope" }`,
@@ -298,4 +298,22 @@ func TestInstanceDataSource_Errors(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{instance.attr("status", knownvalue.StringExact("connected"))},
 		}},
 	})
+}
+
+// A connecting or pairing EnviaAI instance reads as such, and its chats
+// are refused as not connected yet: not as an unknown instance_id.
+func TestChatsDataSource_EnviaAIInstanceNotConnectedYet(t *testing.T) {
+	t.Parallel()
+	for _, id := range []string{emulator.EnviaAIConnectingInstance, emulator.EnviaAIPairingInstance} {
+		t.Run(id, func(t *testing.T) {
+			_, url := instanceEmulator(t, 0)
+			parallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(),
+				Steps: []resource.TestStep{{
+					Config:      enviaAIProvider(url) + `data "whatsapp_chats" "test" { instance_id = "` + id + `" }`,
+					ExpectError: regexp.MustCompile(`(?s)Unable to List Chats.*instance_disconnected.*not\s+connected\s+yet.*still\s+connecting.*QR\s+code`),
+				}},
+			})
+		})
+	}
 }

@@ -36,13 +36,13 @@ func TestInstanceSettingsResource_PlanTimeErrors(t *testing.T) {
 		{"empty URL", "zapi", `webhooks = { received = "" }`, `The "received" webhook has no URL. To clear a webhook, remove its key`},
 		{"zapi unknown event", "zapi", `webhooks = { all = "https://hooks.example.com/a" }`, `Z-API has no webhook event "all"`},
 		{"zapi initial data", "zapi", `webhooks = { initial_data = "https://hooks.example.com/i" }`, `Z-API has no write endpoint for the "initial_data" webhook`},
-		{"zapi auto_typing", "zapi", `auto_typing = true`, `Z-API has no such setting`},
-		{"zapi webhook_events", "zapi", `webhook_events = ["message.received"]`, `Z-API has no such setting`},
-		{"zapi other instance", "zapi", `instance_id = "another-instance"`, `Z-API writes the settings of its own instance only`},
-		{"enviaai unknown event", "enviaai", `webhooks = { received = "https://hooks.example.com/r" }`, `EnviaAI has no webhook event "received"`},
-		{"enviaai reject_calls", "enviaai", `reject_calls = true`, `EnviaAI has no such setting`},
-		{"enviaai reject_call_message", "enviaai", `reject_call_message = "Ligue depois"`, `EnviaAI has no such setting`},
-		{"enviaai webhook_sent_by_me", "enviaai", `webhook_sent_by_me = true`, `EnviaAI has no such setting`},
+		{"zapi auto_typing", "zapi", `auto_typing = true`, `Z-API has no auto_typing setting; the settings it has are webhooks, auto_read_messages, reject_calls, reject_call_message, webhook_sent_by_me`},
+		{"zapi webhook_events", "zapi", `webhook_events = ["message.received"]`, `Z-API has no webhook_events setting; the settings it has are webhooks,`},
+		{"zapi other instance", "zapi", `instance_id = "another-instance"`, `Z-API credentials write the settings of the one instance they name, "demo-instance", and "another-instance" is another one.`},
+		{"enviaai unknown event", "enviaai", `webhooks = { received = "https://hooks.example.com/r" }`, `EnviaAI has no webhook event "received": it has one webhook, for every event, under the key "all".`},
+		{"enviaai reject_calls", "enviaai", `reject_calls = true`, `EnviaAI has no reject_calls setting; the settings it has are webhooks, webhook_events, auto_read_messages, auto_typing.`},
+		{"enviaai reject_call_message", "enviaai", `reject_call_message = "Ligue depois"`, `EnviaAI has no reject_call_message setting; the settings it has are webhooks, webhook_events, auto_read_messages, auto_typing.`},
+		{"enviaai webhook_sent_by_me", "enviaai", `webhook_sent_by_me = true`, `EnviaAI has no webhook_sent_by_me setting; the settings it has are webhooks, webhook_events, auto_read_messages, auto_typing.`},
 		{"enviaai event name", "enviaai", `webhook_events = ["message.exploded"]`, `EnviaAI has no webhook event "message.exploded"`},
 		{"enviaai instance in path", "enviaai", `instance_id = "../admin"`, `cannot be an instance id`},
 	}
@@ -80,7 +80,7 @@ resource "whatsapp_instance_settings" "test" {
   webhook_sent_by_me = false
 }`,
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)reject_calls.*EnviaAI has no such setting.*webhook_sent_by_me.*EnviaAI has no such setting`),
+			ExpectError: regexp.MustCompile(`(?s)reject_calls.*EnviaAI has no reject_calls setting.*webhook_sent_by_me.*EnviaAI has no\s+webhook_sent_by_me\s+setting`),
 		}},
 	})
 }

@@ -40,8 +40,8 @@ func webhooksSetting() instanceSetting {
 		schema: schema.MapAttribute{Optional: true, Computed: true, ElementType: types.StringType,
 			MarkdownDescription: "The webhook URL of each event, the same keys as `whatsapp_instance.webhooks`: on Z-API `received`, `delivery`, `message_status`, " +
 				"`connected`, `disconnected`, `presence_chat`; on EnviaAI `all`, its one webhook. Each URL must be `https://` (or `http://` to a loopback host). " +
-				"Every event the plan shows removed from this map has its URL cleared. While `webhooks` is unset, and after an import, state holds the URL of every event set on the instance, " +
-				"so a map then set clears the events it leaves out, as the plan shows: include those to keep. " +
+				"The events this map names are managed, the others left alone, whether the resource was created or imported: an event taken out of the map after an apply has its URL cleared; " +
+				"while `webhooks` is unset, and after an import, state holds the URL of every event set on the instance, and an event the map then leaves out only leaves state (a warning names it). " +
 				"Z-API's `initial_data` webhook has no write endpoint, so it cannot be set here: read it with the `whatsapp_instance` data source."},
 		value:   func(m *instanceSettingsModel) attr.Value { return m.Webhooks },
 		set:     func(m *instanceSettingsModel, v attr.Value) { m.Webhooks = v.(types.Map) },
@@ -107,6 +107,32 @@ type managedSettings struct {
 	// Webhooks are the webhook events it sets; nil when it does not set
 	// webhooks, and then Read shows every writable one.
 	Webhooks []string `json:"webhooks"`
+	// Imported marks a resource imported and not applied since: state
+	// holds every webhook of the instance, and the configuration planned
+	// next decides which of them are managed.
+	Imported bool `json:"imported,omitempty"`
+}
+
+// clears are the webhook events a destroy clears: those managed, or after
+// an import those of state, which every plan since has matched to the
+// configuration's (see ModifyPlan).
+func (m managedSettings) clears(state types.Map) []string {
+	if m.Imported {
+		return sortedKeys(state)
+	}
+	return m.Webhooks
+}
+
+// priorForChange is prior's webhooks as a write from them to planned sees
+// them: an event that leaves the map is cleared only when it was managed;
+// one read (after an import, or while webhooks was unset) only leaves
+// state.
+func (m managedSettings) priorForChange(prior, planned types.Map) types.Map {
+	keep := append(sortedKeys(planned), m.Webhooks...)
+	if m.Imported {
+		keep = sortedKeys(planned)
+	}
+	return onlyKeys(prior, keep)
 }
 
 const managedKey = "managed"

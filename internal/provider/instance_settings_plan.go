@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -63,8 +64,20 @@ func (r *instanceSettingsResource) ModifyPlan(ctx context.Context, req resource.
 		return
 	}
 	c := r.data.client
+	var managed managedSettings
+	if prior != nil {
+		var diags diag.Diagnostics
+		managed, diags = managedIn(ctx, req.Private)
+		resp.Diagnostics.Append(diags...)
+	}
 	if config.InstanceID.IsNull() {
 		plan.InstanceID = types.StringValue(c.SettingsInstance(""))
+		if managed.Imported && !plan.InstanceID.Equal(prior.InstanceID) {
+			resp.Diagnostics.AddAttributeError(path.Root("instance_id"), "Imported Instance Is Not the Provider's",
+				fmt.Sprintf("These settings were imported from the instance %q, but instance_id is unset, so the resource would manage the provider's instance %q instead and plan to replace the imported one. "+
+					"Set instance_id = %q in this resource to manage the imported instance.", prior.InstanceID.ValueString(), plan.InstanceID.ValueString(), prior.InstanceID.ValueString()))
+			return
+		}
 	}
 	resp.Diagnostics.Append(checkSettings(c, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -79,9 +92,10 @@ func (r *instanceSettingsResource) ModifyPlan(ctx context.Context, req resource.
 			s.set(&plan, s.value(prior))
 		}
 	}
+	if prior != nil {
+		planOwnership(prior, &config, &plan, managed, &resp.Diagnostics)
+	}
 	if prior != nil && config.Webhooks.IsNull() {
-		managed, diags := managedIn(ctx, req.Private)
-		resp.Diagnostics.Append(diags...)
 		if managed.Webhooks != nil {
 			plan.Webhooks = types.MapUnknown(types.StringType) // an apply records that they are no longer managed
 			resp.Diagnostics.AddAttributeWarning(path.Root("webhooks"), "Webhooks No Longer Managed",
@@ -136,12 +150,44 @@ func checkSettings(c *client.Client, config *instanceSettingsModel) diag.Diagnos
 	return diags
 }
 
+// planOwnership plans what an apply records of the webhooks managed, and
+// says which webhooks of state the configuration leaves alone. Until the
+// first apply after an import, destroy would clear the webhooks in state:
+// a configuration without webhooks gets an apply that records it manages
+// none.
+func planOwnership(prior, config, plan *instanceSettingsModel, managed managedSettings, diags *diag.Diagnostics) {
+	if managed.Imported && config.Webhooks.IsNull() {
+		plan.Webhooks = types.MapUnknown(types.StringType)
+		diags.AddAttributeWarning(path.Root("webhooks"), "Webhooks Not Managed",
+			"webhooks is not set in the configuration, so this resource does not manage the webhook URLs read at import: "+
+				"this apply writes none of them and records that destroying the resource leaves them as they are.")
+		return
+	}
+	if config.Webhooks.IsNull() || config.Webhooks.IsUnknown() {
+		return
+	}
+	var left []string
+	for _, key := range sortedKeys(prior.Webhooks) {
+		if _, named := config.Webhooks.Elements()[key]; !named && (managed.Imported || !slices.Contains(managed.Webhooks, key)) {
+			left = append(left, key)
+		}
+	}
+	if len(left) > 0 {
+		diags.AddAttributeWarning(path.Root("webhooks"), "Webhooks Left As They Are",
+			"The instance has webhook URLs for "+strings.Join(left, ", ")+", which webhooks does not name: this resource does not manage them, "+
+				"so the apply leaves them as they are on the instance and only drops them from state. To manage one, add it to webhooks.")
+	}
+}
+
 func destroyWarning(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	managed, diags := managedIn(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
+	var state instanceSettingsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	clears := managed.clears(state.Webhooks)
 	cleared := "no webhook URL, as it manages none"
-	if len(managed.Webhooks) > 0 {
-		cleared = "the webhook URLs it manages (" + strings.Join(managed.Webhooks, ", ") + ")"
+	if len(clears) > 0 {
+		cleared = "the webhook URLs it manages (" + strings.Join(clears, ", ") + ")"
 	}
 	resp.Diagnostics.AddWarning("Instance Settings Are Not Reset",
 		"Destroying whatsapp_instance_settings clears "+cleared+" and resets nothing else: the instance and its other settings stay as they are."+managed.unmanagedNote())

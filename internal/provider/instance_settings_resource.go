@@ -36,6 +36,10 @@ func (r *instanceSettingsResource) Metadata(_ context.Context, req resource.Meta
 
 func (r *instanceSettingsResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := settingsSchema()
+	// An attribute, as on the data sources (timeouts = { create = "5m" }).
+	to := timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}).(schema.SingleNestedAttribute)
+	to.MarkdownDescription = "Time limits for each operation, an attribute as on the data sources: `timeouts = { create = \"5m\" }`. Each defaults to `20m`."
+	attrs["timeouts"] = to
 	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The identifier of the instance whose settings these are."}
 	attrs["instance_id"] = schema.StringAttribute{
 		Optional: true, Computed: true,
@@ -49,11 +53,9 @@ func (r *instanceSettingsResource) Schema(ctx context.Context, _ resource.Schema
 			"It is authoritative for the arguments it sets, and only those: an argument left unset is neither changed nor shown as a change, and its current value is read into state (removing `webhooks` from the configuration shows it as known after apply, and changes nothing). " +
 			"Each write is read back, and a value the API did not keep is an error. " +
 			"Z-API: one `PUT .../update-*` per setting changed. EnviaAI: one `PATCH /v1/instances/{id}`.\n\n" +
-			"Destroying the resource clears the webhook URLs it manages and leaves every other setting as it is.",
+			"Destroying the resource clears the webhook URLs it manages and leaves every other setting as it is; its warning names them. " +
+			"After an import, the configuration planned next decides what is managed, as after a create; until that first apply, destroy clears the webhooks in state.",
 		Attributes: attrs,
-		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
-		},
 	}
 }
 
@@ -136,10 +138,14 @@ func (r *instanceSettingsResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	was, diags := managedIn(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	prior.Webhooks = was.priorForChange(prior.Webhooks, plan.Webhooks)
 	managed := managedBy(&config)
 	if err := r.write(ctx, &plan, &prior, managed, &resp.State, resp.Private, &resp.Diagnostics); err != nil {
-		was, diags := managedIn(ctx, req.Private)
-		resp.Diagnostics.Append(diags...)
 		note := r.recordActual(ctx, &plan, managed.with(was), &resp.State, resp.Private, &resp.Diagnostics)
 		if note == "" {
 			resp.State.Raw = req.State.Raw
@@ -273,11 +279,12 @@ func (r *instanceSettingsResource) Delete(ctx context.Context, req resource.Dele
 	resp.Diagnostics.Append(diags...)
 	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
 	defer cancel()
-	if resp.Diagnostics.HasError() || len(managed.Webhooks) == 0 {
+	clears := managed.clears(state.Webhooks)
+	if resp.Diagnostics.HasError() || len(clears) == 0 {
 		return
 	}
 	cleared := map[string]string{}
-	for _, key := range managed.Webhooks {
+	for _, key := range clears {
 		cleared[key] = ""
 	}
 	_, err := r.data.client.UpdateInstanceSettings(ctx, state.InstanceID.ValueString(), client.InstanceSettings{Webhooks: cleared})
@@ -286,17 +293,22 @@ func (r *instanceSettingsResource) Delete(ctx context.Context, req resource.Dele
 	}
 }
 
-// ImportState takes an instance id. The resource then manages nothing
-// until its first apply: Read fills in every setting, and destroying it
-// before an apply changes nothing on the instance.
+// ImportState takes an instance id. Read then fills in every setting, and
+// the configuration planned next decides what the resource manages: the
+// same as after a create with that configuration (managedSettings.Imported).
 func (r *instanceSettingsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if r.data != nil {
 		if err := r.data.client.CheckInstanceSettings(req.ID, client.InstanceSettings{}); err != nil {
-			resp.Diagnostics.AddError("Unable to Import Instance Settings", sentence(err.Error())+"\n\nThe import id is the instance id.")
+			reason := err.Error()
+			var optErr *client.OptionError
+			if errors.As(err, &optErr) {
+				reason = optErr.Reason // not "instance_id: ...": the import id is not an argument
+			}
+			resp.Diagnostics.AddError("Unable to Import Instance Settings", sentence(reason)+"\n\nThe import id is the instance id.")
 			return
 		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("instance_id"), req.ID)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, managedKey, managedSettings{}.encode())...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, managedKey, managedSettings{Imported: true}.encode())...)
 }

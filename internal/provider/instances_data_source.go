@@ -84,7 +84,7 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	readCtx, cancel, diags := readContext(ctx, d.data, m.Timeouts)
+	readCtx, cancel, diags := readContext(ctx, d.data, m.Timeouts, "")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -101,6 +101,38 @@ func TestInstancesDataSource_EnviaAI(t *testing.T) {
 	})
 }
 
+// Listing needs no instance: an enviaai block with only api_key lists the
+// account's instances, and a data source that reads one instance says it
+// needs one and where to set it.
+func TestInstancesDataSource_EnviaAIKeyOnly(t *testing.T) {
+	_, url := instanceEmulator(t, 0)
+	keyOnly := fmt.Sprintf(`
+provider "whatsapp" {
+  enviaai = {
+    api_key  = "demo-api-key"
+    base_url = %q
+  }
+}
+`, url)
+	parallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: keyOnly + `data "whatsapp_instances" "test" {}
+data "whatsapp_instance" "named" { instance_id = "inst_support" }`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					instances.attr("total", knownvalue.Int64Exact(5)),
+					expect("data.whatsapp_instance.named").attr("status", knownvalue.StringExact("connected")),
+				},
+			},
+			{
+				Config:      keyOnly + `data "whatsapp_instance" "test" {}`,
+				ExpectError: regexp.MustCompile(`(?s)Unable to Read Instance.*Reading the instance from EnviaAI needs an\s+instance\s+id.*Set\s+instance_id\s+on\s+the\s+data`),
+			},
+		},
+	})
+}
+
 // 240 generated instances more: three pages on both APIs.
 func TestInstancesDataSource_FiltersAndPaging(t *testing.T) {
 	t.Parallel()
@@ -180,7 +212,7 @@ func TestInstancesDataSource_InvalidArguments(t *testing.T) {
 
 func TestProvider_PartnerTokenConfiguration(t *testing.T) {
 	_, url := instanceEmulator(t, 0)
-	needInstance := `(?s)Reading %s\s+from\s+Z-API\s+needs the instance id\s+and\s+token.*zapi.instance_id\s+and\s+zapi.token`
+	needInstance := `(?s)Reading %s\s+from\s+Z-API\s+needs the instance id\s+and\s+token.*Set\s+instance_id\s+and\s+token\s+in\s+the\s+provider's\s+zapi\s+block`
 	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factoriesWithEnv(nil),
 		Steps: []resource.TestStep{
@@ -197,8 +229,9 @@ func TestProvider_PartnerTokenConfiguration(t *testing.T) {
 				ExpectError: regexp.MustCompile(fmt.Sprintf(needInstance, `the\s+instance`)),
 			},
 			{
-				Config:      zapiProvider(url) + `data "whatsapp_instances" "test" {}`,
-				ExpectError: regexp.MustCompile(`(?s)Unable to List Instances.*needs the partner token\s+\(zapi.partner_token or\s+ZAPI_PARTNER_TOKEN\)`),
+				Config: zapiProvider(url) + `data "whatsapp_instances" "test" {}`,
+				// Only what the listing needs: no "them", no advice on instance reads.
+				ExpectError: regexp.MustCompile(`(?s)Unable to List Instances.*needs the partner token,\s+which\s+the\s+provider\s+configuration\s+does\s+not\s+set\.\s+Set\s+partner_token\s+in\s+the\s+provider's\s+zapi\s+block`),
 			},
 			{
 				// A partner token does not excuse half of the instance's credentials.

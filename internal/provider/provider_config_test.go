@@ -96,7 +96,8 @@ func TestProvider_InvalidConfiguration(t *testing.T) {
 		{"missing Z-API token", nil, `provider "whatsapp" {
   zapi = { instance_id = "i" }
 }`, `(?s)Missing Z-API Token.*Set zapi.token in the provider\s+configuration or the ZAPI_TOKEN environment variable`},
-		{"missing EnviaAI instance", map[string]string{envEnviaAIAPIKey: "k"}, ``, `(?s)Missing EnviaAI Instance ID.*ENVIAAI_INSTANCE_ID`},
+		{"EnviaAI chats without an instance", map[string]string{envEnviaAIAPIKey: "k"}, ``,
+			`(?s)Unable to List Chats.*needs an instance id, which the provider\s+configuration does not set.*Set instance_id on the data.*ENVIAAI_INSTANCE_ID`},
 		{"missing EnviaAI key", map[string]string{envEnviaAIInstanceID: "i"}, ``, `(?s)Missing EnviaAI API Key.*ENVIAAI_API_KEY`},
 		{"plain http to a remote host", nil, `provider "whatsapp" {
   zapi = { instance_id = "i", token = "t", base_url = "http://api.z-api.io" }
@@ -121,7 +122,15 @@ func TestProvider_InvalidConfiguration(t *testing.T) {
   enviaai = { api_key = "k k", instance_id = "i" }
 }`, `(?s)Invalid Credential.*enviaai\.api_key holds a space`},
 		{"token in the environment that changes the URL", map[string]string{envZAPIInstanceID: "i", envZAPIToken: "a/../b"}, ``,
-			`(?s)Unable to Configure WhatsApp Client.*the token holds a character other than letters`},
+			`(?s)Invalid Z-API Token.*The ZAPI_TOKEN environment variable holds a character other than letters`},
+		{"token in the environment with a slash", map[string]string{envZAPIInstanceID: "i", envZAPIToken: "bad/token"}, ``,
+			`(?s)Invalid Z-API Token.*ZAPI_TOKEN environment variable holds a character other than.*\(at byte 4\)`},
+		{"instance id in the environment of dots", map[string]string{envZAPIInstanceID: "..", envZAPIToken: "t"}, ``,
+			`(?s)Invalid Z-API Instance ID.*ZAPI_INSTANCE_ID environment variable is empty or only dots`},
+		{"client token in the environment with a space", map[string]string{envZAPIInstanceID: "i", envZAPIToken: "t", envZAPIClientToken: "c t"}, ``,
+			`(?s)Invalid Z-API Client Token.*ZAPI_CLIENT_TOKEN environment variable holds a space`},
+		{"API key in the environment with a line break", map[string]string{envEnviaAIAPIKey: "k\nX-Evil: 1", envEnviaAIInstanceID: "i"}, ``,
+			`(?s)Invalid EnviaAI API Key.*ENVIAAI_API_KEY environment variable holds a space, a control character`},
 		{"bad request_timeout", map[string]string{envZAPIInstanceID: "i", envZAPIToken: "t"}, `provider "whatsapp" {
   request_timeout = "thirty"
 }`, `(?s)Invalid Duration.*request_timeout: "thirty" is not a duration`},

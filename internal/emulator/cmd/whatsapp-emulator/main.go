@@ -1,8 +1,9 @@
 // Command whatsapp-emulator serves the emulated Z-API and EnviaAI chat APIs
 // on a loopback address, for demos and manual testing.
 //
-// It prints one line, "listening on http://127.0.0.1:PORT", and serves until
-// SIGINT or SIGTERM.
+// It prints one line, "listening on http://127.0.0.1:PORT" (then, with
+// -print-settings, the provider settings of each backend), and serves until
+// SIGINT or SIGTERM. -h lists its credentials, instances and endpoints.
 package main
 
 import (
@@ -38,15 +39,60 @@ func main() {
 
 type config struct {
 	addr, urlFile string
+	envFile       string
+	backend       string
+	printSettings bool
 	verbose       bool
 	opts          emulator.Options
 	faults        emulator.Faults
 }
 
+// fixtures is the part of -h that says what the emulator serves.
+const fixtures = `
+Serves, with these credentials (the provider's settings for them: -print-settings):
+
+  Z-API (base URL: the listening URL)
+    instance demo-instance, token demo-token, Client-Token demo-client-token,
+    partner token demo-partner-token (Authorization: Bearer, partner listing only)
+    instances (all with token demo-token):
+      demo-instance          the configured one: -state, -paid-for, -unread; webhooks
+                             set, one on an old host; auto-read and call rejection on
+      disconnected-instance  not connected; /me answers "You are not connected."
+      expiring-instance      connected, phone offline, paid period ends in 5 days,
+                             payment pending
+    GET  /instances/{id}/token/{token}/chats?page=&pageSize=
+    GET  /instances/{id}/token/{token}/status
+    GET  /instances/{id}/token/{token}/me
+    PUT  /instances/{id}/token/{token}/update-webhook-{received,delivery,message-status,
+         connected,disconnected,chat-presence}, update-auto-read-message,
+         update-call-reject-auto, update-call-reject-message, update-notify-sent-by-me
+    GET  /instances?page=&pageSize=&query=       partner listing
+
+  EnviaAI (base URL: the listening URL)
+    API key demo-api-key (Authorization: Bearer)
+    instances:
+      inst_demo          the configured one: -state, -unread; -chats chats
+      inst_support       connected, chats/10+1 chats, webhook on an old host
+      inst_disconnected  disconnected: status and chats answer 409 instance_disconnected
+      inst_connecting    connecting: status reads, chats answer 409
+      inst_pairing       qr_pending (waiting for its QR code): status reads, chats answer 409
+    GET   /v1/messages/chats?instanceId=&limit=&offset=&search=&unreadOnly=&sortBy=&sortOrder=
+    GET   /v1/instances?status=&limit=&offset=
+    GET   /v1/instances/{id}/status
+    PATCH /v1/instances/{id}                     name, webhookUrl, webhookEvents, settings
+
+Flags:
+`
+
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("whatsapp-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: whatsapp-emulator [flags]\n\nA local fake of the Z-API and EnviaAI APIs for demos, tests and offline audits.\n%s", fixtures)
+		fs.PrintDefaults()
+	}
+	unread := -1
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:0", "listen address (loopback only; port 0 picks a free port)")
 	fs.StringVar(&c.urlFile, "url-file", "", "write the base URL, without newline, to this file once listening")
 	fs.BoolVar(&c.verbose, "v", false, "log each request to stderr")
@@ -60,6 +106,17 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.faults.FailStatus, "fail-status", 503, "status for -fail-first")
 	fs.StringVar(&c.faults.Malformed, "malformed", "", "break successful answers: html, truncated, empty or object")
 	fs.BoolVar(&c.faults.IgnorePage, "ignore-page", false, "Z-API serves page 1 whatever page is asked")
+	fs.BoolVar(&c.faults.Hang, "hang", false, "never answer (give the client a timeout)")
+	fs.IntVar(&c.faults.FailWrites, "fail-writes", 0, "answer the first N writes (PUT, PATCH) with -fail-write-status and change nothing")
+	fs.IntVar(&c.faults.FailWriteStatus, "fail-write-status", 503, "status for -fail-writes")
+	fs.BoolVar(&c.faults.IgnoreWrites, "ignore-writes", false, "acknowledge writes without applying them")
+	fs.StringVar(&c.opts.State, "state", "connected", "state of the configured instances (demo-instance, inst_demo): connected, disconnected, connecting or pairing")
+	fs.DurationVar(&c.opts.PaidFor, "paid-for", 90*24*time.Hour, "time from start until demo-instance's paid period ends (Z-API due)")
+	fs.IntVar(&unread, "unread", -1, "unread messages over the configured instances' chats (the backlog); -1 keeps the generated counts")
+	fs.IntVar(&c.opts.Instances, "instances", 0, "generated instances to add to each account's listing")
+	fs.BoolVar(&c.printSettings, "print-settings", false, "after the listening line, print each backend's provider block and environment variables")
+	fs.StringVar(&c.envFile, "env-file", "", "write -backend's environment variables (KEY=value lines) to this file once listening")
+	fs.StringVar(&c.backend, "backend", "zapi", "the backend -env-file configures: zapi or enviaai")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -67,6 +124,15 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	if err := checkLoopback(c.addr); err != nil {
+		return c, err
+	}
+	if unread >= 0 {
+		c.opts.Unread = &unread
+	}
+	if c.backend != "zapi" && c.backend != "enviaai" {
+		return c, fmt.Errorf("-backend %q: want zapi or enviaai", c.backend)
+	}
+	if err := c.opts.Validate(); err != nil {
 		return c, err
 	}
 	return c, c.faults.Validate()
@@ -102,21 +168,31 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	url := "http://" + ln.Addr().String()
 	if cfg.urlFile != "" {
-		if err := writeURLFile(cfg.urlFile, url); err != nil {
+		if err := writeFile(cfg.urlFile, url); err != nil {
 			ln.Close()
 			return err
 		}
 		defer os.Remove(cfg.urlFile)
 	}
+	if cfg.envFile != "" {
+		if err := writeFile(cfg.envFile, envLines(cfg.backend, url)); err != nil {
+			ln.Close()
+			return err
+		}
+		defer os.Remove(cfg.envFile)
+	}
 	fmt.Fprintf(stdout, "listening on %s\n", url)
+	if cfg.printSettings {
+		printSettings(stdout, url)
+	}
 	return serve(ctx, ln, handler)
 }
 
-// writeURLFile renames a finished file into place so a reader polling for
-// the file never sees half a URL.
-func writeURLFile(path, url string) error {
+// writeFile renames a finished file into place so a reader polling for
+// the file never sees half of it.
+func writeFile(path, content string) error {
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(url), 0o644); err != nil {
+	if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
 		return err
 	}
 	return os.Rename(tmp, path)
@@ -172,4 +248,49 @@ type statusRecorder struct {
 func (s *statusRecorder) WriteHeader(code int) {
 	s.status = code
 	s.ResponseWriter.WriteHeader(code)
+}
+
+// envLines are the environment variables that point the provider at the
+// emulator's backend: KEY=value lines, for a shell (set -a; . FILE) or a
+// CI's environment file.
+func envLines(backend, url string) string {
+	if backend == "enviaai" {
+		return "ENVIAAI_BASE_URL=" + url + "\nENVIAAI_API_KEY=demo-api-key\nENVIAAI_INSTANCE_ID=inst_demo\n"
+	}
+	return "ZAPI_BASE_URL=" + url + "\nZAPI_INSTANCE_ID=demo-instance\nZAPI_TOKEN=demo-token\n" +
+		"ZAPI_CLIENT_TOKEN=demo-client-token\nZAPI_PARTNER_TOKEN=" + emulator.DefaultZAPIPartnerToken + "\n"
+}
+
+// printSettings prints, for each backend, a provider block and the
+// environment variables that configure the provider for the emulator.
+func printSettings(w io.Writer, url string) {
+	fmt.Fprintf(w, `
+# Z-API
+provider "whatsapp" {
+  zapi = {
+    base_url      = %[1]q
+    instance_id   = "demo-instance"
+    token         = "demo-token"
+    client_token  = "demo-client-token"
+    partner_token = %[2]q
+  }
+}
+%[3]s
+# EnviaAI
+provider "whatsapp" {
+  enviaai = {
+    base_url    = %[1]q
+    api_key     = "demo-api-key"
+    instance_id = "inst_demo"
+  }
+}
+%[4]s`, url, emulator.DefaultZAPIPartnerToken, exports("zapi", url), exports("enviaai", url))
+}
+
+func exports(backend, url string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(envLines(backend, url)), "\n") {
+		b.WriteString("# export " + line + "\n")
+	}
+	return b.String()
 }
