@@ -35,12 +35,12 @@ func TestInstanceSettingsResource_WebhookErrorsCiteTheirKey(t *testing.T) {
 		// Checked when the configuration is validated, before the plan.
 		{"Z-API URLs", "zapi", []hook{
 			{"received", "https://hooks.example.com/r", ""},
-			{"delivery", "http://hooks.example.com/d", `"http://hooks.example.com/d" must start with https://`},
+			{"delivery", "http://hooks.example.com/d", `The "delivery" webhook URL uses plain http to a host that is not loopback`},
 			{"connected", "https://hooks.example.com/c", ""},
-			{"disconnected", "https://u:pw@hooks.example.com/x", `must not hold credentials`},
+			{"disconnected", "https://u:pw@hooks.example.com/x", `The "disconnected" webhook URL must not hold a user name or password`},
 		}},
 		{"EnviaAI URL", "enviaai", []hook{
-			{"all", "http://hooks.example.com/a", `"http://hooks.example.com/a" must start with https://`},
+			{"all", "http://hooks.example.com/a", `The "all" webhook URL uses plain http to a host that is not loopback`},
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
