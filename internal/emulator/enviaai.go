@@ -121,9 +121,13 @@ func (e *enviaAPI) serve(r *http.Request, f Faults) response {
 	for _, i := range idx[start:end] {
 		items = append(items, in.chats[i].wire)
 	}
+	total := len(idx)
+	if f.EnviaAIUnfilteredTotal {
+		total = len(in.chats)
+	}
 	body := appendList([]byte(`{"success":true,"data":`), items, f.Malformed == MalformedObject)
 	body = fmt.Appendf(body, `,"pagination":{"total":%d,"limit":%d,"offset":%d,"hasMore":%t}}`,
-		len(idx), req.limit, req.offset, end < len(idx))
+		total, req.limit, req.offset, end < len(idx))
 	return jsonResponse(http.StatusOK, body)
 }
 
