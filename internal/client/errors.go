@@ -215,8 +215,10 @@ func KindOf(err error) Kind {
 func apiKind(e *APIError) Kind {
 	msg := strings.ToLower(e.Message)
 	switch {
-	// Z-API names a missing Client-Token "null not allowed", whatever the status.
-	case strings.Contains(msg, "null not allowed"):
+	// Z-API names a missing Client-Token "null not allowed", whatever the
+	// status, or "your client-token is not configured" (HTTP 400).
+	case strings.Contains(msg, "null not allowed"),
+		strings.Contains(msg, "client-token") && strings.Contains(msg, "not configured"):
 		return KindClientTokenMissing
 	case strings.Contains(msg, "client-token"):
 		return KindClientTokenRefused
