@@ -116,8 +116,9 @@ type enviaPage struct {
 type enviaErrorBody struct {
 	Success flexBool `json:"success"`
 	Error   *struct {
-		Code    flexString `json:"code"`
-		Message flexString `json:"message"`
+		Code      flexString `json:"code"`
+		Message   flexString `json:"message"`
+		RequestID flexString `json:"requestId"`
 	} `json:"error"`
 	Message flexString `json:"message"`
 }
@@ -191,6 +192,7 @@ func (e *enviaAI) apiError(r redactor, a *answer) *APIError {
 		if body.Error != nil {
 			apiErr.Code = r.clip(body.Error.Code.val, maxQuotedRunes)
 			apiErr.Message = r.clip(body.Error.Message.val, maxQuotedRunes)
+			apiErr.RequestID = r.clip(body.Error.RequestID.val, maxRequestIDRunes)
 		} else {
 			apiErr.Message = r.clip(body.Message.val, maxQuotedRunes)
 		}
@@ -200,6 +202,10 @@ func (e *enviaAI) apiError(r redactor, a *answer) *APIError {
 	}
 	return apiErr
 }
+
+// maxRequestIDRunes is the most of error.requestId an error quotes: the
+// reference shows short ids, and says nothing of their length.
+const maxRequestIDRunes = 100
 
 // enviaRetryAfter reads the wait a 429 body asks for, in seconds: the API
 // sends {"success":false,"error":{"code":"rate_limit_exceeded",...,

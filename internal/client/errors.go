@@ -16,8 +16,11 @@ type APIError struct {
 	Code       string
 	Message    string
 	// Excerpt is the start of a body that held no error message we know.
-	Excerpt  string
-	Attempts int
+	Excerpt string
+	// RequestID is EnviaAI's error.requestId, which its support asks for
+	// (not a secret; redacted and cut like the rest).
+	RequestID string
+	Attempts  int
 }
 
 func (e *APIError) Error() string {
@@ -32,6 +35,9 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, ": %q", e.Message)
 	case e.Excerpt != "":
 		fmt.Fprintf(&b, "; the body began %q", e.Excerpt)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (request id %q)", e.RequestID)
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)

@@ -1,8 +1,12 @@
 package client
 
 import (
+	"encoding/json"
+	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
 )
@@ -41,4 +45,30 @@ func TestZAPIClientToken_MissingEitherWay(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestEnviaAIError_KeepsRequestID(t *testing.T) {
+	t.Parallel()
+	_, url := silentEmulator(t, emulator.Options{Chats: 3}, emulator.Faults{})
+	_, err := emuEnviaAI(t, url).ListChats(t.Context(), ListOptions{InstanceID: "inst_nope"})
+	if ae := assertAs[*APIError](t, err); ae.RequestID != "req_invalid_instance" || !strings.Contains(err.Error(), `request id "req_invalid_instance"`) {
+		t.Errorf("request id %q, error %q: want the emulator's req_invalid_instance quoted", ae.RequestID, err)
+	}
+
+	// An id as the API may send it: escaped, cut, and never a credential.
+	emu, url := silentEmulator(t, emulator.Options{Chats: 3}, emulator.Faults{})
+	hostile := "req_demo-api-key_\x1b[31m" + strings.Repeat("9", 500)
+	emu.SetHook(func(*http.Request, int64) *emulator.Reply {
+		body, _ := json.Marshal(map[string]any{"success": false, "error": map[string]any{"code": "invalid_parameters", "message": "bad", "requestId": hostile}})
+		return &emulator.Reply{Status: 400, Body: body}
+	})
+	_, err = emuEnviaAI(t, url).ListChats(t.Context(), ListOptions{})
+	ae := assertAs[*APIError](t, err)
+	if strings.ContainsRune(err.Error(), '\x1b') || !strings.Contains(err.Error(), `\x1b[31m`) {
+		t.Errorf("error %q does not escape the request id", err)
+	}
+	if n := utf8.RuneCountInString(ae.RequestID); n > maxRequestIDRunes+1 || !strings.HasSuffix(ae.RequestID, "…") {
+		t.Errorf("request id of %d runes (%q), want it cut to %d", n, ae.RequestID, maxRequestIDRunes)
+	}
+	assertNoSecretOf(t, "error", err.Error(), "demo-api-key")
 }

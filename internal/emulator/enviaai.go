@@ -148,11 +148,14 @@ func (e *enviaAPI) errorResponse(ae apiError) response {
 		Code       string `json:"code"`
 		Message    string `json:"message"`
 		RetryAfter int    `json:"retryAfter,omitempty"`
+		// RequestID is what EnviaAI's support asks for; the emulator's
+		// names the code, so that answers stay byte-identical.
+		RequestID string `json:"requestId"`
 	}
 	body := struct {
 		Success bool   `json:"success"`
 		Error   detail `json:"error"`
-	}{Error: detail{Code: ae.code, Message: ae.message, RetryAfter: ae.retryAfter}}
+	}{Error: detail{Code: ae.code, Message: ae.message, RetryAfter: ae.retryAfter, RequestID: "req_" + ae.code}}
 	return jsonResponse(ae.status, mustJSON(body))
 }
 
