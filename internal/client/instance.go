@@ -35,7 +35,8 @@ type Instance struct {
 	// Webhooks maps an event to its URL; empty when the API reports none set.
 	Webhooks map[string]string
 	// WebhookEvents are the events EnviaAI's webhook receives; nil when
-	// the API does not send them.
+	// the API does not send them, which its reference does not say it
+	// ever does.
 	WebhookEvents     []string
 	AutoReadMessages  *bool
 	AutoTyping        *bool

@@ -155,11 +155,12 @@ func kept(backend string, s InstanceSettings, in *Instance) error {
 			return &SettingNotKeptError{Backend: backend, Setting: "webhooks." + key, Want: quoteOrNone(want), Got: quoteOrNone(got)}
 		}
 	}
-	if s.WebhookEvents != nil {
+	// EnviaAI documents webhookEvents in the PATCH body only: neither its
+	// answer nor the listing is said to carry them, so events that do not
+	// read back are trusted. Only events the API does report are compared.
+	if s.WebhookEvents != nil && in.WebhookEvents != nil {
 		want := slices.Sorted(slices.Values(s.WebhookEvents))
 		switch {
-		case in.WebhookEvents == nil:
-			return &SettingNotKeptError{Backend: backend, Setting: "webhook_events", Want: fmt.Sprintf("%q", want), Missing: true}
 		case !slices.Equal(slices.Compact(want), slices.Compact(slices.Sorted(slices.Values(in.WebhookEvents)))):
 			return &SettingNotKeptError{Backend: backend, Setting: "webhook_events", Want: fmt.Sprintf("%q", want), Got: fmt.Sprintf("%q", in.WebhookEvents)}
 		}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -71,4 +72,54 @@ func TestEnviaAIError_KeepsRequestID(t *testing.T) {
 		t.Errorf("request id of %d runes (%q), want it cut to %d", n, ae.RequestID, maxRequestIDRunes)
 	}
 	assertNoSecretOf(t, "error", err.Error(), "demo-api-key")
+}
+
+// EnviaAI documents webhookEvents in the PATCH body only: a write of them
+// is trusted, as they cannot be read back; were the listing to send them,
+// they would be compared, and a form other than a list of strings costs
+// only them.
+func TestEnviaAIWebhookEvents_WrittenAndTrusted(t *testing.T) {
+	t.Parallel()
+	events := []string{"message.received", "instance.connected"}
+	emu, url := silentEmulator(t, emulator.Options{Chats: 1}, emulator.Faults{})
+	c := emuEnviaAI(t, url)
+	in, err := c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{WebhookEvents: events})
+	if err != nil {
+		t.Fatalf("a write of events the API does not report back failed: %v", err)
+	}
+	if in.WebhookEvents != nil {
+		t.Errorf("events read back %q, but the emulator does not send them", in.WebhookEvents)
+	}
+	writes := emu.Writes()
+	if len(writes) != 1 || !strings.Contains(string(writes[0].Body), `"webhookEvents":["message.received","instance.connected"]`) {
+		t.Errorf("writes: %+v", writes)
+	}
+
+	// The listing's entry, as an API that did report them would send it.
+	withEvents := func(v any) {
+		emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+			if r.Method != http.MethodGet || r.URL.Path != "/v1/instances" {
+				return nil
+			}
+			var body map[string]any
+			_ = json.Unmarshal(emu.Answer(r).Body, &body)
+			for _, e := range body["data"].([]any) {
+				e.(map[string]any)["webhookEvents"] = v
+			}
+			out, _ := json.Marshal(body)
+			return &emulator.Reply{Status: 200, Body: out}
+		})
+	}
+	withEvents([]string{"message.sent"})
+	var notKept *SettingNotKeptError
+	if _, err := c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{WebhookEvents: events}); !errors.As(err, &notKept) || notKept.Setting != "webhook_events" {
+		t.Errorf("events reported different from those written: %v, want webhook_events not kept", err)
+	}
+	for _, odd := range []any{"message.sent", 42, map[string]any{"a": 1}, []any{1, 2}} {
+		withEvents(odd)
+		read, err := c.ReadInstance(t.Context(), "")
+		if err != nil || read.Instance.WebhookEvents != nil || read.Instance.AutoReadMessages == nil {
+			t.Errorf("webhookEvents %v: %v, %+v; want the read whole and the events unknown", odd, err, read)
+		}
+	}
 }
