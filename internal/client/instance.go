@@ -45,6 +45,9 @@ type Instance struct {
 	WebhookSentByMe   *bool
 	Stats             *InstanceStats
 	Health            *InstanceHealth
+	// Skipped are values the API sent in a form the client does not read;
+	// their attributes are nil.
+	Skipped []SkippedValue
 }
 
 // InstanceStats are today's message counts (EnviaAI).
@@ -75,6 +78,15 @@ type InstanceRead struct {
 	// Unread lists the endpoints that refused to answer because the
 	// instance is not connected; their attributes are nil in Instance.
 	Unread []UnreadPart
+}
+
+// SkippedValue is a value an API sent in a form its reference does not fix
+// and the client does not read: the attribute (by its provider-facing
+// name) is nil, and the rest of the read stands.
+type SkippedValue struct {
+	Attribute string
+	// Value is the value as sent (JSON), redacted, cut and escaped.
+	Value string
 }
 
 // UnreadPart is an endpoint that refused to answer, the attributes (by

@@ -123,3 +123,58 @@ func TestEnviaAIWebhookEvents_WrittenAndTrusted(t *testing.T) {
 		}
 	}
 }
+
+// Z-API types /me's created "string (date)" with no format: a form the
+// client does not know costs created_at alone. due, a number in the
+// reference, stays strict.
+func TestZAPICreated_UnknownFormCostsItselfOnly(t *testing.T) {
+	t.Parallel()
+	emu, url := silentEmulator(t, emulator.Options{Chats: 1}, emulator.Faults{})
+	set := func(field string, v any) {
+		emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+			if !strings.HasSuffix(r.URL.Path, "/me") {
+				return nil
+			}
+			var me map[string]any
+			_ = json.Unmarshal(emu.Answer(r).Body, &me)
+			me[field] = v
+			out, _ := json.Marshal(me)
+			return &emulator.Reply{Status: 200, Body: out}
+		})
+	}
+	c := emuZAPI(t, url, "demo-instance", "")
+	for _, tc := range []struct {
+		created any
+		want    string // the Skipped value; "" for a form that is read
+	}{
+		{"2022-03-29T10:00:00Z", ""},
+		{"2022-03-29", ""},
+		{"29/03/2022 10:00", `"29/03/2022 10:00"`},
+		// JSON escapes the control character; the value is cut.
+		{"\x1b[2J" + strings.Repeat("x", 200), `"\u001b[2J` + strings.Repeat("x", valueRunes-10) + "…"},
+		{"demo-token", `"REDACTED"`},
+		{true, "true"},
+		{map[string]any{"date": 1}, `{"date":1}`},
+	} {
+		set("created", tc.created)
+		read, err := c.ReadInstance(t.Context(), "")
+		if err != nil {
+			t.Errorf("created %q: the read failed: %v", tc.created, err)
+			continue
+		}
+		in := read.Instance
+		if in.Name == nil || in.ExpiresAt == nil || in.AutoReadMessages == nil || in.Connected == nil {
+			t.Errorf("created %q: the rest of the instance was not read: %+v", tc.created, in)
+		}
+		switch {
+		case tc.want == "" && (in.CreatedAt == nil || len(in.Skipped) != 0):
+			t.Errorf("created %q: CreatedAt %v, skipped %+v; want it read", tc.created, in.CreatedAt, in.Skipped)
+		case tc.want != "" && (in.CreatedAt != nil || len(in.Skipped) != 1 || in.Skipped[0] != SkippedValue{Attribute: "created_at", Value: tc.want}):
+			t.Errorf("created %q: CreatedAt %v, skipped %+v; want null and %s skipped", tc.created, in.CreatedAt, in.Skipped, tc.want)
+		}
+	}
+	set("due", "soon")
+	if _, err := c.ReadInstance(t.Context(), ""); KindOf(err) != KindUnexpectedBody {
+		t.Errorf("due sent as text: %v, want the read refused", err)
+	}
+}

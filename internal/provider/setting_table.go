@@ -48,7 +48,6 @@ var settingTable = []instanceSetting{
 			MarkdownDescription: "The events EnviaAI's webhook receives (`webhookEvents`); an empty set sends none. EnviaAI only. " +
 				"EnviaAI's reference documents no way to read them back (neither the instance listing nor the write's answer carries them), " +
 				"so they are written and trusted: a change made in EnviaAI's panel does not show as drift, and after an import they read as null until set."},
-		unreported: true,
 		value:   func(m *instanceSettingsModel) attr.Value { return m.WebhookEvents },
 		set:     func(m *instanceSettingsModel, v attr.Value) { m.WebhookEvents = v.(types.Set) },
 		read:    func(in *client.Instance) attr.Value { return stringSet(in.WebhookEvents) },
@@ -58,6 +57,7 @@ var settingTable = []instanceSetting{
 				s.WebhookEvents = setStrings(planned.(types.Set))
 			}
 		},
+		unreported: true,
 	},
 	boolSetting("auto_read_messages", "", "Whether received messages are marked read automatically.",
 		func(m *instanceSettingsModel) *types.Bool { return &m.AutoReadMessages },
