@@ -186,6 +186,8 @@ const (
 	KindOneInstance
 	// KindOutcomeUnknown: a write may or may not have been applied.
 	KindOutcomeUnknown
+	// KindClearRefused: the API refused to clear a webhook.
+	KindClearRefused
 )
 
 // KindOf tells what went wrong in err, or KindUnknown.
@@ -196,6 +198,8 @@ func KindOf(err error) Kind {
 	switch {
 	case errors.As(err, new(*OutcomeUnknownError)):
 		return KindOutcomeUnknown
+	case errors.As(err, new(*ClearRefusedError)):
+		return KindClearRefused
 	case errors.As(err, &apiErr):
 		return apiKind(apiErr)
 	case errors.As(err, &reqErr) && reqErr.Timeout > 0:

@@ -3,6 +3,7 @@ package client
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -176,5 +177,59 @@ func TestZAPICreated_UnknownFormCostsItselfOnly(t *testing.T) {
 	set("due", "soon")
 	if _, err := c.ReadInstance(t.Context(), ""); KindOf(err) != KindUnexpectedBody {
 		t.Errorf("due sent as text: %v, want the read refused", err)
+	}
+}
+
+// Neither reference says how a webhook is cleared. Where the API refuses
+// the clear sent, the error says which webhook, what was sent and the
+// API's answer, and the instance is left as it was.
+func TestClearWebhook_RefusedEitherWay(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, setting, sent string
+		client              func(*testing.T, string) *Client
+		clear               InstanceSettings
+	}{
+		{"zapi", "webhooks.received", `PUT update-webhook-received {"value": ""}`,
+			func(t *testing.T, url string) *Client { return emuZAPI(t, url, "demo-instance", "") },
+			InstanceSettings{Webhooks: map[string]string{"received": ""}}},
+		{"enviaai", "webhooks.all", "webhookUrl: null", emuEnviaAI,
+			InstanceSettings{Webhooks: map[string]string{"all": ""}}},
+		{"enviaai with another setting", "webhooks.all", "webhookUrl: null", emuEnviaAI,
+			InstanceSettings{Webhooks: map[string]string{"all": ""}, AutoReadMessages: new(false)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, url := silentEmulator(t, emulator.Options{Chats: 1}, emulator.Faults{})
+			c := tc.client(t, url)
+			before, err := c.ReadInstance(t.Context(), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Accepted, the clear clears.
+			if in, err := c.UpdateInstanceSettings(t.Context(), "", tc.clear); err != nil || len(in.Webhooks) >= len(before.Instance.Webhooks) {
+				t.Fatalf("an accepted clear: %v, webhooks %v (before %v)", err, in.Webhooks, before.Instance.Webhooks)
+			}
+
+			_, url = silentEmulator(t, emulator.Options{Chats: 1}, emulator.Faults{RefuseWebhookClears: true})
+			c = tc.client(t, url)
+			_, err = c.UpdateInstanceSettings(t.Context(), "", tc.clear)
+			refused := assertAs[*ClearRefusedError](t, err)
+			if refused.Setting != tc.setting || !strings.Contains(err.Error(), tc.sent) || !strings.Contains(err.Error(), "HTTP 400") || KindOf(err) != KindClearRefused {
+				t.Errorf("error %q (setting %q, kind %d): want %s, what was sent (%s) and the API's answer", err, refused.Setting, KindOf(err), tc.setting, tc.sent)
+			}
+			after, err := c.ReadInstance(t.Context(), "")
+			if err != nil || !maps.Equal(after.Instance.Webhooks, before.Instance.Webhooks) {
+				t.Errorf("after a refused clear: %v, webhooks %v, want %v", err, after.Instance.Webhooks, before.Instance.Webhooks)
+			}
+		})
+	}
+	// A refused URL is not a refused clear.
+	_, url := silentEmulator(t, emulator.Options{Chats: 1}, emulator.Faults{RefuseWebhookClears: true})
+	for _, c := range []*Client{emuZAPI(t, url, "demo-instance", ""), emuEnviaAI(t, url)} {
+		key := map[string]string{BackendZAPI: "received", BackendEnviaAI: "all"}[c.Backend()]
+		_, err := c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{Webhooks: map[string]string{key: "http://127.0.0.1/hook"}})
+		if ae := assertAs[*APIError](t, err); ae.StatusCode != 400 || errors.As(err, new(*ClearRefusedError)) {
+			t.Errorf("%s: a refused URL: %v, want a plain 400", c.Backend(), err)
+		}
 	}
 }

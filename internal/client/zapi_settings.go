@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 )
 
 // Z-API writes each setting with its own PUT .../{endpoint}, body
@@ -77,6 +78,12 @@ func (z *zapi) writes(s InstanceSettings) []zapiWrite {
 	return w
 }
 
+// clears tells a write that clears a webhook. Z-API says it refuses URLs
+// that are not HTTPS and not how a webhook is cleared: "" is a guess.
+func (w zapiWrite) clears() bool {
+	return strings.HasPrefix(w.setting, "webhooks.") && w.body["value"] == ""
+}
+
 var errNotConfirmed = errors.New(`want {"value": true}, the API's confirmation`)
 
 func (z *zapi) writeSettings(ctx context.Context, c *Client, _ string, s InstanceSettings) error {
@@ -86,6 +93,9 @@ func (z *zapi) writeSettings(ctx context.Context, c *Client, _ string, s Instanc
 			return err // only strings and booleans are encoded
 		}
 		a, err := c.write(ctx, http.MethodPut, z.instanceURL(w.endpoint), z.instanceHeader(), body, []string{w.setting})
+		if apiErr, ok := refusedClear(err); ok && w.clears() {
+			return &ClearRefusedError{Backend: BackendZAPI, Setting: w.setting, Sent: "PUT " + w.endpoint + ` {"value": ""}`, Err: apiErr}
+		}
 		if err != nil {
 			return err
 		}
