@@ -59,7 +59,7 @@ check "chats_readable" {
   }
 
   assert {
-    condition     = data.whatsapp_chats.probe.total == null || data.whatsapp_chats.probe.total >= 0
+    condition     = length(data.whatsapp_chats.probe.chats) >= 0
     error_message = "The chat list could not be read."
   }
 }

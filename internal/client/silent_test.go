@@ -3,10 +3,15 @@ package client
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	neturl "net/url"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -230,6 +235,132 @@ func TestClearWebhook_RefusedEitherWay(t *testing.T) {
 		_, err := c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{Webhooks: map[string]string{key: "http://127.0.0.1/hook"}})
 		if ae := assertAs[*APIError](t, err); ae.StatusCode != 400 || errors.As(err, new(*ClearRefusedError)) {
 			t.Errorf("%s: a refused URL: %v, want a plain 400", c.Backend(), err)
+		}
+	}
+}
+
+// pageQueries records each chat request's page and pageSize.
+func pageQueries(emu *emulator.Server) func() []string {
+	var mu sync.Mutex
+	var got []string
+	emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+		mu.Lock()
+		got = append(got, r.URL.Query().Get("page")+"/"+r.URL.Query().Get("pageSize"))
+		mu.Unlock()
+		return nil
+	})
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(got)
+	}
+}
+
+func zapiPhones(emu *emulator.Server) []string {
+	var ids []string
+	for _, c := range emu.ZAPIChats() {
+		ids = append(ids, c["phone"].(string))
+	}
+	return ids
+}
+
+// Z-API documents no largest page size and sends no total: a first page
+// shorter than asked is the end only once the page after it, at its
+// length, is empty; a cap so found is read at the size the API serves, and
+// a page that cannot be read at the size asked is an error that says so.
+// No read comes back shortened.
+func TestZAPIPageSize_CappedOrNot(t *testing.T) {
+	t.Parallel()
+	t.Run("no cap", func(t *testing.T) {
+		t.Parallel()
+		emu, url := silentEmulator(t, emulator.Options{Chats: 7}, emulator.Faults{})
+		queries := pageQueries(emu)
+		list, err := emuZAPI(t, url, "demo-instance", "").ListChats(t.Context(), ListOptions{})
+		if err != nil || !slices.Equal(chatIDs(list.Chats), zapiPhones(emu)) || showInt(list.Total) != "7" || list.HasMore {
+			t.Fatalf("%v: %d chats, total %s, has_more %v", err, len(list.Chats), showInt(list.Total), list.HasMore)
+		}
+		if got := queries(); !slices.Equal(got, []string{"1/100", "2/7"}) {
+			t.Errorf("requests %v, want page 1 and one probe at its length", got)
+		}
+	})
+	t.Run("capped", func(t *testing.T) {
+		t.Parallel()
+		emu, url := silentEmulator(t, emulator.Options{Chats: 95}, emulator.Faults{ZAPIMaxPageSize: 30})
+		queries := pageQueries(emu)
+		c := emuZAPI(t, url, "demo-instance", "")
+		all := zapiPhones(emu)
+		list, err := c.ListChats(t.Context(), ListOptions{})
+		if err != nil || !slices.Equal(chatIDs(list.Chats), all) || showInt(list.Total) != "95" || list.HasMore {
+			t.Fatalf("whole list: %v: %d chats, total %s, has_more %v; want all 95", err, len(list.Chats), showInt(list.Total), list.HasMore)
+		}
+		if got := queries(); !slices.Equal(got, []string{"1/100", "2/30", "3/30", "4/30"}) {
+			t.Errorf("requests %v, want page 1, then pages of 30", got)
+		}
+		if list, err := c.ListChats(t.Context(), ListOptions{MaxResults: 70}); err != nil || !slices.Equal(chatIDs(list.Chats), all[:70]) || !list.HasMore {
+			t.Errorf("max_results 70: %v, %d chats, has_more %v", err, len(list.Chats), list.HasMore)
+		}
+		if list, err := c.ListChats(t.Context(), ListOptions{Page: 2, PageSize: 30}); err != nil || !slices.Equal(chatIDs(list.Chats), all[30:60]) || !list.HasMore {
+			t.Errorf("page 2 of 30: %v, %d chats, has_more %v", err, len(list.Chats), list.HasMore)
+		}
+		for _, opts := range []ListOptions{{Page: 1, PageSize: 50}, {Page: 2, PageSize: 50}, {Page: 4, PageSize: 40}} {
+			_, err := c.ListChats(t.Context(), opts)
+			if pe := assertAs[*PagingError](t, err); !strings.Contains(pe.Reason, "at most 30 chats a page") {
+				t.Errorf("page %d of %d: %v, want it to name the size the API serves", opts.Page, opts.PageSize, err)
+			}
+		}
+		sum, err := c.SummarizeChats(t.Context(), SummaryOptions{})
+		if err != nil || sum.Chats != 95 {
+			t.Errorf("summary: %v, %d chats, want 95", err, sum.Chats)
+		}
+		if ch, err := c.FindChat(t.Context(), all[80], ""); err != nil || ch.ID != all[80] {
+			t.Errorf("chat on the last capped page: %v, %v", ch, err)
+		}
+	})
+}
+
+// EnviaAI does not say whether pagination.total counts the chats that
+// match search and unreadOnly or all of them. A filtered read ends on
+// hasMore and short pages, whichever the total counts, and reports a
+// total only when it is known to count the chats that match.
+func TestEnviaAIFilteredTotal_EitherMeaning(t *testing.T) {
+	t.Parallel()
+	for _, unfiltered := range []bool{false, true} {
+		emu, url := silentEmulator(t, emulator.Options{Chats: 60, Seed: 3}, emulator.Faults{EnviaAIUnfilteredTotal: unfiltered})
+		c := emuEnviaAI(t, url)
+		want, err := emu.EnviaAIList(neturl.Values{"instanceId": {"inst_demo"}, "unreadOnly": {"true"}})
+		if err != nil || len(want) == 0 || len(want) >= 60 || len(want) <= 10 {
+			t.Fatalf("the emulator's unread chats: %d, %v; want a proper subset over one page", len(want), err)
+		}
+		var ids []string
+		for _, ch := range want {
+			ids = append(ids, ch["chatId"].(string))
+		}
+		label := fmt.Sprintf("unfiltered total %v", unfiltered)
+		list, err := c.ListChats(t.Context(), ListOptions{UnreadOnly: true, PageSize: 10})
+		if err != nil {
+			t.Errorf("%s: unread list: %v", label, err)
+		} else if !slices.Equal(chatIDs(list.Chats), ids) || showInt(list.Total) != strconv.Itoa(len(ids)) || list.HasMore {
+			t.Errorf("%s: unread list: %d chats, total %s; want the %d unread", label, len(list.Chats), showInt(list.Total), len(ids))
+		}
+		sum, err := c.SummarizeChats(t.Context(), SummaryOptions{UnreadOnly: true})
+		if err != nil {
+			t.Errorf("%s: summary: %v", label, err)
+		} else if sum.Chats != int64(len(ids)) {
+			t.Errorf("%s: summary counts %d chats, want %d", label, sum.Chats, len(ids))
+		}
+		page, err := c.ListChats(t.Context(), ListOptions{UnreadOnly: true, Page: 1, PageSize: 10})
+		if err != nil {
+			t.Errorf("%s: first unread page: %v", label, err)
+		} else if !slices.Equal(chatIDs(page.Chats), ids[:10]) || page.Total != nil || !page.HasMore {
+			t.Errorf("%s: first unread page: total %s, has_more %v; want no total", label, showInt(page.Total), page.HasMore)
+		}
+		phone := want[len(want)-1]["phone"].(string)
+		if ch, err := c.FindChat(t.Context(), phone, ""); err != nil || ch.Phone == nil || *ch.Phone != phone {
+			t.Errorf("%s: find: %v, %v", label, ch, err)
+		}
+		// Unfiltered, the total is the one the reference documents.
+		if page, err := c.ListChats(t.Context(), ListOptions{Page: 1, PageSize: 10}); err != nil || showInt(page.Total) != "60" {
+			t.Errorf("%s: unfiltered page: %v, total %s, want 60", label, err, showInt(page.Total))
 		}
 	}
 }
