@@ -105,8 +105,11 @@ type enviaMessage struct {
 }
 
 type enviaPage struct {
-	Success    flexBool     `json:"success"`
-	Data       *[]enviaChat `json:"data"`
+	Success flexBool     `json:"success"`
+	Data    *[]enviaChat `json:"data"`
+	// The reference calls total the "total number of chats" and does not
+	// say whether, under search or unreadOnly, it counts the chats that
+	// match or all of them: a filtered read does not use it (progress).
 	Pagination *struct {
 		Total   flexCount `json:"total"`
 		HasMore flexBool  `json:"hasMore"`
