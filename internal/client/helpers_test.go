@@ -235,7 +235,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // firstPageOnly answers body to Z-API's page 1 and [] to every later
-// page, as an API that honours the page does for a list of one page.
+// page, as an API that honors the page does for a list of one page.
 func firstPageOnly(body string) func(w http.ResponseWriter, r *http.Request, _ int) {
 	return func(w http.ResponseWriter, r *http.Request, _ int) {
 		if p := r.URL.Query().Get("page"); p != "" && p != "1" {

@@ -191,8 +191,7 @@ func kept(backend string, s InstanceSettings, in *Instance) error {
 	// read back are trusted. Only events the API does report are compared.
 	if s.WebhookEvents != nil && in.WebhookEvents != nil {
 		want := slices.Sorted(slices.Values(s.WebhookEvents))
-		switch {
-		case !slices.Equal(slices.Compact(want), slices.Compact(slices.Sorted(slices.Values(in.WebhookEvents)))):
+		if !slices.Equal(slices.Compact(want), slices.Compact(slices.Sorted(slices.Values(in.WebhookEvents)))) {
 			return &SettingNotKeptError{Backend: backend, Setting: "webhook_events", Want: fmt.Sprintf("%q", want), Got: fmt.Sprintf("%q", in.WebhookEvents)}
 		}
 	}

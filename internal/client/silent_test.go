@@ -97,7 +97,7 @@ func TestEnviaAIWebhookEvents_WrittenAndTrusted(t *testing.T) {
 		t.Errorf("events read back %q, but the emulator does not send them", in.WebhookEvents)
 	}
 	writes := emu.Writes()
-	if len(writes) != 1 || !strings.Contains(string(writes[0].Body), `"webhookEvents":["message.received","instance.connected"]`) {
+	if len(writes) != 1 || !strings.Contains(writes[0].Body, `"webhookEvents":["message.received","instance.connected"]`) {
 		t.Errorf("writes: %+v", writes)
 	}
 
