@@ -296,7 +296,9 @@ func TestUpdateInstanceSettings_Transport(t *testing.T) {
 		}
 		_, err = c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoTyping: new(true)})
 		unknown := assertAs[*OutcomeUnknownError](t, err)
-		if reqErr := assertAs[*RequestError](t, err); reqErr.Timeout == 0 || reqErr.Attempts != 1 || len(emu.sent()) != 1 {
+		// The server may not have taken the one request in yet when the
+		// client gives up on it: at most one reached it.
+		if reqErr := assertAs[*RequestError](t, err); reqErr.Timeout == 0 || reqErr.Attempts != 1 || len(emu.sent()) > 1 {
 			t.Errorf("got %v (%+v), %d sent", err, unknown, len(emu.sent()))
 		}
 	})
