@@ -40,7 +40,7 @@ func TestBodyOverTheCap(t *testing.T) {
 	})
 	t.Run("exactly at the cap", func(t *testing.T) {
 		body := `[{"phone":"1"}]`
-		srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { writeRaw(w, http.StatusOK, body) })
+		srv, _ := rawServer(t, firstPageOnly(body))
 		opts := testOptions()
 		opts.MaxBodyBytes = int64(len(body))
 		if _, err := newTestZAPI(t, srv.URL, opts).ListChats(t.Context(), ListOptions{}); err != nil {

@@ -176,7 +176,7 @@ func TestBodyCapFollowsThePageSize(t *testing.T) {
 func TestBodyWithinThePageCapIsRead(t *testing.T) {
 	long := strings.Repeat("n", 200<<10)
 	body := `[` + strings.TrimSuffix(strings.Repeat(`{"phone":"5511","name":"`+long+`"},`, 10), ",") + `]`
-	srv, _ := rawServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { writeRaw(w, http.StatusOK, body) })
+	srv, _ := rawServer(t, firstPageOnly(body))
 	c := newTestZAPI(t, srv.URL, testOptions())
 	if _, err := c.ListChats(t.Context(), ListOptions{Page: 1, PageSize: 100}); err != nil {
 		t.Errorf("page size 100: %v", err)

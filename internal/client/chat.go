@@ -118,6 +118,10 @@ func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("the %d chats read from %s so far take more than %s", e.Chats, e.Backend, sizeText(e.MaxBytes))
 }
 
+// filtered reports whether the options filter the list (search,
+// unread_only): an API total is then of unknown meaning (see progress).
+func (o ListOptions) filtered() bool { return o.Search != "" || o.UnreadOnly }
+
 // sorted reports whether the caller asked for an order of its own.
 func (o ListOptions) sorted() bool { return o.SortBy != "" || o.SortOrder != "" }
 

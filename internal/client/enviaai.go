@@ -107,8 +107,11 @@ type enviaMessage struct {
 }
 
 type enviaPage struct {
-	Success    flexBool     `json:"success"`
-	Data       *[]enviaChat `json:"data"`
+	Success flexBool     `json:"success"`
+	Data    *[]enviaChat `json:"data"`
+	// The reference calls total the "total number of chats" and does not
+	// say whether, under search or unreadOnly, it counts the chats that
+	// match or all of them: a filtered read does not use it (progress).
 	Pagination *struct {
 		Total   flexCount `json:"total"`
 		HasMore flexBool  `json:"hasMore"`
@@ -118,8 +121,9 @@ type enviaPage struct {
 type enviaErrorBody struct {
 	Success flexBool `json:"success"`
 	Error   *struct {
-		Code    flexString `json:"code"`
-		Message flexString `json:"message"`
+		Code      flexString `json:"code"`
+		Message   flexString `json:"message"`
+		RequestID flexString `json:"requestId"`
 	} `json:"error"`
 	Message flexString `json:"message"`
 }
@@ -193,6 +197,7 @@ func (e *enviaAI) apiError(r redactor, a *answer) *APIError {
 		if body.Error != nil {
 			apiErr.Code = r.clip(body.Error.Code.val, maxQuotedRunes)
 			apiErr.Message = r.clip(body.Error.Message.val, maxQuotedRunes)
+			apiErr.RequestID = r.clip(body.Error.RequestID.val, maxRequestIDRunes)
 		} else {
 			apiErr.Message = r.clip(body.Message.val, maxQuotedRunes)
 		}
@@ -202,6 +207,10 @@ func (e *enviaAI) apiError(r redactor, a *answer) *APIError {
 	}
 	return apiErr
 }
+
+// maxRequestIDRunes is the most of error.requestId an error quotes: the
+// reference shows short ids, and says nothing of their length.
+const maxRequestIDRunes = 100
 
 // enviaRetryAfter reads the wait a 429 body asks for, in seconds: the API
 // sends {"success":false,"error":{"code":"rate_limit_exceeded",...,

@@ -46,7 +46,10 @@ type enviaInstanceEntry struct {
 	CreatedAt     flexTime   `json:"createdAt"`
 	LastSeenAt    flexTime   `json:"lastSeenAt"`
 	WebhookURL    flexString `json:"webhookUrl"`
-	WebhookEvents *[]string  `json:"webhookEvents"`
+	// webhookEvents is not in the reference's listing: it is read only
+	// when sent as a list of strings, and any other form is ignored rather
+	// than failing the read (see instance()).
+	WebhookEvents json.RawMessage `json:"webhookEvents"`
 	Settings      *struct {
 		AutoRead   flexBool `json:"autoRead"`
 		AutoTyping flexBool `json:"autoTyping"`
@@ -214,8 +217,9 @@ func (r *enviaInstanceEntry) instance() Instance {
 		Webhooks:      hooks,
 	}
 	in.Connected = statusConnected(in.Status)
-	if r.WebhookEvents != nil {
-		in.WebhookEvents = append([]string{}, *r.WebhookEvents...)
+	var events []string
+	if json.Unmarshal(r.WebhookEvents, &events) == nil && events != nil {
+		in.WebhookEvents = events
 	}
 	if r.Settings != nil {
 		in.AutoReadMessages, in.AutoTyping = r.Settings.AutoRead.ptr(), r.Settings.AutoTyping.ptr()

@@ -71,6 +71,18 @@ func (e *enviaAI) patchBody(s InstanceSettings) (map[string]any, []string) {
 	return body, settings
 }
 
+// clearRefused tells a refused PATCH that cleared the webhook whose refusal
+// is the clear's: invalid_webhook_url, or any refusal of a PATCH that held
+// nothing else. EnviaAI types webhookUrl a string and does not say whether
+// null (sent here) or "" clears it.
+func (e *enviaAI) clearRefused(body map[string]any, apiErr *APIError) bool {
+	u, ok := body["webhookUrl"]
+	if !ok || u != nil {
+		return false
+	}
+	return apiErr.Code == "invalid_webhook_url" || len(body) == 1
+}
+
 // writeSettings sends one PATCH; a failure is a *WriteError naming every
 // setting it holds.
 func (e *enviaAI) writeSettings(ctx context.Context, c *Client, instanceID string, s InstanceSettings) error {
@@ -91,6 +103,9 @@ func (e *enviaAI) patch(ctx context.Context, c *Client, instanceID string, body 
 	}
 	u := joinSegments(e.base, "v1", "instances", e.instanceID(instanceID))
 	a, err := c.write(ctx, http.MethodPatch, u, e.header(), data, settings)
+	if apiErr, ok := refusedClear(err); ok && e.clearRefused(body, apiErr) {
+		return &ClearRefusedError{Backend: BackendEnviaAI, Setting: "webhooks.all", Sent: "PATCH /v1/instances/{id} with webhookUrl: null", Err: apiErr}
+	}
 	if err != nil {
 		return err
 	}

@@ -16,8 +16,11 @@ type APIError struct {
 	Code       string
 	Message    string
 	// Excerpt is the start of a body that held no error message we know.
-	Excerpt  string
-	Attempts int
+	Excerpt string
+	// RequestID is EnviaAI's error.requestId, which its support asks for
+	// (not a secret; redacted and cut like the rest).
+	RequestID string
+	Attempts  int
 }
 
 func (e *APIError) Error() string {
@@ -32,6 +35,9 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, ": %q", e.Message)
 	case e.Excerpt != "":
 		fmt.Fprintf(&b, "; the body began %q", e.Excerpt)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (request id %q)", e.RequestID)
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
@@ -180,6 +186,8 @@ const (
 	KindOneInstance
 	// KindOutcomeUnknown: a write may or may not have been applied.
 	KindOutcomeUnknown
+	// KindClearRefused: the API refused to clear a webhook.
+	KindClearRefused
 )
 
 // KindOf tells what went wrong in err, or KindUnknown.
@@ -190,6 +198,8 @@ func KindOf(err error) Kind {
 	switch {
 	case errors.As(err, new(*OutcomeUnknownError)):
 		return KindOutcomeUnknown
+	case errors.As(err, new(*ClearRefusedError)):
+		return KindClearRefused
 	case errors.As(err, &apiErr):
 		return apiKind(apiErr)
 	case errors.As(err, &reqErr) && reqErr.Timeout > 0:
@@ -215,8 +225,10 @@ func KindOf(err error) Kind {
 func apiKind(e *APIError) Kind {
 	msg := strings.ToLower(e.Message)
 	switch {
-	// Z-API names a missing Client-Token "null not allowed", whatever the status.
-	case strings.Contains(msg, "null not allowed"):
+	// Z-API names a missing Client-Token "null not allowed", whatever the
+	// status, or "your client-token is not configured" (HTTP 400).
+	case strings.Contains(msg, "null not allowed"),
+		strings.Contains(msg, "client-token") && strings.Contains(msg, "not configured"):
 		return KindClientTokenMissing
 	case strings.Contains(msg, "client-token"):
 		return KindClientTokenRefused

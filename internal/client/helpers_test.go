@@ -241,6 +241,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(body)
 }
 
+// firstPageOnly answers body to Z-API's page 1 and [] to every later
+// page, as an API that honors the page does for a list of one page.
+func firstPageOnly(body string) func(w http.ResponseWriter, r *http.Request, _ int) {
+	return func(w http.ResponseWriter, r *http.Request, _ int) {
+		if p := r.URL.Query().Get("page"); p != "" && p != "1" {
+			writeRaw(w, http.StatusOK, "[]")
+			return
+		}
+		writeRaw(w, http.StatusOK, body)
+	}
+}
+
 func writeRaw(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)

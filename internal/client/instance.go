@@ -35,7 +35,8 @@ type Instance struct {
 	// Webhooks maps an event to its URL; empty when the API reports none set.
 	Webhooks map[string]string
 	// WebhookEvents are the events EnviaAI's webhook receives; nil when
-	// the API does not send them.
+	// the API does not send them, which its reference does not say it
+	// ever does.
 	WebhookEvents     []string
 	AutoReadMessages  *bool
 	AutoTyping        *bool
@@ -44,6 +45,9 @@ type Instance struct {
 	WebhookSentByMe   *bool
 	Stats             *InstanceStats
 	Health            *InstanceHealth
+	// Skipped are values the API sent in a form the client does not read;
+	// their attributes are nil.
+	Skipped []SkippedValue
 }
 
 // InstanceStats are today's message counts (EnviaAI).
@@ -74,6 +78,15 @@ type InstanceRead struct {
 	// Unread lists the endpoints that refused to answer because the
 	// instance is not connected; their attributes are nil in Instance.
 	Unread []UnreadPart
+}
+
+// SkippedValue is a value an API sent in a form its reference does not fix
+// and the client does not read: the attribute (by its provider-facing
+// name) is nil, and the rest of the read stands.
+type SkippedValue struct {
+	Attribute string
+	// Value is the value as sent (JSON), redacted, cut and escaped.
+	Value string
 }
 
 // UnreadPart is an endpoint that refused to answer, the attributes (by

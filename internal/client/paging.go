@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"slices"
 )
 
@@ -53,15 +54,18 @@ func (c *Client) onePage(ctx context.Context, opts ListOptions) (*ChatList, erro
 	}
 	kept := &chatSlice{}
 	col := newCollector(c.Backend(), localWork{}, size, 0, false, kept)
+	col.progress.filtered = opts.filtered()
 	if _, err := col.add(0, p); err != nil {
 		return nil, err
 	}
-	list := &ChatList{Chats: kept.chats, Total: p.total}
+	list := &ChatList{Chats: kept.chats, Total: col.progress.total}
 	switch {
 	case p.hasMore != nil:
 		list.HasMore = *p.hasMore
 	case len(p.chats) == size:
 		list.HasMore, err = c.chatAfter(ctx, opts, col)
+	case len(p.chats) > 0 && p.total == nil:
+		err = c.confirmShortPage(ctx, opts, len(p.chats))
 	}
 	if list.Total == nil && opts.Page == 1 && !list.HasMore && err == nil {
 		// The first page held every chat, so their number is known.
@@ -84,6 +88,34 @@ func (c *Client) chatAfter(ctx context.Context, opts ListOptions, col *collector
 	return len(next.chats) > 0, nil
 }
 
+// confirmShortPage tells the last page from one the API cut to the most it
+// serves, for an API that sends neither total nor hasMore and documents no
+// largest page size (Z-API): a short page 1 is the last when page 2 at its
+// length is empty; a short later page, when page 1 is full. Else the API
+// serves fewer chats a page than asked, and the page asked for cannot be
+// told: that is the error.
+func (c *Client) confirmShortPage(ctx context.Context, opts ListOptions, n int) error {
+	size := opts.pageSize()
+	probe := pageQuery{index: 1, size: n, opts: opts}
+	if opts.Page > 1 {
+		probe = pageQuery{index: 0, size: size, opts: opts}
+	}
+	p, err := c.fetch(ctx, probe)
+	if err != nil {
+		return err
+	}
+	served := n
+	switch {
+	case opts.Page == 1 && len(p.chats) == 0, opts.Page > 1 && len(p.chats) == size:
+		return nil
+	case opts.Page > 1:
+		served = len(p.chats)
+	}
+	return &PagingError{Backend: c.Backend(), Page: opts.Page, Reason: fmt.Sprintf(
+		"it held %d chats where %d were asked for, and more follow: the API seems to serve at most %d chats a page (its reference names no maximum), "+
+			"so a page of %d cannot be read; ask for pages of %d chats or fewer", n, size, served, size, served)}
+}
+
 // readAll reads pages until the list ends (or, for a list, until stopAt),
 // and hands each new chat that passes the local filter to sink, in list
 // order. It returns the collector, which knows the total and whether the
@@ -100,6 +132,7 @@ func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork,
 		stopAt = opts.MaxResults + 1
 	}
 	col := newCollector(c.Backend(), local, size, stopAt, true, sink)
+	col.progress.filtered = opts.filtered()
 	query := func(i int) pageQuery { return pageQuery{index: i, size: size, opts: opts} }
 
 	first, err := c.fetch(ctx, query(0))
@@ -110,6 +143,29 @@ func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork,
 	if err != nil {
 		return nil, err
 	}
+	from := 1
+	if more && col.progress.unconfirmed {
+		// A short first page from an API that documents no largest page
+		// size is the end only if the page after it, at its length, is
+		// empty; else the API serves that many a page, and the rest is
+		// read at that size.
+		n := len(first.chats)
+		probe, err := c.fetch(ctx, pageQuery{index: 1, size: n, opts: opts})
+		if err != nil {
+			return nil, err
+		}
+		if len(probe.chats) == 0 {
+			col.progress.confirmEnd()
+			more = false
+		} else {
+			size = n
+			col.progress.servesAtMost(n)
+			if more, err = col.add(1, probe); err != nil {
+				return nil, err
+			}
+			from = 2
+		}
+	}
 	if more {
 		fetch := func(ctx context.Context, i int) (*page, error) { return c.fetch(ctx, query(i)) }
 		workers := c.core.opts.MaxConcurrentRequests
@@ -117,7 +173,7 @@ func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork,
 			// No more pages at once than max_results can still use.
 			workers = min(workers, max(1, pagesFor(stopAt, size)-1))
 		}
-		err = fetchInOrder(ctx, workers, 1, col.pageBound(first, local), fetch, col.add)
+		err = fetchInOrder(ctx, workers, from, col.pageBound(local), fetch, col.add)
 		if err != nil {
 			return nil, err
 		}
@@ -204,13 +260,15 @@ func (col *collector) add(index int, p *page) (bool, error) {
 }
 
 // pageBound is the page index to stop fanning out at: known from the first
-// page's total when the API sends one, else -1 (read until a short page).
-func (col *collector) pageBound(first *page, local localWork) int {
-	if first.total == nil {
+// page's total when the API sends one whose meaning is documented, else -1
+// (read until hasMore says no more, or a short page).
+func (col *collector) pageBound(local localWork) int {
+	total := col.progress.total
+	if total == nil {
 		return -1
 	}
 	size := col.progress.size
-	bound := pagesFor(int(*first.total), size)
+	bound := pagesFor(int(*total), size)
 	if col.stopAt > 0 && local.none() {
 		bound = min(bound, pagesFor(col.stopAt, size))
 	}

@@ -49,7 +49,9 @@ func TestReadsEveryPage(t *testing.T) {
 		},
 		{
 			name: "one page", chats: 7, opts: ListOptions{PageSize: 10},
-			wantZAPI:  []string{"page=1&pageSize=10"},
+			// Z-API documents no largest page: a short first page is the
+			// end once the page after it, at its length, is empty.
+			wantZAPI:  []string{"page=1&pageSize=10", "page=2&pageSize=7"},
 			wantEnvia: []string{"offset=0&limit=10"},
 		},
 	}
@@ -216,8 +218,10 @@ func TestMaxResultsStoppingOnTheLastPageCountsTheTotal(t *testing.T) {
 			wantZ: "25", wantE: "25", wantENoTotal: "25", wantPages: 3,
 		},
 		{
+			// Z-API's short first page is not known to be the last
+			// without a request more, which max_results does not need.
 			name: "short first page", chats: 7, opts: ListOptions{PageSize: 10, MaxResults: 3},
-			wantZ: "7", wantE: "7", wantENoTotal: "7", wantPages: 1,
+			wantZ: "<nil>", wantE: "7", wantENoTotal: "7", wantPages: 1,
 		},
 		{
 			// hasMore=false ends EnviaAI's list; a full Z-API page could be
@@ -297,9 +301,11 @@ func TestSinglePage(t *testing.T) {
 			wantEnvia: []string{"offset=10&limit=10"},
 		},
 		{
-			name: "short last page makes no probe", chats: 25, opts: ListOptions{Page: 3, PageSize: 10},
+			// Z-API documents no largest page: a short page is the last
+			// once page 1 shows the API serves pages of this size.
+			name: "short last page", chats: 25, opts: ListOptions{Page: 3, PageSize: 10},
 			wantFrom: 20, wantLen: 5, wantMore: false,
-			wantZAPI:  []string{"page=3&pageSize=10"},
+			wantZAPI:  []string{"page=3&pageSize=10", "page=1&pageSize=10"},
 			wantEnvia: []string{"offset=20&limit=10"},
 		},
 		{

@@ -96,7 +96,7 @@ func TestFetchInOrder_KnownEndUsesEveryWorker(t *testing.T) {
 // what was sent, so the bound holds however the requests interleave.
 func TestZAPIWholeReadCostsFewRequests(t *testing.T) {
 	for _, tc := range []struct{ chats, end int }{
-		{0, 1}, {7, 1}, {100, 2}, {250, 3}, {300, 4}, {400, 5}, {450, 5}, {500, 6}, {1000, 11}, {10000, 101},
+		{0, 1}, {7, 2}, {100, 2}, {250, 3}, {300, 4}, {400, 5}, {450, 5}, {500, 6}, {1000, 11}, {10000, 101},
 	} {
 		t.Run(fmt.Sprintf("%d chats", tc.chats), func(t *testing.T) {
 			z := serveZAPI(t, makeChats(tc.chats))

@@ -11,12 +11,20 @@ type progress struct {
 	size    int
 	// readOn is set when the pages after each one are read too: offsets
 	// then assume every page but the last is full.
-	readOn   bool
-	seen     map[string]struct{}
-	unique   int
-	total    *int64
-	complete bool // the last page was read
-	pages    int
+	readOn bool
+	seen   map[string]struct{}
+	unique int
+	total  *int64
+	// filtered: the API filters the list (search, unreadOnly), and its
+	// reference does not say whether its total counts the chats that
+	// match or all of them; it is then not read.
+	filtered bool
+	// unconfirmed: the first page was shorter than asked, from an API that
+	// sends neither total nor hasMore and documents no largest page size:
+	// the end, or the most it serves a page. A probe tells (readAll).
+	unconfirmed bool
+	complete    bool // the last page was read
+	pages       int
 	// stale counts the pages in a row that held no chat not read before.
 	stale int
 	// first and previous identify the chats of the first and the last page
@@ -43,7 +51,7 @@ func (pr *progress) firstSight(id string) bool {
 // reports whether it was the last.
 func (pr *progress) page(index int, p *page, fresh int) (bool, error) {
 	pr.pages++
-	if p.total != nil {
+	if p.total != nil && !pr.filtered {
 		pr.total = p.total
 	}
 	if err := pr.checkProgress(index, p, fresh); err != nil {
@@ -61,6 +69,10 @@ func (pr *progress) page(index int, p *page, fresh int) (bool, error) {
 	if pr.total != nil && int64(pr.unique) == *pr.total {
 		end = true
 	}
+	if end && index == 0 && pr.readOn && p.hasMore == nil && pr.total == nil && len(p.chats) > 0 && len(p.chats) < pr.size {
+		pr.unconfirmed = true
+		return false, nil
+	}
 	if !end && pr.readOn && len(p.chats) < pr.size {
 		return false, &PagingError{Backend: pr.backend, Page: index + 1,
 			Reason: fmt.Sprintf("it held %d chats where %d were asked for, yet the API said more follow; reading on from the next offset would skip chats, "+
@@ -68,6 +80,19 @@ func (pr *progress) page(index int, p *page, fresh int) (bool, error) {
 	}
 	pr.complete = end
 	return end, nil
+}
+
+// confirmEnd records that a probe found nothing after a short first page:
+// it was the last.
+func (pr *progress) confirmEnd() {
+	pr.unconfirmed, pr.complete = false, true
+}
+
+// servesAtMost records that the API serves at most n chats a page, as a
+// probe after a short first page of n found more: the rest is read n at a
+// time.
+func (pr *progress) servesAtMost(n int) {
+	pr.unconfirmed, pr.size = false, n
 }
 
 // maxStalePages is how many pages in a row may bring no chat not read

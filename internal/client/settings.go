@@ -136,6 +136,37 @@ func (e *SettingNotKeptError) Error() string {
 	return fmt.Sprintf("%s acknowledged %s = %s, but the instance reads back %s = %s: the API did not keep the value", e.Backend, e.Setting, e.Want, e.Setting, e.Got)
 }
 
+// ClearRefusedError is a webhook clear the API refused: neither API's
+// reference says how a webhook is cleared, so the client sends the
+// natural guess (Z-API {"value": ""}, EnviaAI webhookUrl: null), and an
+// API may refuse it. Nothing was changed by the refused request.
+type ClearRefusedError struct {
+	Backend string
+	// Setting is the webhook's neutral name: webhooks.received.
+	Setting string
+	// Sent is what the request sent to clear it.
+	Sent string
+	Err  *APIError
+}
+
+func (e *ClearRefusedError) Error() string {
+	return fmt.Sprintf("%s refused to clear %s (sent as %s; its reference does not say how a webhook is cleared): %v",
+		e.Backend, e.Setting, e.Sent, e.Err)
+}
+
+func (e *ClearRefusedError) Unwrap() error { return e.Err }
+
+// refusedClear tells a refusal of the request itself (400 or 422, not a
+// refusal of the credentials, the instance or the rate) from the rest.
+func refusedClear(err error) (*APIError, bool) {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 && apiErr.StatusCode != 422 {
+		return nil, false
+	}
+	kind := apiKind(apiErr)
+	return apiErr, kind == KindUnknown || kind == KindQueryRejected
+}
+
 // OutcomeUnknownError is a write that may or may not have been applied.
 type OutcomeUnknownError struct {
 	Backend string
@@ -181,12 +212,12 @@ func kept(backend string, s InstanceSettings, in *Instance) error {
 			return &SettingNotKeptError{Backend: backend, Setting: "webhooks." + key, Want: quoteOrNone(want), Got: quoteOrNone(got)}
 		}
 	}
-	if s.WebhookEvents != nil {
+	// EnviaAI documents webhookEvents in the PATCH body only: neither its
+	// answer nor the listing is said to carry them, so events that do not
+	// read back are trusted. Only events the API does report are compared.
+	if s.WebhookEvents != nil && in.WebhookEvents != nil {
 		want := slices.Sorted(slices.Values(s.WebhookEvents))
-		switch {
-		case in.WebhookEvents == nil:
-			return &SettingNotKeptError{Backend: backend, Setting: "webhook_events", Want: fmt.Sprintf("%q", want), Missing: true}
-		case !slices.Equal(slices.Compact(want), slices.Compact(slices.Sorted(slices.Values(in.WebhookEvents)))):
+		if !slices.Equal(slices.Compact(want), slices.Compact(slices.Sorted(slices.Values(in.WebhookEvents)))) {
 			return &SettingNotKeptError{Backend: backend, Setting: "webhook_events", Want: fmt.Sprintf("%q", want), Got: fmt.Sprintf("%q", in.WebhookEvents)}
 		}
 	}
@@ -218,9 +249,12 @@ func keptValue[T comparable](backend, name string, want, got *T, show func(T) st
 	return nil
 }
 
+// NoWebhook is how a SettingNotKeptError shows a webhook with no URL.
+const NoWebhook = "(none)"
+
 func quoteOrNone(u string) string {
 	if u == "" {
-		return "(none)"
+		return NoWebhook
 	}
 	return strconv.Quote(u)
 }

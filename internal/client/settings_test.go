@@ -96,7 +96,8 @@ func settingsCases() []settingsCase {
 				`PATCH /v1/instances/inst_demo {"settings":{"autoRead":false,"autoTyping":false},"webhookEvents":["message.received","instance.connected"],"webhookUrl":"https://new.example.com/e"}`,
 			},
 			check: func(in *Instance) bool {
-				return in.Webhooks["all"] == "https://new.example.com/e" && reflect.DeepEqual(in.WebhookEvents, []string{"message.received", "instance.connected"}) &&
+				// EnviaAI does not report the events: they are written and trusted.
+				return in.Webhooks["all"] == "https://new.example.com/e" && in.WebhookEvents == nil &&
 					!*in.AutoReadMessages && !*in.AutoTyping
 			},
 		},
@@ -298,7 +299,9 @@ func TestUpdateInstanceSettings_Transport(t *testing.T) {
 		}
 		_, err = c.UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoTyping: new(true)})
 		unknown := assertAs[*OutcomeUnknownError](t, err)
-		if reqErr := assertAs[*RequestError](t, err); reqErr.Timeout == 0 || reqErr.Attempts != 1 || len(emu.sent()) != 1 {
+		// The server may not have taken the one request in yet when the
+		// client gives up on it: at most one reached it.
+		if reqErr := assertAs[*RequestError](t, err); reqErr.Timeout == 0 || reqErr.Attempts != 1 || len(emu.sent()) > 1 {
 			t.Errorf("got %v (%+v), %d sent", err, unknown, len(emu.sent()))
 		}
 	})

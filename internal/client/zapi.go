@@ -101,6 +101,9 @@ type zapiNotes struct {
 	LastUpdateAt flexTime   `json:"lastUpdateAt"`
 }
 
+// decode reads a page: a bare list. The reference sends no total and no
+// hasMore, and names no largest pageSize, so a page shorter than asked may
+// be the end or the most the API serves (see progress.unconfirmed).
 func (z *zapi) decode(r redactor, a *answer) (*page, error) {
 	if firstByte(a.body) == '{' {
 		// Some Z-API failures come back as {"error": "..."} with a 2xx status.

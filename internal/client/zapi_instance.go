@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -60,25 +61,44 @@ type zapiPartnerInstance struct {
 
 // zapiDate is flexTime plus the plain dates ("2022-03-29") and
 // space-separated times the reference's "string (date)" may stand for.
-type zapiDate struct{ flexTime }
+//
+// The reference types created "string (date)" and gives no format, so the
+// forms read here are guesses: any other form is kept in odd, unread, and
+// costs this one value (null, with a warning), never the read of the rest.
+type zapiDate struct {
+	flexTime
+	odd []byte
+}
 
 func (d *zapiDate) UnmarshalJSON(data []byte) error {
-	err := d.flexTime.UnmarshalJSON(data)
-	if err == nil {
+	*d = zapiDate{}
+	if d.flexTime.UnmarshalJSON(data) == nil {
 		return nil
 	}
 	if s, quoted, uerr := unquote(data); uerr == nil && quoted {
 		for _, layout := range []string{time.DateOnly, time.DateTime} {
 			if t, perr := time.Parse(layout, s); perr == nil {
-				t, _, err = inYears(t, data)
-				if err == nil {
+				// A date outside the years a time attribute holds costs
+				// this value too.
+				if t, ok, err := inYears(t, data); err == nil && ok {
 					d.opt = sent(t)
+					return nil
 				}
-				return err
+				break
 			}
 		}
 	}
-	return err
+	d.flexTime, d.odd = flexTime{}, bytes.Clone(data)
+	return nil
+}
+
+// skipped is the value of an attribute d left unread, for a warning: the
+// value as sent, redacted, cut and escaped.
+func (d *zapiDate) skipped(r redactor, attribute string) []SkippedValue {
+	if d.odd == nil {
+		return nil
+	}
+	return []SkippedValue{{Attribute: attribute, Value: printable(r.clip(string(d.odd), valueRunes))}}
 }
 
 // Attributes each endpoint gives, for a partial read's warning.
@@ -128,6 +148,9 @@ func (z *zapi) readInstance(ctx context.Context, c *Client, _ string) (*Instance
 		in.Connected = status.Connected.ptr()
 		in.StatusMessage = status.Error.ptr()
 		in.PhoneConnected = status.SmartphoneConnected.ptr()
+	}
+	if mePart.err == nil {
+		in.Skipped = me.Created.skipped(c.core, "created_at")
 	}
 	in.Status = connectedStatus(in.Connected)
 	return &InstanceRead{Instance: in, Unread: unread}, nil
@@ -208,7 +231,9 @@ func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOp
 			if raw.ID.val == "" {
 				return nil, &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: -1, Field: "content[" + strconv.Itoa(i) + "].id", Err: errMissingInstanceID}
 			}
-			p.instances = append(p.instances, raw.instance())
+			in := raw.instance()
+			in.Skipped = raw.Created.skipped(c.core, "created_at")
+			p.instances = append(p.instances, in)
 		}
 		p.last = len(*body.Content) < zapiPartnerPageSize || (body.TotalPage.set && int64(index+1) >= body.TotalPage.val)
 		return p, nil

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 )
 
 // Z-API writes each setting with its own PUT .../{endpoint}, body
@@ -79,6 +80,12 @@ func (z *zapi) writes(s InstanceSettings) []zapiWrite {
 	return w
 }
 
+// clears tells a write that clears a webhook. Z-API says it refuses URLs
+// that are not HTTPS and not how a webhook is cleared: "" is a guess.
+func (w zapiWrite) clears() bool {
+	return strings.HasPrefix(w.setting, "webhooks.") && w.body["value"] == ""
+}
+
 var errNotConfirmed = errors.New(`want {"value": true}, the API's confirmation`)
 
 // writeSettings sends one PUT per setting, in order; a failure is a
@@ -100,6 +107,9 @@ func (z *zapi) put(ctx context.Context, c *Client, w zapiWrite) error {
 		return err // only strings and booleans are encoded
 	}
 	a, err := c.write(ctx, http.MethodPut, z.instanceURL(w.endpoint), z.instanceHeader(), body, []string{w.setting})
+	if apiErr, ok := refusedClear(err); ok && w.clears() {
+		return &ClearRefusedError{Backend: BackendZAPI, Setting: w.setting, Sent: "PUT " + w.endpoint + ` {"value": ""}`, Err: apiErr}
+	}
 	if err != nil {
 		return err
 	}

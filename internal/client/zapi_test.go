@@ -119,9 +119,7 @@ func TestZAPIReferenceExampleDecodes(t *testing.T) {
 }
 
 func TestZAPIReferenceExampleOverHTTP(t *testing.T) {
-	srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
-		writeRaw(w, http.StatusOK, zapiReferenceExample)
-	})
+	srv, rec := rawServer(t, firstPageOnly(zapiReferenceExample))
 	list, err := newTestZAPI(t, srv.URL, testOptions()).ListChats(t.Context(), ListOptions{})
 	if err != nil {
 		t.Fatalf("ListChats: %v", err)
@@ -132,8 +130,8 @@ func TestZAPIReferenceExampleOverHTTP(t *testing.T) {
 	if showInt(list.Total) != "1" || list.HasMore {
 		t.Errorf("total %s, has_more %v; want 1, false", showInt(list.Total), list.HasMore)
 	}
-	if got := rec.queries("page", "pageSize"); !slices.Equal(got, []string{"page=1&pageSize=100"}) {
-		t.Errorf("requests %v, want one for page 1 (a short page ends the list)", got)
+	if got := rec.queries("page", "pageSize"); !slices.Equal(got, []string{"page=1&pageSize=100", "page=2&pageSize=2"}) {
+		t.Errorf("requests %v, want page 1 and the empty page 2 at its length that confirms it was the last", got)
 	}
 }
 
@@ -447,7 +445,7 @@ func TestZAPIRequest(t *testing.T) {
 	for _, clientToken := range []string{testClientToken, ""} {
 		t.Run(fmt.Sprintf("client token %q", clientToken), func(t *testing.T) {
 			srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
-				writeRaw(w, http.StatusOK, `[{"phone":"1"}]`)
+				writeRaw(w, http.StatusOK, `[]`)
 			})
 			c, err := NewZAPI(ZAPIConfig{BaseURL: srv.URL + "/", InstanceID: testInstanceID, Token: testToken, ClientToken: clientToken}, testOptions())
 			if err != nil {

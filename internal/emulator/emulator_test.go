@@ -97,7 +97,7 @@ func TestServeHTTP_MethodNotAllowed(t *testing.T) {
 		body   string
 	}{
 		{zapiPath + "?page=1&pageSize=1", zapiAuth, `{"error":"Method not allowed"}`},
-		{enviaAIPath + "?instanceId=inst_demo", enviaAuth, `{"success":false,"error":{"code":"method_not_allowed","message":"Method not allowed"}}`},
+		{enviaAIPath + "?instanceId=inst_demo", enviaAuth, `{"success":false,"error":{"code":"method_not_allowed","message":"Method not allowed","requestId":"req_method_not_allowed"}}`},
 	}
 	for _, tc := range tests {
 		for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodDelete} {

@@ -140,9 +140,13 @@ func (e *enviaAPI) serve(r *http.Request, f Faults) response {
 	for _, i := range idx[start:end] {
 		items = append(items, in.chats[i].wire)
 	}
+	total := len(idx)
+	if f.EnviaAIUnfilteredTotal {
+		total = len(in.chats)
+	}
 	body := appendList([]byte(`{"success":true,"data":`), items, f.Malformed == MalformedObject)
 	body = fmt.Appendf(body, `,"pagination":{"total":%d,"limit":%d,"offset":%d,"hasMore":%t}}`,
-		len(idx), req.limit, req.offset, end < len(idx))
+		total, req.limit, req.offset, end < len(idx))
 	return jsonResponse(http.StatusOK, body)
 }
 
@@ -166,11 +170,14 @@ func (e *enviaAPI) errorResponse(ae apiError) response {
 		Code       string `json:"code"`
 		Message    string `json:"message"`
 		RetryAfter int    `json:"retryAfter,omitempty"`
+		// RequestID is what EnviaAI's support asks for; the emulator's
+		// names the code, so that answers stay byte-identical.
+		RequestID string `json:"requestId"`
 	}
 	body := struct {
 		Success bool   `json:"success"`
 		Error   detail `json:"error"`
-	}{Error: detail{Code: ae.code, Message: ae.message, RetryAfter: ae.retryAfter}}
+	}{Error: detail{Code: ae.code, Message: ae.message, RetryAfter: ae.retryAfter, RequestID: "req_" + ae.code}}
 	return jsonResponse(ae.status, mustJSON(body))
 }
 

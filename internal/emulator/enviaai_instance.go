@@ -121,9 +121,8 @@ func (in *enviaInstanceInfo) listWire() map[string]any {
 	m := in.common()
 	m["createdAt"] = iso(in.created)
 	m["webhookUrl"] = orNull(in.webhook)
-	if in.webhookEvents != nil {
-		m["webhookEvents"] = in.webhookEvents
-	}
+	// webhookEvents are kept, never listed: the reference documents them
+	// in the PATCH body only.
 	m["settings"] = map[string]any{"autoRead": in.autoRead, "autoTyping": in.autoTyping}
 	return m
 }

@@ -57,16 +57,26 @@ func (e *enviaInstanceAPI) patch(r *http.Request, f Faults, id string) response 
 		return e.invalid("the body must be a JSON object")
 	}
 	next := *e.instances[i]
+	if f.RefuseWebhookClears && body.clears() {
+		return e.errorResponse(apiError{status: http.StatusBadRequest, code: "invalid_webhook_url", message: "The webhook URL must be a valid HTTPS URL"})
+	}
 	if err := body.apply(&next); err != nil {
 		return e.errorResponse(*err)
 	}
 	if !f.IgnoreWrites {
 		e.instances[i] = &next // a new value: readers holding the old one see it whole
 	}
+	// The answer holds what the reference documents: not webhookEvents.
 	return jsonResponse(http.StatusOK, mustJSON(map[string]any{"success": true, "data": map[string]any{
-		"id": next.id, "name": next.name, "webhookUrl": orNull(next.webhook), "webhookEvents": next.webhookEvents,
+		"id": next.id, "name": next.name, "webhookUrl": orNull(next.webhook),
 		"settings": map[string]any{"autoRead": next.autoRead, "autoTyping": next.autoTyping},
 	}}))
+}
+
+// clears reports a body whose webhookUrl is null or "".
+func (p *enviaPatch) clears() bool {
+	var u *string
+	return len(p.WebhookURL) > 0 && json.Unmarshal(p.WebhookURL, &u) == nil && (u == nil || *u == "")
 }
 
 func (e *enviaInstanceAPI) invalid(msg string) response {

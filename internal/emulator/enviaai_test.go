@@ -375,3 +375,17 @@ func BenchmarkEnviaAIPage100k(b *testing.B) {
 		}
 	}
 }
+
+func TestEnviaAI_UnfilteredTotalFault(t *testing.T) {
+	s := New(Options{Seed: 5, Chats: 60})
+	filtered := enviaList(t, s, "instanceId=inst_demo&unreadOnly=true&limit=100")
+	s.SetFaults(Faults{EnviaAIUnfilteredTotal: true})
+	p := enviaList(t, s, "instanceId=inst_demo&unreadOnly=true&limit=100")
+	if p.Pagination.Total != 60 || len(p.Data) != len(filtered.Data) || p.Pagination.HasMore {
+		t.Errorf("unreadOnly under EnviaAIUnfilteredTotal: total %d, %d chats, hasMore %v; want total 60, %d chats, no more",
+			p.Pagination.Total, len(p.Data), p.Pagination.HasMore, len(filtered.Data))
+	}
+	if len(filtered.Data) >= 60 || filtered.Pagination.Total != len(filtered.Data) {
+		t.Errorf("the filtered read is not a proper subset: total %d, %d chats", filtered.Pagination.Total, len(filtered.Data))
+	}
+}

@@ -50,6 +50,28 @@ type Faults struct {
 	// IgnoreWrites answers every write as the API does when it applied it,
 	// and changes nothing: a write acknowledged but not applied.
 	IgnoreWrites bool
+
+	// The switches below pick among answers the public references leave
+	// open, so a client can be tested against each reading of them.
+
+	// ZAPIMaxPageSize, when > 0, caps Z-API's chat pageSize below the
+	// emulator's 1000: a larger pageSize is served that many chats, and
+	// pages are counted with the lowered size. Z-API documents no maximum.
+	ZAPIMaxPageSize int
+	// ZAPITokenNotConfigured answers a request without Client-Token with
+	// 400 "your client-token is not configured" in place of "null not
+	// allowed": Z-API sends both.
+	ZAPITokenNotConfigured bool
+	// EnviaAIUnfilteredTotal makes the chat listing's pagination.total count
+	// every chat of the instance, not those search and unreadOnly keep
+	// (hasMore still follows the filtered list): the reference does not say
+	// which it counts.
+	EnviaAIUnfilteredTotal bool
+	// RefuseWebhookClears refuses a write that clears a webhook: Z-API's
+	// {"value": ""} answers 400 ZAPIRefusedWebhook, EnviaAI's webhookUrl
+	// null or "" answers 400 invalid_webhook_url; nothing changes. Neither
+	// reference says how a webhook is cleared.
+	RefuseWebhookClears bool
 }
 
 // Malformed kinds.
@@ -73,7 +95,7 @@ func (f Faults) Validate() error {
 	if f.FailWriteStatus != 0 && (f.FailWriteStatus < 400 || f.FailWriteStatus > 599) {
 		return fmt.Errorf("FailWriteStatus %d is not an HTTP error status (400-599)", f.FailWriteStatus)
 	}
-	if f.Latency < 0 || f.FailFirst < 0 || f.RateLimit < 0 || f.RateWindow < 0 || f.FailWrites < 0 || f.FailWriteRetryAfter < 0 {
+	if f.Latency < 0 || f.ZAPIMaxPageSize < 0 || f.FailFirst < 0 || f.RateLimit < 0 || f.RateWindow < 0 || f.FailWrites < 0 || f.FailWriteRetryAfter < 0 {
 		return fmt.Errorf("fault durations and counts must not be negative")
 	}
 	return nil

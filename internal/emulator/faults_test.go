@@ -100,9 +100,9 @@ func TestFaults_FailFirst(t *testing.T) {
 		zapi     string
 		enviaai  string
 	}{
-		{0, 503, `{"error":"Service Unavailable"}`, `{"success":false,"error":{"code":"service_unavailable","message":"Service Unavailable"}}`},
-		{500, 500, `{"error":"Internal Server Error"}`, `{"success":false,"error":{"code":"internal_server_error","message":"Internal Server Error"}}`},
-		{502, 502, `{"error":"Bad Gateway"}`, `{"success":false,"error":{"code":"bad_gateway","message":"Bad Gateway"}}`},
+		{0, 503, `{"error":"Service Unavailable"}`, `{"success":false,"error":{"code":"service_unavailable","message":"Service Unavailable","requestId":"req_service_unavailable"}}`},
+		{500, 500, `{"error":"Internal Server Error"}`, `{"success":false,"error":{"code":"internal_server_error","message":"Internal Server Error","requestId":"req_internal_server_error"}}`},
+		{502, 502, `{"error":"Bad Gateway"}`, `{"success":false,"error":{"code":"bad_gateway","message":"Bad Gateway","requestId":"req_bad_gateway"}}`},
 	}
 	for _, tc := range tests {
 		s := New(Options{Chats: 5})
@@ -165,7 +165,7 @@ func checkRateLimited(t *testing.T, api string, rec *httptest.ResponseRecorder, 
 	}
 	want := `{"error":"Rate limit exceeded"}`
 	if api == "enviaai" {
-		want = `{"success":false,"error":{"code":"rate_limit_exceeded","message":"Rate limit exceeded","retryAfter":` + retryAfter + `}}`
+		want = `{"success":false,"error":{"code":"rate_limit_exceeded","message":"Rate limit exceeded","retryAfter":` + retryAfter + `,"requestId":"req_rate_limit_exceeded"}}`
 	}
 	if rec.Body.String() != want {
 		t.Errorf("body %s, want %s", rec.Body, want)

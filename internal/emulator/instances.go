@@ -107,7 +107,7 @@ type enviaInstanceInfo struct {
 	phone, profileName, profilePic string // "" is sent as null
 	created, lastSeen, connectedAt time.Time
 	webhook                        string   // "" is sent as null
-	webhookEvents                  []string // nil until a PATCH sets them; then listed
+	webhookEvents                  []string // nil until a PATCH sets them; never sent
 	autoRead, autoTyping           bool
 	qrCode                         string // only while qr_pending
 	statusRefused                  bool   // the status endpoint answers instance_disconnected

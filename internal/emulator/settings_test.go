@@ -117,11 +117,9 @@ func TestEnviaAISettings_Patch(t *testing.T) {
 			func(in map[string]any) bool { return in["webhookUrl"] == "https://n.example.com/e" }},
 		{"webhook cleared with null", `{"webhookUrl":null}`, 200, `"webhookUrl":null`,
 			func(in map[string]any) bool { return in["webhookUrl"] == nil }},
-		{"events", `{"webhookEvents":["message.received","instance.connected"]}`, 200, `"webhookEvents":["message.received","instance.connected"]`,
-			func(in map[string]any) bool {
-				ev, _ := in["webhookEvents"].([]any)
-				return len(ev) == 2 && ev[1] == "instance.connected"
-			}},
+		// Taken, but neither the answer nor the listing documents them.
+		{"events", `{"webhookEvents":["message.received","instance.connected"]}`, 200, `"success":true`,
+			func(in map[string]any) bool { _, listed := in["webhookEvents"]; return !listed }},
 		{"nested settings", `{"settings":{"autoRead":false,"autoTyping":false}}`, 200, `"settings":{"autoRead":false,"autoTyping":false}`,
 			func(in map[string]any) bool {
 				st := in["settings"].(map[string]any)
@@ -143,6 +141,9 @@ func TestEnviaAISettings_Patch(t *testing.T) {
 			rec := send(s, http.MethodPatch, path, tc.body, enviaAuth)
 			if rec.Code != tc.status || !strings.Contains(rec.Body.String(), tc.answer) {
 				t.Errorf("PATCH: %d %s, want %d %s", rec.Code, rec.Body, tc.status, tc.answer)
+			}
+			if strings.Contains(rec.Body.String(), "webhookEvents") {
+				t.Errorf("PATCH answer %s holds webhookEvents, which the reference does not document", rec.Body)
 			}
 			if in := enviaEntry(t, s, "inst_demo"); !tc.check(in) {
 				t.Errorf("listed after the PATCH: %v", in)
@@ -254,5 +255,33 @@ func TestWrites_Log(t *testing.T) {
 	}
 	if me := zapiMe(t, s); me["autoReadMessage"] != false {
 		t.Errorf("the logged write was not applied: %v", me["autoReadMessage"])
+	}
+}
+
+func TestRefuseWebhookClears(t *testing.T) {
+	s := New(Options{Chats: 1})
+	s.SetFaults(Faults{RefuseWebhookClears: true})
+	rec := send(s, http.MethodPut, zapiInstancePath+"update-webhook-received", `{"value":""}`, zapiAuth)
+	if rec.Code != 400 || !strings.Contains(rec.Body.String(), ZAPIRefusedWebhook) {
+		t.Errorf("Z-API clear: %d %s, want 400 %s", rec.Code, rec.Body, ZAPIRefusedWebhook)
+	}
+	if got := zapiMe(t, s)["receivedCallbackUrl"]; got != HooksBase+"zapi/received" {
+		t.Errorf("after a refused clear /me has receivedCallbackUrl %v", got)
+	}
+	// A URL is still taken.
+	if rec := send(s, http.MethodPut, zapiInstancePath+"update-webhook-received", `{"value":"https://n.example.com/r"}`, zapiAuth); rec.Code != 200 {
+		t.Errorf("Z-API set: %d %s", rec.Code, rec.Body)
+	}
+	for _, body := range []string{`{"webhookUrl":null}`, `{"webhookUrl":""}`, `{"webhookUrl":null,"settings":{"autoRead":false}}`} {
+		rec := send(s, http.MethodPatch, "/v1/instances/inst_demo", body, enviaAuth)
+		if rec.Code != 400 || !strings.Contains(rec.Body.String(), `"code":"invalid_webhook_url"`) {
+			t.Errorf("EnviaAI %s: %d %s, want 400 invalid_webhook_url", body, rec.Code, rec.Body)
+		}
+		if in := enviaEntry(t, s, "inst_demo"); !unchanged(in) {
+			t.Errorf("EnviaAI %s changed the instance: %v", body, in)
+		}
+	}
+	if rec := send(s, http.MethodPatch, "/v1/instances/inst_demo", `{"webhookUrl":"https://n.example.com/e"}`, enviaAuth); rec.Code != 200 {
+		t.Errorf("EnviaAI set: %d %s", rec.Code, rec.Body)
 	}
 }

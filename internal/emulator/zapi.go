@@ -45,12 +45,15 @@ func parseZAPIPath(path string) (instance, token string, ok bool) {
 }
 
 func (z *zapiAPI) serve(r *http.Request, f Faults) response {
-	if err := z.authorize(r); err != nil {
+	if err := z.authorize(r, f); err != nil {
 		return z.errorResponse(*err)
 	}
 	page, size, err := zapiPaging(r.URL.Query())
 	if err != nil {
 		return z.errorResponse(*err)
+	}
+	if f.ZAPIMaxPageSize > 0 {
+		size = min(size, f.ZAPIMaxPageSize)
 	}
 	if f.IgnorePage {
 		page = 1
@@ -65,17 +68,9 @@ func (z *zapiAPI) serve(r *http.Request, f Faults) response {
 
 // authorize checks the account's Client-Token before the instance, as the
 // header guards every instance of the account.
-func (z *zapiAPI) authorize(r *http.Request) *apiError {
-	if z.creds.ClientToken != "" {
-		switch r.Header.Get("Client-Token") {
-		case "":
-			return &apiError{status: http.StatusBadRequest, message: "null not allowed"}
-		case z.creds.ClientToken:
-		default:
-			// The real API echoes the submitted token; a fake must not
-			// teach clients to expect secrets in bodies.
-			return &apiError{status: http.StatusForbidden, message: "Client-Token not allowed"}
-		}
+func (z *zapiAPI) authorize(r *http.Request, f Faults) *apiError {
+	if err := checkClientToken(r, z.creds, f); err != nil {
+		return err
 	}
 	instance, token, _ := parseZAPIPath(r.URL.Path)
 	switch {
@@ -88,6 +83,30 @@ func (z *zapiAPI) authorize(r *http.Request) *apiError {
 	}
 	return &apiError{status: http.StatusNotFound, message: "Instance not found"}
 }
+
+// checkClientToken checks the account's Client-Token header, when the
+// account requires one.
+func checkClientToken(r *http.Request, creds ZAPICredentials, f Faults) *apiError {
+	if creds.ClientToken == "" {
+		return nil
+	}
+	switch r.Header.Get("Client-Token") {
+	case "":
+		if f.ZAPITokenNotConfigured {
+			return &apiError{status: http.StatusBadRequest, message: ZAPITokenNotConfigured}
+		}
+		return &apiError{status: http.StatusBadRequest, message: "null not allowed"}
+	case creds.ClientToken:
+		return nil
+	}
+	// The real API echoes the submitted token; a fake must not teach
+	// clients to expect secrets in bodies.
+	return &apiError{status: http.StatusForbidden, message: "Client-Token not allowed"}
+}
+
+// ZAPITokenNotConfigured is the other answer Z-API gives a request without
+// Client-Token (Faults.ZAPITokenNotConfigured).
+const ZAPITokenNotConfigured = "your client-token is not configured"
 
 // zapiPaging reads the required page and pageSize; pageSize above the cap is
 // lowered to it, and pages are counted with the lowered size.

@@ -40,7 +40,7 @@ func (z *zapiInstanceAPI) serve(r *http.Request, f Faults) response {
 	if r.URL.Path == "/instances" {
 		return z.partnerList(r, f)
 	}
-	in, err := z.authorize(r)
+	in, err := z.authorize(r, f)
 	if err != nil {
 		return z.errorResponse(*err)
 	}
@@ -63,15 +63,9 @@ func (z *zapiInstanceAPI) serve(r *http.Request, f Faults) response {
 
 // authorize checks the Client-Token as the chat endpoint does, then the
 // instance and its token.
-func (z *zapiInstanceAPI) authorize(r *http.Request) (*zapiInstance, *apiError) {
-	if z.creds.ClientToken != "" {
-		switch r.Header.Get("Client-Token") {
-		case "":
-			return nil, &apiError{status: http.StatusBadRequest, message: "null not allowed"}
-		case z.creds.ClientToken:
-		default:
-			return nil, &apiError{status: http.StatusForbidden, message: "Client-Token not allowed"}
-		}
+func (z *zapiInstanceAPI) authorize(r *http.Request, f Faults) (*zapiInstance, *apiError) {
+	if err := checkClientToken(r, z.creds, f); err != nil {
+		return nil, err
 	}
 	id, token, _, _ := parseZAPIInstancePath(r.URL.Path)
 	for _, in := range z.instances {

@@ -14,6 +14,8 @@ type zapiSetting struct {
 	// update-notify-sent-by-me.
 	field string
 	set   func(in *zapiInstance, v json.RawMessage) *apiError
+	// webhook marks a webhook URL write, whose "" clears the webhook.
+	webhook bool
 }
 
 // zapiSettingWrites are Z-API's settings writes, by the last path segment,
@@ -43,7 +45,7 @@ var zapiSettingWrites = map[string]*zapiSetting{
 const ZAPIRefusedWebhook = "Z-API does not accept webhooks that are not HTTPS"
 
 func webhookSetting(field string) *zapiSetting {
-	return &zapiSetting{field: "value", set: func(in *zapiInstance, v json.RawMessage) *apiError {
+	return &zapiSetting{field: "value", webhook: true, set: func(in *zapiInstance, v json.RawMessage) *apiError {
 		var s string
 		if err := strictJSON(v, &s); err != nil {
 			return zapiInvalid("value must be a string")
@@ -91,6 +93,9 @@ func (z *zapiInstanceAPI) write(r *http.Request, f Faults, in *zapiInstance, s *
 	v, ok := body[s.field]
 	if !ok {
 		return z.errorResponse(*zapiInvalid(s.field + " is required"))
+	}
+	if s.webhook && f.RefuseWebhookClears && string(bytes.TrimSpace(v)) == `""` {
+		return z.errorResponse(*zapiInvalid(ZAPIRefusedWebhook))
 	}
 	z.mu.Lock()
 	defer z.mu.Unlock()

@@ -292,3 +292,32 @@ func unixMillis(t *testing.T, c map[string]any) int64 {
 	}
 	return n
 }
+
+func TestZAPI_MaxPageSizeFault(t *testing.T) {
+	s := New(Options{Chats: 120})
+	all := s.ZAPIChats()
+	s.SetFaults(Faults{ZAPIMaxPageSize: 50})
+	if got := zapiPage(t, s, "page=1&pageSize=100"); !reflect.DeepEqual(got, all[:50]) {
+		t.Errorf("page 1 of size 100 under a cap of 50 has %d chats, want the first 50", len(got))
+	}
+	if got := zapiPage(t, s, "page=3&pageSize=100"); !reflect.DeepEqual(got, all[100:]) {
+		t.Errorf("page 3 of size 100 under a cap of 50 has %d chats, want the last 20", len(got))
+	}
+	if got := zapiPage(t, s, "page=2&pageSize=10"); !reflect.DeepEqual(got, all[10:20]) {
+		t.Errorf("a page under the cap changed: %d chats", len(got))
+	}
+}
+
+func TestZAPI_TokenNotConfiguredFault(t *testing.T) {
+	s := New(Options{Chats: 1})
+	s.SetFaults(Faults{ZAPITokenNotConfigured: true})
+	for _, path := range []string{zapiPath + "?page=1&pageSize=1", zapiInstancePath + "me"} {
+		rec := get(s, path, nil)
+		if rec.Code != 400 || rec.Body.String() != `{"error":"your client-token is not configured"}` {
+			t.Errorf("GET %s without Client-Token: %d %s", path, rec.Code, rec.Body)
+		}
+		if rec := get(s, path, http.Header{"Client-Token": {"guess"}}); rec.Code != 403 {
+			t.Errorf("GET %s with a wrong Client-Token: %d %s", path, rec.Code, rec.Body)
+		}
+	}
+}

@@ -120,8 +120,9 @@ func filterArguments(ctx context.Context) map[string]schema.Attribute {
 var chatListAttributes = newAttributeTable(
 	listAttribute("chats", "The chats, in the order asked for.",
 		chatAttributes, func(l *client.ChatList) []client.Chat { return l.Chats }),
-	int64Attribute("total", "How many chats match the arguments: EnviaAI's own count, or, on Z-API (which sends no count), the number the provider counted once it had seen them all. "+
-		"Null on Z-API when it has not: the read stopped at `max_results`, or `page` asked for a page other than the first, or for a first page with more chats after it.",
+	int64Attribute("total", "How many chats match the arguments: EnviaAI's own count when neither `search` nor `unread_only` is set, or else the number the provider counted once it had seen them all "+
+		"(EnviaAI does not say whether its count under `search` or `unread_only` counts the chats that match or all of them; Z-API sends no count). "+
+		"Null when it has not: the read stopped at `max_results`, or `page` asked for a page other than the first, or for a first page with more chats after it.",
 		func(l *client.ChatList) *int64 { return l.Total }),
 	boolAttribute("has_more", "Whether more chats exist beyond those returned.",
 		func(l *client.ChatList) *bool { return &l.HasMore }),

@@ -96,6 +96,11 @@ func advice(kind client.Kind, apiErr *client.APIError) string {
 		return "The API changed its answer or something between the provider and the API rewrote it. Check base_url; if it is right, report the excerpt above to the provider developers."
 	case client.KindOutcomeUnknown:
 		return "Read the instance to see its state before writing again."
+	case client.KindClearRefused:
+		if apiErr != nil {
+			return clearInPanel(apiErr.Backend)
+		}
+		return clearInPanel("API's")
 	}
 	if apiErr == nil {
 		return ""

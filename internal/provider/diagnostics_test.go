@@ -207,6 +207,7 @@ func TestHint_NamesTheArgumentsToCheck(t *testing.T) {
 		{"phone shared", &client.AmbiguousPhoneError{Backend: client.BackendZAPI}, []string{"pick one by id"}, nil},
 		{"decode", &client.DecodeError{Backend: client.BackendZAPI, Index: -1}, []string{"base_url", "provider developers"}, nil},
 		{"z-api missing client token", zapi(400, "null not allowed"), []string{"client_token", "ZAPI_CLIENT_TOKEN"}, []string{"ENVIAAI", "api_key"}},
+		{"z-api client token not configured", zapi(400, "your client-token is not configured"), []string{"requires its security token", "ZAPI_CLIENT_TOKEN"}, []string{"refused", "api_key"}},
 		{"z-api client token refused", zapi(403, "Client-Token F1 not allowed"), []string{"Security tab"}, []string{"ENVIAAI", "api_key"}},
 		{"z-api unauthorized", zapi(401, "Unauthorized"), []string{"token (ZAPI_TOKEN)", "ZAPI_INSTANCE_ID"}, []string{"ENVIAAI", "api_key"}},
 		{"z-api not connected", zapi(400, "You are not connected."), []string{"not connected yet", "still connecting", "QR code"}, []string{"ENVIAAI"}},

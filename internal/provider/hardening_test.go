@@ -191,6 +191,10 @@ func TestProvider_SecretsStayOutOfLogsAndErrors(t *testing.T) {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprint(w, `{"error":"busy"}`)
 		default:
+			if r.URL.Query().Get("page") != "1" {
+				fmt.Fprint(w, `[]`) // a list of one page, as Z-API pages it
+				return
+			}
 			fmt.Fprint(w, `[{"phone":"5511000000001","name":"one"}]`)
 		}
 	})

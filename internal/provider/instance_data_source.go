@@ -73,11 +73,25 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 	for _, part := range read.Unread {
 		resp.Diagnostics.Append(partialReadWarning(d.data.client.Backend(), part))
 	}
+	resp.Diagnostics.Append(skippedWarnings(d.data.client.Backend(), &read.Instance)...)
 	for _, a := range instanceAttributes { // in table order, so diagnostics come in a stable order
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(a.name), a.value(&read.Instance))...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("instance_id"), instanceID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), t)...)
+}
+
+// skippedWarnings name each value of in the API sent in a form the
+// provider does not read, and that is null for it.
+func skippedWarnings(backend string, in *client.Instance) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, v := range in.Skipped {
+		diags.AddWarning("Instance Value Not Read",
+			fmt.Sprintf("%s sent %s for %s of instance %q, in a form the provider does not read: the API's reference gives it no format. "+
+				"%s is null; the rest of the instance was read. If the value is right, report its form to the provider developers.",
+				backend, v.Value, v.Attribute, in.ID, v.Attribute))
+	}
+	return diags
 }
 
 // partialReadWarning names what could not be read of an instance and why.

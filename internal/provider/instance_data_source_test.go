@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -315,5 +317,36 @@ func TestChatsDataSource_EnviaAIInstanceNotConnectedYet(t *testing.T) {
 				}},
 			})
 		})
+	}
+}
+
+// A created date in a form the provider does not read is null with a
+// warning that quotes it escaped; the rest of the instance is read.
+func TestInstanceDataSource_UnknownCreatedWarns(t *testing.T) {
+	t.Parallel()
+	emu, url := instanceEmulator(t, 0)
+	emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+		if !strings.HasSuffix(r.URL.Path, "/me") {
+			return nil
+		}
+		var me map[string]any
+		_ = json.Unmarshal(emu.Answer(r).Body, &me)
+		me["created"] = "29/03/2022 \x1b[1m"
+		body, _ := json.Marshal(me)
+		return &emulator.Reply{Status: 200, Body: body}
+	})
+	c, err := client.NewZAPI(client.ZAPIConfig{BaseURL: url, InstanceID: "demo-instance", Token: "demo-token", ClientToken: "demo-client-token"}, client.HTTPOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diags := readInstanceDirectly(t, c)
+	if diags.HasError() {
+		t.Fatalf("errors: %v", diags)
+	}
+	w := diags.Warnings()
+	if len(w) != 1 || w[0].Summary() != "Instance Value Not Read" ||
+		!strings.Contains(w[0].Detail(), `Z-API sent "29/03/2022 \u001b[1m" for created_at of instance "demo-instance"`) ||
+		strings.ContainsRune(w[0].Detail(), '\x1b') {
+		t.Errorf("warnings = %v, want one quoting the value escaped", w)
 	}
 }

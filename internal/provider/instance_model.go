@@ -82,7 +82,9 @@ var instanceAttributes = []instanceAttribute{
 	timeAttr("expires_at", "When the paid period ends (Z-API's `due`, read as seconds or milliseconds by its magnitude)."+zapiOnly, func(in *client.Instance) *time.Time { return in.ExpiresAt }),
 	strAttr("payment_status", "Z-API's payment status, as it sends it."+zapiOnly, func(in *client.Instance) *string { return in.PaymentStatus }),
 	{"webhooks", schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The webhook URL of each event that has one set; an empty map when none is. " +
-		"Z-API: `received`, `delivery`, `message_status`, `connected`, `disconnected`, `presence_chat`, `initial_data` (its listing reports `delivery` only). EnviaAI: `all`, its one webhook URL."},
+		"Z-API: `received`, `delivery`, `message_status`, `connected`, `disconnected`, `presence_chat`, `initial_data` (its listing reports `delivery` only). EnviaAI: `all`, its one webhook URL. " +
+		"Z-API's `update-webhook-received-delivery` sets one URL for received and sent messages that takes priority over the received webhook, and its reference names no `/me` field that reports it: " +
+		"where it is set (in the panel or through that endpoint), `received` may show a URL that is not in use."},
 		types.MapType{ElemType: types.StringType}, func(in *client.Instance) attr.Value {
 			if in.Webhooks == nil {
 				return types.MapNull(types.StringType)

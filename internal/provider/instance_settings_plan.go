@@ -199,6 +199,7 @@ func addSettingsError(diags *diag.Diagnostics, summary string, err error, instan
 	var optErr *client.OptionError
 	var notKept *client.SettingNotKeptError
 	var unknown *client.OutcomeUnknownError
+	var refused *client.ClearRefusedError
 	switch {
 	case errors.As(err, &optErr) && !settingPath(optErr.Option).Equal(path.Empty()):
 		detail := sentence(optErr.Reason)
@@ -207,8 +208,14 @@ func addSettingsError(diags *diag.Diagnostics, summary string, err error, instan
 		}
 		diags.AddAttributeError(settingPath(optErr.Option), "Invalid Argument for This Backend", detail)
 	case errors.As(err, &notKept) && !settingPath(notKept.Setting).Equal(path.Empty()):
-		diags.AddAttributeError(settingPath(notKept.Setting), "Setting Not Kept",
-			sentence(err.Error())+"\n\nThe API may refuse this value silently, or something else changed it at once. Check the value, then apply again; run terraform plan to see the instance's current settings.")
+		detail := "The API may refuse this value silently, or something else changed it at once. Check the value, then apply again; run terraform plan to see the instance's current settings."
+		if notKept.Want == client.NoWebhook {
+			detail = "The API took the request to clear the webhook but kept its URL. " + clearInPanel(notKept.Backend)
+		}
+		diags.AddAttributeError(settingPath(notKept.Setting), "Setting Not Kept", sentence(err.Error())+"\n\n"+detail)
+	case errors.As(err, &refused) && !settingPath(refused.Setting).Equal(path.Empty()):
+		diags.AddAttributeError(settingPath(refused.Setting), "Webhook Not Cleared",
+			sentence(err.Error())+"\n\n"+clearInPanel(refused.Backend)+" State keeps the webhook until a refresh reads it cleared.")
 	case errors.As(err, &unknown):
 		diags.AddError("Outcome of Settings Write Unknown",
 			sentence(err.Error())+"\n\nSome settings may already be written: run terraform plan to read what the instance holds now, then apply again if a change remains.")
@@ -223,7 +230,7 @@ func addSettingsError(diags *diag.Diagnostics, summary string, err error, instan
 func addWriteError(diags *diag.Diagnostics, err error, instanceID types.String, note string) {
 	var writeErr *client.WriteError
 	var notKept *client.SettingNotKeptError
-	if errors.As(err, &notKept) || !errors.As(err, &writeErr) {
+	if errors.As(err, &notKept) || errors.As(err, new(*client.ClearRefusedError)) || !errors.As(err, &writeErr) {
 		addSettingsError(diags, "Unable to Write Instance Settings", err, instanceID)
 		return
 	}
@@ -247,6 +254,11 @@ func addWriteError(diags *diag.Diagnostics, err error, instanceID types.String, 
 		return
 	}
 	diags.AddAttributeError(at, summary, detail)
+}
+
+// clearInPanel is what to do about a webhook the API will not clear.
+func clearInPanel(backend string) string {
+	return "Clear the webhook in the " + backend + " panel, then run the apply or destroy again: once a refresh reads it cleared, nothing is left to send for it."
 }
 
 // settingPath turns a client setting name (webhooks.received) into its

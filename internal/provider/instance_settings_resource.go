@@ -283,9 +283,17 @@ func (r *instanceSettingsResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() || len(clears) == 0 {
 		return
 	}
-	cleared := map[string]string{}
+	// A webhook the refresh before the destroy read as cleared is left
+	// alone: after an API refused to clear it and it was cleared in the
+	// panel, the destroy succeeds.
+	cleared, present := map[string]string{}, stringMap(ctx, state.Webhooks)
 	for _, key := range clears {
-		cleared[key] = ""
+		if _, set := present[key]; set || state.Webhooks.IsNull() {
+			cleared[key] = ""
+		}
+	}
+	if len(cleared) == 0 {
+		return
 	}
 	_, err := r.data.client.UpdateInstanceSettings(ctx, state.InstanceID.ValueString(), client.InstanceSettings{Webhooks: cleared})
 	if err != nil && !instanceGone(err) {

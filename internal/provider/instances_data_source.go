@@ -110,6 +110,7 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	for i := range list.Instances {
 		obj, diags := instanceObject(&list.Instances[i])
 		resp.Diagnostics.Append(diags...)
+		resp.Diagnostics.Append(skippedWarnings(d.data.client.Backend(), &list.Instances[i])...)
 		objects[i] = obj
 	}
 	m.Instances, diags = types.ListValue(types.ObjectType{AttrTypes: instanceTypes()}, objects)

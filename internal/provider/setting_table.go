@@ -33,6 +33,10 @@ type instanceSetting struct {
 	write func(planned, prior attr.Value, s *client.InstanceSettings)
 	// unknown and null are the type's unknown and null values.
 	unknown, null attr.Value
+	// unreported marks a setting the API is not documented to report: a
+	// null read keeps the value the model holds (the value written, or the
+	// one last known), so it shows no drift, and cannot show any.
+	unreported bool
 }
 
 // settingTable is every setting, by name.
@@ -41,7 +45,9 @@ var settingTable = []instanceSetting{
 	{
 		name: "webhook_events", backend: client.BackendEnviaAI,
 		schema: schema.SetAttribute{Optional: true, Computed: true, ElementType: types.StringType,
-			MarkdownDescription: "The events EnviaAI's webhook receives (`webhookEvents`); an empty set sends none. EnviaAI only."},
+			MarkdownDescription: "The events EnviaAI's webhook receives (`webhookEvents`); an empty set sends none. EnviaAI only. " +
+				"EnviaAI's reference documents no way to read them back (neither the instance listing nor the write's answer carries them), " +
+				"so they are written and trusted: a change made in EnviaAI's panel does not show as drift, and after an import they read as null until set."},
 		value:   func(m *instanceSettingsModel) attr.Value { return m.WebhookEvents },
 		set:     func(m *instanceSettingsModel, v attr.Value) { m.WebhookEvents = v.(types.Set) },
 		read:    func(in *client.Instance) attr.Value { return stringSet(in.WebhookEvents) },
@@ -51,6 +57,7 @@ var settingTable = []instanceSetting{
 				s.WebhookEvents = setStrings(planned.(types.Set))
 			}
 		},
+		unreported: true,
 	},
 	boolSetting("auto_read_messages", "", "Whether received messages are marked read automatically.",
 		func(m *instanceSettingsModel) *types.Bool { return &m.AutoReadMessages },
@@ -132,7 +139,14 @@ func settingsChange(planned, prior *instanceSettingsModel) client.InstanceSettin
 // events m manages; nil reads every event.
 func readSettings(m *instanceSettingsModel, in *client.Instance, hooks []string) {
 	for _, s := range settingTable {
-		s.set(m, s.read(in))
+		v := s.read(in)
+		if s.unreported && v.IsNull() {
+			if !s.value(m).IsUnknown() {
+				continue
+			}
+			v = s.null
+		}
+		s.set(m, v)
 	}
 	if hooks != nil {
 		m.Webhooks = onlyKeys(m.Webhooks, hooks)
