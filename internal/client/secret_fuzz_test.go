@@ -88,7 +88,7 @@ var secretShapes = []struct {
 		return `{"success":false,"error":{"code":"instance_busy","message":` + string(msg) + `,"details":` + n + `}}`
 	}},
 	{"envia listing bad value", "/v1/instances", 200, func(n, p string) string {
-		return `{"success":true,"data":[{"id":"inst_demo","name":"` + p + `","webhookEvents":` + n + `}],"pagination":{"total":1,"hasMore":false}}`
+		return `{"success":true,"data":[{"id":"inst_demo","name":"` + p + `","webhookUrl":` + n + `}],"pagination":{"total":1,"hasMore":false}}`
 	}},
 	{"settings write answer", "update-auto-read-message", 200, func(n, p string) string { return `{"note":"` + p + `","value":` + n + `}` }},
 }

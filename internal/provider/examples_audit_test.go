@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -228,17 +227,7 @@ func serveEmulator(t *testing.T, emu *emulator.Server) string {
 // -var vars, and returns the CLI's output and whether the plan failed.
 func planAudit(t *testing.T, cliConfig string, env, vars []string) ([]byte, bool) {
 	t.Helper()
-	work := t.TempDir()
-	files, _ := filepath.Glob(filepath.Join(examplesDir, "audit", "*.tf"))
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(work, filepath.Base(f)), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	work := copyExample(t, "audit", func(s string) string { return s })
 	args := []string{"-chdir=" + work, "plan", "-json", "-input=false"}
 	for _, v := range vars {
 		args = append(args, "-var", v)

@@ -30,12 +30,6 @@ func startEmulator(t *testing.T) string {
 	return srv.URL
 }
 
-// asPublished makes the in-process provider answer to the address the
-// examples use (whatsapp-tf/whatsapp), not the test default hashicorp/.
-func asPublished(t *testing.T) {
-	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "whatsapp-tf")
-}
-
 func TestExamples_Formatted(t *testing.T) {
 	t.Parallel()
 	out, err := exec.Command(terraformBinary(t), "fmt", "-check", "-recursive", "-diff", examplesDir).CombinedOutput()
@@ -146,6 +140,27 @@ func devOverrides(t *testing.T) string {
 	return cliConfig
 }
 
+// copyExample copies the configuration files of examples/dir into a new
+// directory, each through edit, and returns the directory.
+func copyExample(t *testing.T, dir string, edit func(string) string) string {
+	t.Helper()
+	work := t.TempDir()
+	files, _ := filepath.Glob(filepath.Join(examplesDir, dir, "*.tf"))
+	if len(files) == 0 {
+		t.Fatalf("examples/%s holds no configuration", dir)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(work, filepath.Base(f)), []byte(edit(string(b))), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return work
+}
+
 // TestExamples_Validate runs `terraform validate` on every example with the
 // provider built from this tree. Terraform validates a provider block only
 // when something uses it, so each provider block of the provider example
@@ -163,17 +178,7 @@ data "whatsapp_chats" "from_environment" { provider = whatsapp.from_environment 
 `
 	validate := func(t *testing.T, dir, extra string, edit func(string) string) error {
 		t.Helper()
-		work := t.TempDir()
-		files, _ := filepath.Glob(filepath.Join(examplesDir, dir, "*.tf"))
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(work, filepath.Base(f)), []byte(edit(string(b))), 0o600); err != nil {
-				t.Fatal(err)
-			}
-		}
+		work := copyExample(t, dir, edit)
 		if err := os.WriteFile(filepath.Join(work, "uses_test.tf"), []byte(extra), 0o600); err != nil {
 			t.Fatal(err)
 		}
