@@ -5,9 +5,10 @@ import (
 )
 
 // secretFields are JSON fields whose value is a credential, whoever sent
-// it: instance tokens in Z-API's answers, EnviaAI's QR code, keys and
-// passwords an API or a proxy may echo. Matched ignoring case.
-var secretFields = []string{"token", "qrcode", "apikey", "api_key", "password"}
+// it: instance tokens in Z-API's answers, EnviaAI's QR code and webhook
+// signing secrets, keys and passwords an API or a proxy may echo. Matched
+// ignoring case.
+var secretFields = []string{"token", "qrcode", "apikey", "api_key", "password", "secret"}
 
 // withoutSecretFields replaces the value of every secret field in a JSON
 // text with "REDACTED". It works on text that is not valid JSON too (a body
