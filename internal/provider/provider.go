@@ -171,7 +171,7 @@ func (p *whatsappProvider) EphemeralResources(context.Context) []func() ephemera
 }
 
 func (p *whatsappProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newInstanceSettingsResource}
+	return []func() resource.Resource{newInstanceSettingsResource, newWebhookResource}
 }
 
 // providerData is what Configure hands the data sources and the resource.
