@@ -1,6 +1,7 @@
 package client
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -72,7 +73,7 @@ func TestWebhooks_Lifecycle(t *testing.T) {
 	// No secret, configured or generated, in anything returned.
 	for _, secret := range everySecret(emu.Server) {
 		for what, v := range map[string]any{"created": created, "updated": updated, "listed": all} {
-			if s := fmt.Sprintf("%#v", v); strings.Contains(s, secret) {
+			if s := render(t, v); strings.Contains(s, secret) {
 				t.Errorf("%s holds a secret: %s", what, s)
 			}
 		}
@@ -106,7 +107,7 @@ func TestWebhooks_GeneratedSecretNeverReturned(t *testing.T) {
 		t.Fatalf("generated %q, %v", generated, err)
 	}
 	for _, v := range []any{created, read} {
-		if s := fmt.Sprintf("%#v", v); strings.Contains(s, generated) {
+		if s := render(t, v); strings.Contains(s, generated) {
 			t.Errorf("the generated secret came through: %s", s)
 		}
 	}
@@ -383,6 +384,16 @@ func TestWebhooks_ZAPIHasNone(t *testing.T) {
 	if emu.Requests() != 0 {
 		t.Errorf("%d requests", emu.Requests())
 	}
+}
+
+// render shows every value v holds, behind pointers too.
+func render(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func second[T any](_ T, err error) error { return err }
