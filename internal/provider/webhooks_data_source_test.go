@@ -157,7 +157,7 @@ func TestWebhookDataSources_Refusals(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Unable to Read Webhook Deliveries.*EnviaAI has no webhook "wh_nope".*Check webhook_id`),
 			},
 			{
-				Config:      enviaAIProvider(url) + `data "whatsapp_webhook_deliveries" "x" {
+				Config: enviaAIProvider(url) + `data "whatsapp_webhook_deliveries" "x" {
   webhook_id = "wh_orders"
   limit      = 101
 }`,
