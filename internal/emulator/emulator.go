@@ -2,7 +2,8 @@
 // Z-API's GET /instances/{id}/token/{token}/chats, .../status, .../me, the
 // settings writes PUT .../update-*, and the partner listing GET /instances;
 // EnviaAI's GET /v1/messages/chats, GET /v1/instances,
-// GET /v1/instances/{id}/status and PATCH /v1/instances/{id}. It answers in the
+// GET /v1/instances/{id}/status, PATCH /v1/instances/{id} and the webhooks
+// API under /v1/webhooks (enviaai_webhooks.go). It answers in the
 // real, quirky wire format, with deterministic data from a seed (instance
 // due dates count from the server's start), and can be told to misbehave (latency,
 // failures, rate limits, malformed bodies, hangs) so clients can be tested
@@ -21,6 +22,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -122,6 +124,7 @@ type Server struct {
 	envia    *enviaAPI
 	zapiInst *zapiInstanceAPI
 	envInst  *enviaInstanceAPI
+	webhooks *enviaWebhookAPI
 	faults   faultState
 	hook     atomic.Pointer[Hook]
 	requests atomic.Int64
@@ -169,6 +172,7 @@ func New(opts Options) *Server {
 	}
 	s.zapiInst = newZAPIInstances(opts, time.Now())
 	s.envInst = newEnviaInstances(opts)
+	s.webhooks = newEnviaWebhooks(opts, s.envInst.knownInstance)
 	s.faults.set(Faults{})
 	return s
 }
@@ -225,7 +229,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	header, failure := s.faults.admit(a, s.now())
-	if failure == nil && r.Method != http.MethodGet && r.Method == allowedMethod(a, r.URL.Path) {
+	if failure == nil && r.Method != http.MethodGet && allows(a, r.URL.Path, r.Method) {
 		failure = s.faults.admitWrite(header)
 	}
 	resp := s.answer(r, f, failure)
@@ -244,9 +248,9 @@ func (s *Server) answer(r *http.Request, f Faults, failure *apiError) response {
 		return notFound()
 	case failure != nil:
 		return a.errorResponse(*failure)
-	case r.Method != allowedMethod(a, r.URL.Path):
+	case !allows(a, r.URL.Path, r.Method):
 		resp := a.errorResponse(apiError{status: http.StatusMethodNotAllowed, code: "method_not_allowed", message: "Method not allowed"})
-		resp.header.Set("Allow", allowedMethod(a, r.URL.Path))
+		resp.header.Set("Allow", strings.Join(methodsOf(a, r.URL.Path), ", "))
 		return resp
 	}
 	return malform(a.serve(r, f), f.Malformed)
@@ -258,12 +262,22 @@ type writer interface {
 	method(path string) string
 }
 
-func allowedMethod(a api, path string) string {
-	if w, ok := a.(writer); ok {
-		return w.method(path)
-	}
-	return http.MethodGet
+// multiWriter is an API whose paths serve several methods each.
+type multiWriter interface {
+	methods(path string) []string
 }
+
+func methodsOf(a api, path string) []string {
+	switch w := a.(type) {
+	case multiWriter:
+		return w.methods(path)
+	case writer:
+		return []string{w.method(path)}
+	}
+	return []string{http.MethodGet}
+}
+
+func allows(a api, path, method string) bool { return slices.Contains(methodsOf(a, path), method) }
 
 func (s *Server) route(path string) api {
 	if path == enviaAIPath {
@@ -280,6 +294,9 @@ func (s *Server) route(path string) api {
 	}
 	if _, ok := parseEnviaInstanceWrite(path); ok {
 		return s.envInst
+	}
+	if _, _, ok := parseEnviaWebhookPath(path); ok {
+		return s.webhooks
 	}
 	return nil
 }

@@ -38,7 +38,8 @@ type Faults struct {
 	IgnorePage bool
 	// Hang never answers; the request ends only when its context is done.
 	Hang bool
-	// FailWrites writes (Z-API's PUTs, EnviaAI's PATCH) after SetFaults
+	// FailWrites writes (Z-API's PUTs, EnviaAI's PATCH and the webhooks'
+	// POST, PUT and DELETE) after SetFaults
 	// answer FailWriteStatus (503 when 0) with the API's error body and
 	// change nothing; reads are served as usual. They count after
 	// RateLimit and FailFirst.

@@ -163,7 +163,8 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 }
 
 func (p *whatsappProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newChatsDataSource, newChatDataSource, newChatSummaryDataSource, newInstanceDataSource, newInstancesDataSource}
+	return []func() datasource.DataSource{newChatsDataSource, newChatDataSource, newChatSummaryDataSource, newInstanceDataSource, newInstancesDataSource,
+		newWebhooksDataSource, newWebhookDeliveriesDataSource}
 }
 
 func (p *whatsappProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
@@ -171,7 +172,7 @@ func (p *whatsappProvider) EphemeralResources(context.Context) []func() ephemera
 }
 
 func (p *whatsappProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newInstanceSettingsResource}
+	return []func() resource.Resource{newInstanceSettingsResource, newWebhookResource}
 }
 
 // providerData is what Configure hands the data sources and the resource.
