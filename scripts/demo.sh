@@ -36,7 +36,7 @@ cp -R examples/settings "$work/settings"
 export TF_DATA_DIR="$work/settings/.terraform"
 tf() { "$TERRAFORM" -chdir="$work/settings" "$@" -input=false -no-color -var "emulator_url=$emulator_url"; }
 
-echo "==> $TERRAFORM apply (examples/settings: whatsapp_instance_settings on both backends)"
+echo "==> $TERRAFORM apply (examples/settings: whatsapp_instance_settings on both backends, whatsapp_webhook on EnviaAI)"
 tf apply -auto-approve -compact-warnings >"$work/settings.log" 2>&1 || { cat "$work/settings.log" >&2; exit 1; }
 grep -E '^Apply complete' "$work/settings.log"
 

@@ -1,7 +1,7 @@
 # Configuration as code against the bundled emulator of both APIs: the
-# webhooks and settings of one instance per backend. `make demo` applies
-# it, changes a setting behind Terraform's back and shows the plan that
-# repairs it.
+# webhooks and settings of one instance per backend, and a webhook of the
+# EnviaAI account. `make demo` applies it, changes a setting behind
+# Terraform's back and shows the plan that repairs it.
 
 terraform {
   required_providers {
@@ -58,6 +58,16 @@ resource "whatsapp_instance_settings" "enviaai" {
   auto_typing        = true
 }
 
+# EnviaAI: a webhook of the account, beside the instance's own URL. EnviaAI
+# generates its signing secret, which the provider never stores (set
+# secret_wo to sign with your own).
+resource "whatsapp_webhook" "orders" {
+  provider = whatsapp.enviaai
+  url      = "https://hooks.example.com/enviaai/orders"
+  events   = ["message.received", "message.failed"]
+  name     = "Orders"
+}
+
 output "zapi_webhooks" {
   value = whatsapp_instance_settings.zapi.webhooks
 }
@@ -66,5 +76,12 @@ output "enviaai_settings" {
   value = {
     auto_read_messages = whatsapp_instance_settings.enviaai.auto_read_messages
     webhook_events     = whatsapp_instance_settings.enviaai.webhook_events
+  }
+}
+
+output "enviaai_webhook" {
+  value = {
+    url    = whatsapp_webhook.orders.url
+    status = whatsapp_webhook.orders.status
   }
 }

@@ -109,6 +109,8 @@ var auditStates = []auditState{
 	{name: "zapi-disconnected-me-refused", env: zapiAuditEnv(emulator.ZAPIDisconnectedInstance)},
 	{name: "zapi-clean", env: zapiAuditEnv("demo-instance"), setUp: cleanAuditInstance},
 	{name: "enviaai-connected", env: enviaAIAuditEnv("inst_demo"), vars: []string{"support_phone=" + enviaAISupportPhone}},
+	{name: "enviaai-webhooks-audited", env: enviaAIAuditEnv("inst_demo"),
+		vars: []string{"support_phone=" + enviaAISupportPhone, `webhook_ids=["wh_orders","wh_legacy"]`}},
 	{name: "enviaai-disconnected", env: enviaAIAuditEnv(emulator.EnviaAIDisconnectedInstance)},
 	{name: "enviaai-connecting", env: enviaAIAuditEnv(emulator.EnviaAIConnectingInstance)},
 	{name: "enviaai-qr-pending", env: enviaAIAuditEnv(emulator.EnviaAIPairingInstance)},

@@ -230,9 +230,9 @@ func TestExamples_Demo(t *testing.T) {
 	t.Parallel()
 	out := runScript(t, "demo.sh")
 	for _, want := range []string{`"zapi" = {`, `"enviaai" = {`, `"chats" = 300`, `"status" = "connected"`, `"received" = "https://hooks.example.com/zapi/received"`, `"one_chat" = "Z-API SUPPORT, last message at 2026-02-03T12:30:00.000Z"`,
-		"Resources: 2 added", "No changes.", `~ "received"       = "https://attacker.example.net/steal" -> "https://hooks.example.com/zapi/received"`,
+		"Resources: 3 added", "No changes.", `~ "received"       = "https://attacker.example.net/steal" -> "https://hooks.example.com/zapi/received"`,
 		"~ auto_read_messages = true -> false", "Plan: 0 to add, 2 to change, 0 to destroy.", "Resources: 0 added, 2 changed",
-		"clears the webhook URLs it manages", "Destroy complete! Resources: 2 destroyed."} {
+		"clears the webhook URLs it manages", "Destroy complete! Resources: 3 destroyed."} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("demo output lacks %s:\n%s", want, out)
 		}
