@@ -126,7 +126,7 @@ func (e *enviaAI) readInstance(ctx context.Context, c *Client, instanceID string
 		entry, err = e.findInstance(ctx, c, id)
 		return err
 	}}
-	unread, err := readBoth(ctx, statusPart, listPart)
+	unread, err := readParts(ctx, statusPart, listPart)
 	if err != nil {
 		return nil, err
 	}

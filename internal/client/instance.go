@@ -45,6 +45,9 @@ type Instance struct {
 	WebhookSentByMe   *bool
 	Stats             *InstanceStats
 	Health            *InstanceHealth
+	// QueuedMessages is how many messages the instance has accepted and
+	// not yet sent (Z-API's queue count).
+	QueuedMessages *int64
 	// Skipped are values the API sent in a form the client does not read;
 	// their attributes are nil.
 	Skipped []SkippedValue
@@ -306,37 +309,69 @@ func disconnected(err error) bool {
 	return apiErr.Code == "instance_disconnected" || strings.Contains(strings.ToLower(apiErr.Message), "not connected")
 }
 
-// endpointRead is one of two endpoints read at once for one instance.
+// endpointRead is one of the endpoints read at once for one instance.
 type endpointRead struct {
 	name       string
 	attributes []string
 	read       func(ctx context.Context) error
-	err        error
+	// tolerated tells a failure that costs only this endpoint's attributes
+	// (an UnreadPart); nil means a refusal because the instance is
+	// disconnected.
+	tolerated func(error) bool
+	// optional: the read stands on the other endpoints alone, so it
+	// fails only when every endpoint that is not optional failed.
+	optional bool
+	err      error
 }
 
-// readBoth reads two endpoints concurrently. A refusal because the instance
-// is disconnected becomes an UnreadPart when the other endpoint answered;
+// readParts reads endpoints concurrently. A failure the endpoint tolerates
+// becomes an UnreadPart while an endpoint that is not optional answered;
 // any other failure is the error.
-func readBoth(ctx context.Context, parts ...*endpointRead) ([]UnreadPart, error) {
+func readParts(ctx context.Context, parts ...*endpointRead) ([]UnreadPart, error) {
 	var wg sync.WaitGroup
 	for _, p := range parts {
 		wg.Go(func() { p.err = p.read(ctx) })
 	}
 	wg.Wait()
 	var unread []UnreadPart
+	var firstRequired error
+	answered := false
 	for _, p := range parts {
+		tolerated := p.tolerated
+		if tolerated == nil {
+			tolerated = disconnected
+		}
 		switch {
 		case p.err == nil:
-		case disconnected(p.err):
-			unread = append(unread, UnreadPart{Endpoint: p.name, Attributes: p.attributes, Err: p.err})
-		default:
+			answered = answered || !p.optional
+			continue
+		case !tolerated(p.err):
 			return nil, p.err
 		}
+		unread = append(unread, UnreadPart{Endpoint: p.name, Attributes: p.attributes, Err: p.err})
+		if !p.optional && firstRequired == nil {
+			firstRequired = p.err
+		}
 	}
-	if len(unread) == len(parts) {
-		return nil, parts[0].err
+	if !answered && firstRequired != nil {
+		return nil, firstRequired
 	}
 	return unread, nil
+}
+
+// refused tells an answer of the API that refuses one endpoint, apart
+// from what every endpoint of the instance would answer: the credentials
+// refused (authentication), the instance unknown, or no answer at all.
+func refused(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	switch KindOf(err) {
+	case KindClientTokenMissing, KindClientTokenRefused, KindCredentialsRefused, KindForbidden, KindUnknownInstance, KindRedirect:
+		return false
+	}
+	return true
 }
 
 // maxInstancePages bounds a listing whose API never says it ended.

@@ -11,10 +11,12 @@ import (
 	"time"
 )
 
-// Z-API reads an instance from GET .../status (the link's health) and
-// GET .../me (its data and settings), and lists a partner account's
-// instances from GET /instances with the partner token. The tokens /me and
-// the listing send back are not decoded: no field here holds them.
+// Z-API reads an instance from GET .../status (the link's health),
+// GET .../me (its data and settings) and GET .../queue/count (its unsent
+// messages), and lists a partner account's instances from GET /instances
+// with the partner token. The token /me sends back is not decoded; the
+// listing's are decoded only for a detailed listing, which uses each to
+// read its own instance and then drops it (listInstances).
 
 type zapiStatus struct {
 	Connected           flexBool   `json:"connected"`
@@ -42,6 +44,16 @@ type zapiMe struct {
 	AutoReadMessage         flexBool   `json:"autoReadMessage"`
 }
 
+// zapiQueueCount is GET .../queue/count. The reference gives the count as
+// size, typed a string in one version of it and a number in its example:
+// both are read, and anything that is not a whole number of 0 or more is
+// an error naming the field. The reference is silent on every other field
+// and form (a body without size, "" or null): the count is then not sent,
+// and queued_messages is null.
+type zapiQueueCount struct {
+	Size flexCount `json:"size"`
+}
+
 type zapiPartnerPage struct {
 	Total     flexCount              `json:"total"`
 	TotalPage flexCount              `json:"totalPage"`
@@ -57,6 +69,12 @@ type zapiPartnerInstance struct {
 	DeliveryCallbackURL flexString `json:"deliveryCallbackUrl"`
 	PhoneConnected      flexBool   `json:"phoneConnected"`
 	WhatsappConnected   flexBool   `json:"whatsappConnected"`
+}
+
+// zapiPartnerToken is the one field of a listing entry read only for a
+// detailed listing: the instance's token, a credential.
+type zapiPartnerToken struct {
+	Token flexString `json:"token"`
 }
 
 // zapiDate is flexTime plus the plain dates ("2022-03-29") and
@@ -105,10 +123,15 @@ func (d *zapiDate) skipped(r redactor, attribute string) []SkippedValue {
 var (
 	zapiStatusAttributes = []string{"status", "connected", "status_message", "phone_connected"}
 	zapiMeAttributes     = []string{"name", "created_at", "expires_at", "payment_status", "webhooks", "auto_read_messages", "reject_calls", "reject_call_message", "webhook_sent_by_me"}
+	zapiQueueAttributes  = []string{"queued_messages"}
 )
 
-func (z *zapi) instanceURL(endpoint string) *url.URL {
-	return joinSegments(z.base, "instances", z.cfg.InstanceID, "token", z.cfg.Token, endpoint)
+func (z *zapi) instanceURL(endpoint ...string) *url.URL {
+	return z.instanceURLOf(z.cfg.InstanceID, z.cfg.Token, endpoint...)
+}
+
+func (z *zapi) instanceURLOf(id, token string, endpoint ...string) *url.URL {
+	return joinSegments(z.base, append([]string{"instances", id, "token", token}, endpoint...)...)
 }
 
 func (z *zapi) instanceHeader() http.Header {
@@ -123,26 +146,37 @@ func (z *zapi) readInstance(ctx context.Context, c *Client, _ string) (*Instance
 	if err := z.needInstance("the instance", ""); err != nil {
 		return nil, err
 	}
+	return z.readInstanceOf(ctx, c, z.cfg.InstanceID, z.cfg.Token)
+}
+
+// readInstanceOf reads the instance id with its token from /status, /me
+// and queue/count at once. /status and /me may refuse because the
+// instance is disconnected, and the queue for any reason of its own (see
+// refused), at the cost of their attributes only.
+func (z *zapi) readInstanceOf(ctx context.Context, c *Client, id, token string) (*InstanceRead, error) {
 	var status zapiStatus
 	var me zapiMe
-	get := func(endpoint string, into func(*answer) error) func(context.Context) error {
+	var queue zapiQueueCount
+	get := func(into func(*answer) error, endpoint ...string) func(context.Context) error {
 		return func(ctx context.Context) error {
-			a, err := c.getJSON(ctx, z.instanceURL(endpoint), z.instanceHeader())
+			a, err := c.getJSON(ctx, z.instanceURLOf(id, token, endpoint...), z.instanceHeader())
 			if err != nil {
 				return err
 			}
 			return into(a)
 		}
 	}
-	statusPart := &endpointRead{name: "GET /status", attributes: zapiStatusAttributes, read: get("status", func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &status, nil) })}
-	mePart := &endpointRead{name: "GET /me", attributes: zapiMeAttributes, read: get("me", func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &me, z) })}
-	unread, err := readBoth(ctx, statusPart, mePart)
+	statusPart := &endpointRead{name: "GET /status", attributes: zapiStatusAttributes, read: get(func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &status, nil) }, "status")}
+	mePart := &endpointRead{name: "GET /me", attributes: zapiMeAttributes, read: get(func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &me, z) }, "me")}
+	queuePart := &endpointRead{name: "GET /queue/count", attributes: zapiQueueAttributes, tolerated: refused, optional: true,
+		read: get(func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &queue, z) }, "queue", "count")}
+	unread, err := readParts(ctx, statusPart, mePart, queuePart)
 	if err != nil {
 		return nil, err
 	}
-	in := Instance{ID: z.cfg.InstanceID}
+	in := Instance{ID: id}
 	if mePart.err == nil {
-		in = me.instance(z.cfg.InstanceID)
+		in = me.instance(id)
 	}
 	if statusPart.err == nil {
 		in.Connected = status.Connected.ptr()
@@ -151,6 +185,9 @@ func (z *zapi) readInstance(ctx context.Context, c *Client, _ string) (*Instance
 	}
 	if mePart.err == nil {
 		in.Skipped = me.Created.skipped(c.core, "created_at")
+	}
+	if queuePart.err == nil {
+		in.QueuedMessages = queue.Size.ptr()
 	}
 	in.Status = connectedStatus(in.Connected)
 	return &InstanceRead{Instance: in, Unread: unread}, nil
