@@ -241,11 +241,17 @@ const zapiPartnerPageSize = 100
 // filtersStatus: the partner listing has no status filter.
 func (z *zapi) filtersStatus(string) bool { return false }
 
+var _ instanceBackend = (*zapi)(nil)
+
 func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOptions, sink instanceSink) (*instanceListing, error) {
 	if z.cfg.PartnerToken == "" {
 		return nil, &CredentialsError{Backend: BackendZAPI, Read: "every instance of the account", Missing: CredentialPartnerToken}
 	}
-	return readInstancePages(ctx, BackendZAPI, zapiPartnerPageSize, sink, func(ctx context.Context, index int) (*instancePage, error) {
+	var tokens map[string]string
+	if opts.Details {
+		tokens = map[string]string{}
+	}
+	listing, err := readInstancePages(ctx, BackendZAPI, zapiPartnerPageSize, sink, func(ctx context.Context, index int) (*instancePage, error) {
 		q := url.Values{"page": {strconv.Itoa(index + 1)}, "pageSize": {strconv.Itoa(zapiPartnerPageSize)}}
 		if opts.Search != "" {
 			q.Set("query", opts.Search)
@@ -263,6 +269,11 @@ func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOp
 		if body.Content == nil {
 			return nil, decodeError[zapiPartnerPage](c.core, BackendZAPI, a, errNullInstanceList, "")
 		}
+		if tokens != nil {
+			if err := partnerTokens(a.body, *body.Content, tokens); err != nil {
+				return nil, &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: -1, Field: "content[].token", Err: err}
+			}
+		}
 		p := &instancePage{total: body.Total.ptr()}
 		for i, raw := range *body.Content {
 			if raw.ID.val == "" {
@@ -275,6 +286,43 @@ func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOp
 		p.last = len(*body.Content) < zapiPartnerPageSize || (body.TotalPage.set && int64(index+1) >= body.TotalPage.val)
 		return p, nil
 	})
+	if listing != nil {
+		listing.tokens = tokens
+	}
+	return listing, err
+}
+
+// partnerTokens adds the token of each entry of a listing page to tokens,
+// by instance id. An entry without a token, or with one that is not a
+// string, adds none: its instance's detail read fails alone. The error
+// quotes nothing of the body.
+func partnerTokens(body []byte, entries []zapiPartnerInstance, tokens map[string]string) error {
+	var page struct {
+		Content []json.RawMessage `json:"content"`
+	}
+	if err := json.Unmarshal(body, &page); err != nil || len(page.Content) != len(entries) {
+		return errors.New("the entries could not be read again for their tokens")
+	}
+	for i, raw := range page.Content {
+		var entry zapiPartnerToken
+		if json.Unmarshal(raw, &entry) == nil && entry.Token.val != "" {
+			tokens[entries[i].ID.val] = entry.Token.val
+		}
+	}
+	return nil
+}
+
+// errNoToken is a listing entry that carried no token to read its
+// instance with.
+var errNoToken = errors.New("the partner listing gave no token for the instance, so it could not be read in full")
+
+// readListed reads a listed instance with the token its listing entry
+// carried; the token goes into the request path only.
+func (z *zapi) readListed(ctx context.Context, c *Client, listed *Instance, token string) (*InstanceRead, error) {
+	if token == "" {
+		return nil, errNoToken
+	}
+	return z.readInstanceOf(ctx, c, listed.ID, token)
 }
 
 func (r *zapiPartnerInstance) instance() Instance {
