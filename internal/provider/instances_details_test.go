@@ -224,4 +224,3 @@ func readInstancesDirectly(t *testing.T, c *client.Client, details bool) diag.Di
 	ds.Read(t.Context(), datasource.ReadRequest{Config: config}, &out)
 	return out.Diagnostics
 }
-
