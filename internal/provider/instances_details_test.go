@@ -132,6 +132,7 @@ func TestInstancesDataSource_DetailsEnviaAI(t *testing.T) {
 // Without details, the listing alone: no other request, and the
 // attributes the listing does not give are null.
 func TestInstancesDataSource_WithoutDetailsReadsTheListingOnly(t *testing.T) {
+	t.Parallel()
 	for _, backend := range []string{client.BackendZAPI, client.BackendEnviaAI} {
 		t.Run(backend, func(t *testing.T) {
 			emu, url := instanceEmulator(t, 3)
