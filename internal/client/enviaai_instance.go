@@ -106,27 +106,13 @@ func (e *enviaAI) readInstance(ctx context.Context, c *Client, instanceID string
 	}
 	var status enviaInstanceStatus
 	var entry *enviaInstanceEntry
-	statusPart := &endpointRead{name: "GET /v1/instances/{id}/status", attributes: enviaStatusAttributes, read: func(ctx context.Context) error {
-		a, err := c.getJSON(ctx, joinSegments(e.base, "v1", "instances", id, "status"), e.header())
-		if err != nil {
-			return err
-		}
-		var body enviaStatusBody
-		if err := decodeEnvia(c.core, a, &body, e); err != nil {
-			return err
-		}
-		if body.Data == nil {
-			return decodeError[enviaStatusBody](c.core, BackendEnviaAI, a, errNotAnObject, "data")
-		}
-		status = *body.Data
-		return nil
-	}}
+	statusPart := e.statusPart(c, id, &status)
 	listPart := &endpointRead{name: "GET /v1/instances", attributes: enviaListingAttributes, read: func(ctx context.Context) error {
 		var err error
 		entry, err = e.findInstance(ctx, c, id)
 		return err
 	}}
-	unread, err := readBoth(ctx, statusPart, listPart)
+	unread, err := readParts(ctx, statusPart, listPart)
 	if err != nil {
 		return nil, err
 	}
@@ -146,6 +132,48 @@ func (e *enviaAI) readInstance(ctx context.Context, c *Client, instanceID string
 	}
 	in.Connected = statusConnected(in.Status)
 	return &InstanceRead{Instance: in, Unread: unread}, nil
+}
+
+// statusPart reads GET /v1/instances/{id}/status into status.
+func (e *enviaAI) statusPart(c *Client, id string, status *enviaInstanceStatus) *endpointRead {
+	return &endpointRead{name: "GET /v1/instances/{id}/status", attributes: enviaStatusAttributes, read: func(ctx context.Context) error {
+		a, err := c.getJSON(ctx, joinSegments(e.base, "v1", "instances", id, "status"), e.header())
+		if err != nil {
+			return err
+		}
+		var body enviaStatusBody
+		if err := decodeEnvia(c.core, a, &body, e); err != nil {
+			return err
+		}
+		if body.Data == nil {
+			return decodeError[enviaStatusBody](c.core, BackendEnviaAI, a, errNotAnObject, "data")
+		}
+		*status = *body.Data
+		return nil
+	}}
+}
+
+var _ instanceBackend = (*enviaAI)(nil)
+
+// readListed reads a listed instance's status endpoint; the listing gave
+// the rest. A status refused because the instance is not connected costs
+// the status attributes only.
+func (e *enviaAI) readListed(ctx context.Context, c *Client, listed *Instance, _ string) (*InstanceRead, error) {
+	if err := checkEnviaInstanceID(listed.ID); err != nil {
+		return nil, err
+	}
+	var status enviaInstanceStatus
+	part := e.statusPart(c, listed.ID, &status)
+	if err := part.read(ctx); err != nil {
+		if !disconnected(err) {
+			return nil, err
+		}
+		return &InstanceRead{Instance: Instance{ID: listed.ID}, Unread: []UnreadPart{{Endpoint: part.name, Attributes: part.attributes, Err: err}}}, nil
+	}
+	in := Instance{ID: listed.ID}
+	status.merge(&in)
+	in.Connected = statusConnected(in.Status)
+	return &InstanceRead{Instance: in}, nil
 }
 
 // checkEnviaInstanceID refuses an id that would not stay one path segment.

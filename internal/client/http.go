@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -97,6 +98,10 @@ type httpCore struct {
 	// longestSecret is the length of the longest form secrets replaces, at
 	// least 1 (see clip).
 	longestSecret int
+	// secretList is what secrets replaces, as given.
+	secretList []string
+	// gate, when set, bounds the requests in flight at once.
+	gate chan struct{}
 }
 
 // newHTTPCore builds the transport of one backend. wait reads the wait a
@@ -113,7 +118,19 @@ func newHTTPCore(backend string, opts HTTPOptions, wait bodyWait, secrets ...str
 		pacer: p,
 	}
 	h.secrets, h.longestSecret = newRedactor(secrets)
+	h.secretList = secrets
 	return h
+}
+
+// withSecrets is the same transport (retries, pacing, rate-limit state)
+// that also redacts extra, credentials an API sent back and the client
+// uses, and sends at most MaxConcurrentRequests requests at once.
+func (h *httpCore) withSecrets(extra []string) *httpCore {
+	d := *h
+	d.secretList = append(slices.Clip(h.secretList), extra...)
+	d.secrets, d.longestSecret = newRedactor(d.secretList)
+	d.gate = make(chan struct{}, h.opts.MaxConcurrentRequests)
+	return &d
 }
 
 // newRedactor replaces each secret, as written, as escaped in a URL and as
@@ -186,6 +203,12 @@ func (h *httpCore) do(ctx context.Context, method string, u *url.URL, header htt
 	}
 	h.opts.Logger.Debug(ctx, "Sending request", map[string]any{"backend": h.backend, "method": method, "url": h.redact(u.String())})
 
+	if h.gate != nil {
+		if err := h.takeSlot(ctx); err != nil {
+			return nil, err
+		}
+		defer func() { <-h.gate }()
+	}
 	start := time.Now()
 	r, attempts, err := h.send(ctx, req, body, retry)
 	if r == nil {
@@ -199,6 +222,23 @@ func (h *httpCore) do(ctx context.Context, method string, u *url.URL, header htt
 		"duration_ms": time.Since(start).Milliseconds(),
 	})
 	return &answer{status: r.status, body: r.body, attempts: attempts, header: r.header}, nil
+}
+
+// takeSlot waits for one of the gate's slots, saying so in the log when
+// every slot is taken.
+func (h *httpCore) takeSlot(ctx context.Context) error {
+	select {
+	case h.gate <- struct{}{}:
+		return nil
+	default:
+	}
+	h.opts.Logger.Debug(ctx, "Waiting for a free request slot", map[string]any{"backend": h.backend, "slots": cap(h.gate)})
+	select {
+	case h.gate <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return h.requestError(ctx, ctx.Err(), 0)
+	}
 }
 
 // requestError turns a failure with no usable answer into a redacted error.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,6 +46,9 @@ type Instance struct {
 	WebhookSentByMe   *bool
 	Stats             *InstanceStats
 	Health            *InstanceHealth
+	// QueuedMessages is how many messages the instance has accepted and
+	// not yet sent (Z-API's queue count).
+	QueuedMessages *int64
 	// Skipped are values the API sent in a form the client does not read;
 	// their attributes are nil.
 	Skipped []SkippedValue
@@ -112,6 +116,12 @@ type InstanceListOptions struct {
 	// than that many bytes by SizeOf (required with it).
 	MaxBytes int64
 	SizeOf   func(*Instance) int
+	// Details reads each instance the listing keeps in full as well, as
+	// ReadInstance reads one: Z-API's /status, /me and queue/count with
+	// the token its listing entry carries (three requests an instance),
+	// EnviaAI's status endpoint (one). The reads run at once, at most
+	// MaxConcurrentRequests requests in flight.
+	Details bool
 }
 
 // Validate rejects options no backend can serve.
@@ -147,6 +157,21 @@ type InstanceList struct {
 	// counted when every page was read, else the API's own total when it
 	// counts what the filters keep; nil when neither is known.
 	Total *int64
+	// Incomplete lists, with Details, the instances whose detail read
+	// failed or was partial, in listing order.
+	Incomplete []IncompleteInstance
+}
+
+// IncompleteInstance is an instance of a detailed listing that could not
+// be read in full.
+type IncompleteInstance struct {
+	ID string
+	// Err, when set, is why its detail read failed: the instance has its
+	// listing's attributes, and the rest are nil.
+	Err error
+	// Unread are the endpoints of its detail read that refused to answer;
+	// their attributes are the listing's where it gives them, else nil.
+	Unread []UnreadPart
 }
 
 // InstancesTooLargeError is a listing stopped by InstanceListOptions.MaxBytes.
@@ -170,6 +195,10 @@ type instanceBackend interface {
 	// filtersStatus tells whether the listing filters on status on the
 	// server, so that its total counts only instances in it.
 	filtersStatus(status string) bool
+	// readListed reads an instance its listing gave in full, with the
+	// token the listing gave for it ("" where the API gives none); the
+	// result holds only what the detail read gave.
+	readListed(ctx context.Context, c *Client, listed *Instance, token string) (*InstanceRead, error)
 }
 
 // CredentialsError is a read the configured credentials cannot make.
@@ -233,6 +262,16 @@ func (c *Client) ListInstances(ctx context.Context, opts InstanceListOptions) (*
 		return nil, err
 	}
 	list := &InstanceList{Instances: kept.instances}
+	if opts.Details {
+		// The tokens live in listing.tokens until this returns, and in no
+		// other place.
+		if list.Incomplete, err = c.readDetails(ctx, list.Instances, listing.tokens); err != nil {
+			return nil, err
+		}
+		if err := opts.checkSize(c.Backend(), list.Instances); err != nil {
+			return nil, err
+		}
+	}
 	local := kept.search || opts.Status != "" && !api.filtersStatus(opts.Status)
 	switch {
 	case listing.complete:
@@ -242,6 +281,109 @@ func (c *Client) ListInstances(ctx context.Context, opts InstanceListOptions) (*
 		list.Total = listing.total
 	}
 	return list, nil
+}
+
+// checkSize applies MaxBytes again to instances grown by their details.
+func (o InstanceListOptions) checkSize(backend string, instances []Instance) error {
+	if o.MaxBytes <= 0 {
+		return nil
+	}
+	var total int64
+	for i := range instances {
+		if total += int64(o.SizeOf(&instances[i])); total > o.MaxBytes {
+			return &InstancesTooLargeError{Backend: backend, Instances: i + 1, MaxBytes: o.MaxBytes}
+		}
+	}
+	return nil
+}
+
+// readDetails reads each listed instance in full, at once, and lays what
+// it gives over its listing attributes. An instance whose read fails keeps
+// its listing attributes and is Incomplete; a failure every instance would
+// meet (credentials refused, the read's own deadline) is the error.
+func (c *Client) readDetails(ctx context.Context, instances []Instance, tokens map[string]string) ([]IncompleteInstance, error) {
+	api := c.api.(instanceBackend)
+	secrets := make([]string, 0, len(tokens))
+	for _, in := range instances {
+		if tok := tokens[in.ID]; tok != "" {
+			secrets = append(secrets, tok)
+		}
+	}
+	detail := &Client{api: c.api, core: c.core.withSecrets(secrets)}
+	parent := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	reads := make([]*InstanceRead, len(instances))
+	errs := make([]error, len(instances))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(len(instances), c.core.opts.MaxConcurrentRequests) {
+		wg.Go(func() {
+			for i := range next {
+				reads[i], errs[i] = api.readListed(ctx, detail, &instances[i], tokens[instances[i].ID])
+				if errs[i] != nil && failsEveryInstance(errs[i]) {
+					cancel() // the others would meet it too
+				}
+			}
+		})
+	}
+	for i := range instances {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		// Credentials refused, or the read's own deadline passed.
+		if err != nil && (failsEveryInstance(err) || parent.Err() != nil) {
+			return nil, err
+		}
+	}
+	var incomplete []IncompleteInstance
+	for i := range instances {
+		switch {
+		case errs[i] != nil:
+			incomplete = append(incomplete, IncompleteInstance{ID: instances[i].ID, Err: errs[i]})
+		default:
+			instances[i] = withListing(reads[i].Instance, &instances[i])
+			if len(reads[i].Unread) > 0 {
+				incomplete = append(incomplete, IncompleteInstance{ID: instances[i].ID, Unread: reads[i].Unread})
+			}
+		}
+	}
+	return incomplete, nil
+}
+
+// failsEveryInstance tells a detail read's failure that the reads of the
+// other instances would meet too: the credentials refused, or the base
+// URL redirecting.
+func failsEveryInstance(err error) bool {
+	switch KindOf(err) {
+	case KindClientTokenMissing, KindClientTokenRefused, KindCredentialsRefused, KindForbidden, KindRedirect:
+		return true
+	}
+	return false
+}
+
+// withListing is an instance's detail read, with the listing's id and the
+// listing's value of each field the detail read did not give.
+func withListing(detail Instance, listed *Instance) Instance {
+	// The listings skip only created_at: the listing's skip stands where
+	// the listing's created_at does.
+	skipped := listed.Skipped
+	if detail.CreatedAt != nil || len(detail.Skipped) > 0 {
+		skipped = detail.Skipped
+	}
+	d, l := reflect.ValueOf(&detail).Elem(), reflect.ValueOf(listed).Elem()
+	for i := range d.NumField() {
+		switch f := d.Field(i); f.Kind() {
+		case reflect.Pointer, reflect.Map, reflect.Slice:
+			if f.IsNil() {
+				f.Set(l.Field(i))
+			}
+		}
+	}
+	detail.ID, detail.Skipped = listed.ID, skipped
+	return detail
 }
 
 // instanceSink takes the instances a listing reads, in order.
@@ -306,37 +448,69 @@ func disconnected(err error) bool {
 	return apiErr.Code == "instance_disconnected" || strings.Contains(strings.ToLower(apiErr.Message), "not connected")
 }
 
-// endpointRead is one of two endpoints read at once for one instance.
+// endpointRead is one of the endpoints read at once for one instance.
 type endpointRead struct {
 	name       string
 	attributes []string
 	read       func(ctx context.Context) error
-	err        error
+	// tolerated tells a failure that costs only this endpoint's attributes
+	// (an UnreadPart); nil means a refusal because the instance is
+	// disconnected.
+	tolerated func(error) bool
+	// optional: the read stands on the other endpoints alone, so it
+	// fails only when every endpoint that is not optional failed.
+	optional bool
+	err      error
 }
 
-// readBoth reads two endpoints concurrently. A refusal because the instance
-// is disconnected becomes an UnreadPart when the other endpoint answered;
+// readParts reads endpoints concurrently. A failure the endpoint tolerates
+// becomes an UnreadPart while an endpoint that is not optional answered;
 // any other failure is the error.
-func readBoth(ctx context.Context, parts ...*endpointRead) ([]UnreadPart, error) {
+func readParts(ctx context.Context, parts ...*endpointRead) ([]UnreadPart, error) {
 	var wg sync.WaitGroup
 	for _, p := range parts {
 		wg.Go(func() { p.err = p.read(ctx) })
 	}
 	wg.Wait()
 	var unread []UnreadPart
+	var firstRequired error
+	answered := false
 	for _, p := range parts {
+		tolerated := p.tolerated
+		if tolerated == nil {
+			tolerated = disconnected
+		}
 		switch {
 		case p.err == nil:
-		case disconnected(p.err):
-			unread = append(unread, UnreadPart{Endpoint: p.name, Attributes: p.attributes, Err: p.err})
-		default:
+			answered = answered || !p.optional
+			continue
+		case !tolerated(p.err):
 			return nil, p.err
 		}
+		unread = append(unread, UnreadPart{Endpoint: p.name, Attributes: p.attributes, Err: p.err})
+		if !p.optional && firstRequired == nil {
+			firstRequired = p.err
+		}
 	}
-	if len(unread) == len(parts) {
-		return nil, parts[0].err
+	if !answered && firstRequired != nil {
+		return nil, firstRequired
 	}
 	return unread, nil
+}
+
+// refused tells an answer of the API that refuses one endpoint, apart
+// from what every endpoint of the instance would answer: the credentials
+// refused (authentication), the instance unknown, or no answer at all.
+func refused(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	switch KindOf(err) {
+	case KindClientTokenMissing, KindClientTokenRefused, KindCredentialsRefused, KindForbidden, KindUnknownInstance, KindRedirect:
+		return false
+	}
+	return true
 }
 
 // maxInstancePages bounds a listing whose API never says it ended.
@@ -354,6 +528,9 @@ type instancePage struct {
 type instanceListing struct {
 	complete bool
 	total    *int64
+	// tokens are the instances' own tokens by id, which Z-API's listing
+	// sends: kept for a detailed listing only, to read each instance.
+	tokens map[string]string
 }
 
 // readInstancePages reads pages of size instances from index 0 until one

@@ -108,7 +108,7 @@ func TestReadInstance_ZAPI(t *testing.T) {
 			"message_status": emulator.HooksBase + "zapi/status", "disconnected": "https://old-hooks.example.net/zapi/disconnected",
 		},
 		AutoReadMessages: new(true), RejectCalls: new(true), RejectCallMessage: new("Não atendemos ligações por aqui."),
-		WebhookSentByMe: new(false),
+		WebhookSentByMe: new(false), QueuedMessages: new(int64(queued(t, emu.Server, "demo-instance"))),
 	}
 	if !reflect.DeepEqual(in, want) {
 		t.Errorf("instance:\n got %s\nwant %s", showInstance(in), showInstance(want))
@@ -140,9 +140,20 @@ func sv(p *string) string {
 }
 
 func showInstance(in Instance) string {
-	return fmt.Sprintf("{%s name=%s status=%s connected=%s msg=%s phone=%s pay=%s hooks=%v auto=%s reject=%s/%s byme=%s}",
+	return fmt.Sprintf("{%s name=%s status=%s connected=%s msg=%s phone=%s pay=%s hooks=%v auto=%s reject=%s/%s byme=%s queued=%s}",
 		in.ID, showStr(in.Name), showStr(in.Status), showBool(in.Connected), showStr(in.StatusMessage), showBool(in.PhoneConnected),
-		showStr(in.PaymentStatus), in.Webhooks, showBool(in.AutoReadMessages), showBool(in.RejectCalls), showStr(in.RejectCallMessage), showBool(in.WebhookSentByMe))
+		showStr(in.PaymentStatus), in.Webhooks, showBool(in.AutoReadMessages), showBool(in.RejectCalls), showStr(in.RejectCallMessage), showBool(in.WebhookSentByMe),
+		showInt(in.QueuedMessages))
+}
+
+// queued is the emulator's queue count of the Z-API instance id.
+func queued(t *testing.T, emu *emulator.Server, id string) int {
+	t.Helper()
+	n, ok := emu.ZAPIQueued(id)
+	if !ok {
+		t.Fatalf("the emulator has no Z-API instance %q", id)
+	}
+	return n
 }
 
 func TestReadInstance_DisconnectedIsAPartialRead(t *testing.T) {
@@ -158,6 +169,9 @@ func TestReadInstance_DisconnectedIsAPartialRead(t *testing.T) {
 		}
 		if in.Name != nil || in.Webhooks != nil || in.ExpiresAt != nil || in.AutoReadMessages != nil {
 			t.Errorf("/me fields are set though /me refused: %s", showInstance(in))
+		}
+		if showInt(in.QueuedMessages) != fmt.Sprint(queued(t, emu.Server, emulator.ZAPIDisconnectedInstance)) {
+			t.Errorf("queued_messages = %s, want the queue read while disconnected", showInt(in.QueuedMessages))
 		}
 		if len(read.Unread) != 1 || read.Unread[0].Endpoint != "GET /me" || !slices.Contains(read.Unread[0].Attributes, "webhooks") ||
 			!strings.Contains(read.Unread[0].Err.Error(), "You are not connected.") {
@@ -200,7 +214,7 @@ func TestReadInstance_EnviaAI(t *testing.T) {
 		in.Health == nil || showInt(in.Health.UptimeSeconds) != "259200" || in.Health.MessageDeliveryRate == nil || *in.Health.MessageDeliveryRate != 0.985 {
 		t.Errorf("stats %+v health %+v", in.Stats, in.Health)
 	}
-	if in.StatusMessage != nil || in.PhoneConnected != nil || in.ExpiresAt != nil || in.RejectCalls != nil || in.PaymentStatus != nil {
+	if in.StatusMessage != nil || in.PhoneConnected != nil || in.ExpiresAt != nil || in.RejectCalls != nil || in.PaymentStatus != nil || in.QueuedMessages != nil {
 		t.Errorf("Z-API-only fields are set: %s", showInstance(in))
 	}
 

@@ -3,6 +3,7 @@ package client
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,6 +73,10 @@ func TestInstances_ImpossibleValuesAreErrors(t *testing.T) {
 		{"listing total", BackendEnviaAI, "/v1/instances", []string{"pagination"}, "total", -1, "pagination.total"},
 		{"due before 1970", BackendZAPI, "/me", nil, "due", "0000-01-01T00:00:00+01:00", "due"},
 		{"due after 9999", BackendZAPI, "/me", nil, "due", "9999-12-31T23:30:00-00:45", "due"},
+		{"negative queue", BackendZAPI, "/queue/count", nil, "size", -1, "size"},
+		{"negative queue as a string", BackendZAPI, "/queue/count", nil, "size", "-4", "size"},
+		{"fractional queue", BackendZAPI, "/queue/count", nil, "size", 1.5, "size"},
+		{"queue in words", BackendZAPI, "/queue/count", nil, "size", "many", "size"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -91,4 +96,99 @@ func TestInstances_ImpossibleValuesAreErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The queue count is read as a number or a numeric string; a body without
+// it leaves the count nil (the reference names no other field).
+func TestReadInstance_ZAPIQueueCountForms(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		size any
+		want string
+	}{
+		"number": {float64(12), "12"}, "string": {"7", "7"}, "zero": {"0", "0"}, "whole float": {3.0, "3"},
+		"null": {nil, "<nil>"}, "absent": {"absent", "<nil>"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			emu := newInstanceEmulator(t, 0)
+			emu.SetHook(rewrite(emu.Server, "/queue/count", func(body map[string]any) {
+				if tc.size == "absent" {
+					delete(body, "size")
+					return
+				}
+				body["size"] = tc.size
+			}))
+			read, err := emuZAPI(t, emu.URL, "demo-instance", "").ReadInstance(t.Context(), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := showInt(read.Instance.QueuedMessages); got != tc.want || len(read.Unread) != 0 {
+				t.Errorf("queued = %s, unread %v; want %s", got, read.Unread, tc.want)
+			}
+		})
+	}
+}
+
+// A queue count the API refuses or fails to give costs queued_messages
+// only, with the reason in Unread; credentials refused, an unknown
+// instance, or no answer at all stay the read's error.
+func TestReadInstance_ZAPIQueueRefused(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		status  int
+		body    string
+		partial bool
+	}{
+		"refused":               {http.StatusBadRequest, `{"error":"Queue not available"}`, true},
+		"server failure":        {http.StatusInternalServerError, `{"error":"boom"}`, true},
+		"not allowed":           {http.StatusMethodNotAllowed, `{"error":"Method not allowed"}`, true},
+		"2xx error":             {http.StatusOK, `{"error":"Queue not available"}`, true},
+		"client token refused":  {http.StatusForbidden, `{"error":"Client-Token not allowed"}`, false},
+		"unknown instance":      {http.StatusNotFound, `{"error":"Instance not found"}`, false},
+		"credentials refused":   {http.StatusUnauthorized, `{"error":"Unauthorized"}`, false},
+		"not the expected JSON": {http.StatusOK, `[1]`, false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			emu := newInstanceEmulator(t, 0)
+			emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+				if strings.HasSuffix(r.URL.Path, "/queue/count") {
+					return &emulator.Reply{Status: tc.status, Body: []byte(tc.body)}
+				}
+				return nil
+			})
+			c := emuZAPI(t, emu.URL, "demo-instance", "")
+			c.core.opts.MaxRetries = 0
+			read, err := c.ReadInstance(t.Context(), "")
+			if !tc.partial {
+				if err == nil {
+					t.Fatalf("no error; read %s", showInstance(read.Instance))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if read.Instance.QueuedMessages != nil || read.Instance.Name == nil || read.Instance.Connected == nil {
+				t.Errorf("instance %s", showInstance(read.Instance))
+			}
+			if len(read.Unread) != 1 || read.Unread[0].Endpoint != "GET /queue/count" || !slices.Equal(read.Unread[0].Attributes, []string{"queued_messages"}) {
+				t.Errorf("Unread = %+v", read.Unread)
+			}
+		})
+	}
+	t.Run("RefuseQueue fault", func(t *testing.T) {
+		t.Parallel()
+		emu := newInstanceEmulator(t, 0)
+		emu.SetFaults(emulator.Faults{RefuseQueue: true})
+		read, err := emuZAPI(t, emu.URL, emulator.ZAPIDisconnectedInstance, "").ReadInstance(t.Context(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// /me refused for the disconnection, the queue for its own reason.
+		if len(read.Unread) != 2 || read.Instance.Connected == nil {
+			t.Errorf("Unread = %+v, instance %s", read.Unread, showInstance(read.Instance))
+		}
+	})
 }

@@ -11,10 +11,12 @@ import (
 	"time"
 )
 
-// Z-API reads an instance from GET .../status (the link's health) and
-// GET .../me (its data and settings), and lists a partner account's
-// instances from GET /instances with the partner token. The tokens /me and
-// the listing send back are not decoded: no field here holds them.
+// Z-API reads an instance from GET .../status (the link's health),
+// GET .../me (its data and settings) and GET .../queue/count (its unsent
+// messages), and lists a partner account's instances from GET /instances
+// with the partner token. The token /me sends back is not decoded; the
+// listing's are decoded only for a detailed listing, which uses each to
+// read its own instance and then drops it (listInstances).
 
 type zapiStatus struct {
 	Connected           flexBool   `json:"connected"`
@@ -42,6 +44,16 @@ type zapiMe struct {
 	AutoReadMessage         flexBool   `json:"autoReadMessage"`
 }
 
+// zapiQueueCount is GET .../queue/count. The reference gives the count as
+// size, typed a string in one version of it and a number in its example:
+// both are read, and anything that is not a whole number of 0 or more is
+// an error naming the field. The reference is silent on every other field
+// and form (a body without size, "" or null): the count is then not sent,
+// and queued_messages is null.
+type zapiQueueCount struct {
+	Size flexCount `json:"size"`
+}
+
 type zapiPartnerPage struct {
 	Total     flexCount              `json:"total"`
 	TotalPage flexCount              `json:"totalPage"`
@@ -57,6 +69,12 @@ type zapiPartnerInstance struct {
 	DeliveryCallbackURL flexString `json:"deliveryCallbackUrl"`
 	PhoneConnected      flexBool   `json:"phoneConnected"`
 	WhatsappConnected   flexBool   `json:"whatsappConnected"`
+}
+
+// zapiPartnerToken is the one field of a listing entry read only for a
+// detailed listing: the instance's token, a credential.
+type zapiPartnerToken struct {
+	Token flexString `json:"token"`
 }
 
 // zapiDate is flexTime plus the plain dates ("2022-03-29") and
@@ -105,10 +123,15 @@ func (d *zapiDate) skipped(r redactor, attribute string) []SkippedValue {
 var (
 	zapiStatusAttributes = []string{"status", "connected", "status_message", "phone_connected"}
 	zapiMeAttributes     = []string{"name", "created_at", "expires_at", "payment_status", "webhooks", "auto_read_messages", "reject_calls", "reject_call_message", "webhook_sent_by_me"}
+	zapiQueueAttributes  = []string{"queued_messages"}
 )
 
-func (z *zapi) instanceURL(endpoint string) *url.URL {
-	return joinSegments(z.base, "instances", z.cfg.InstanceID, "token", z.cfg.Token, endpoint)
+func (z *zapi) instanceURL(endpoint ...string) *url.URL {
+	return z.instanceURLOf(z.cfg.InstanceID, z.cfg.Token, endpoint...)
+}
+
+func (z *zapi) instanceURLOf(id, token string, endpoint ...string) *url.URL {
+	return joinSegments(z.base, append([]string{"instances", id, "token", token}, endpoint...)...)
 }
 
 func (z *zapi) instanceHeader() http.Header {
@@ -123,26 +146,37 @@ func (z *zapi) readInstance(ctx context.Context, c *Client, _ string) (*Instance
 	if err := z.needInstance("the instance", ""); err != nil {
 		return nil, err
 	}
+	return z.readInstanceOf(ctx, c, z.cfg.InstanceID, z.cfg.Token)
+}
+
+// readInstanceOf reads the instance id with its token from /status, /me
+// and queue/count at once. /status and /me may refuse because the
+// instance is disconnected, and the queue for any reason of its own (see
+// refused), at the cost of their attributes only.
+func (z *zapi) readInstanceOf(ctx context.Context, c *Client, id, token string) (*InstanceRead, error) {
 	var status zapiStatus
 	var me zapiMe
-	get := func(endpoint string, into func(*answer) error) func(context.Context) error {
+	var queue zapiQueueCount
+	get := func(into func(*answer) error, endpoint ...string) func(context.Context) error {
 		return func(ctx context.Context) error {
-			a, err := c.getJSON(ctx, z.instanceURL(endpoint), z.instanceHeader())
+			a, err := c.getJSON(ctx, z.instanceURLOf(id, token, endpoint...), z.instanceHeader())
 			if err != nil {
 				return err
 			}
 			return into(a)
 		}
 	}
-	statusPart := &endpointRead{name: "GET /status", attributes: zapiStatusAttributes, read: get("status", func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &status, nil) })}
-	mePart := &endpointRead{name: "GET /me", attributes: zapiMeAttributes, read: get("me", func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &me, z) })}
-	unread, err := readBoth(ctx, statusPart, mePart)
+	statusPart := &endpointRead{name: "GET /status", attributes: zapiStatusAttributes, read: get(func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &status, nil) }, "status")}
+	mePart := &endpointRead{name: "GET /me", attributes: zapiMeAttributes, read: get(func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &me, z) }, "me")}
+	queuePart := &endpointRead{name: "GET /queue/count", attributes: zapiQueueAttributes, tolerated: refused, optional: true,
+		read: get(func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &queue, z) }, "queue", "count")}
+	unread, err := readParts(ctx, statusPart, mePart, queuePart)
 	if err != nil {
 		return nil, err
 	}
-	in := Instance{ID: z.cfg.InstanceID}
+	in := Instance{ID: id}
 	if mePart.err == nil {
-		in = me.instance(z.cfg.InstanceID)
+		in = me.instance(id)
 	}
 	if statusPart.err == nil {
 		in.Connected = status.Connected.ptr()
@@ -151,6 +185,9 @@ func (z *zapi) readInstance(ctx context.Context, c *Client, _ string) (*Instance
 	}
 	if mePart.err == nil {
 		in.Skipped = me.Created.skipped(c.core, "created_at")
+	}
+	if queuePart.err == nil {
+		in.QueuedMessages = queue.Size.ptr()
 	}
 	in.Status = connectedStatus(in.Connected)
 	return &InstanceRead{Instance: in, Unread: unread}, nil
@@ -204,11 +241,17 @@ const zapiPartnerPageSize = 100
 // filtersStatus: the partner listing has no status filter.
 func (z *zapi) filtersStatus(string) bool { return false }
 
+var _ instanceBackend = (*zapi)(nil)
+
 func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOptions, sink instanceSink) (*instanceListing, error) {
 	if z.cfg.PartnerToken == "" {
 		return nil, &CredentialsError{Backend: BackendZAPI, Read: "every instance of the account", Missing: CredentialPartnerToken}
 	}
-	return readInstancePages(ctx, BackendZAPI, zapiPartnerPageSize, sink, func(ctx context.Context, index int) (*instancePage, error) {
+	var tokens map[string]string
+	if opts.Details {
+		tokens = map[string]string{}
+	}
+	listing, err := readInstancePages(ctx, BackendZAPI, zapiPartnerPageSize, sink, func(ctx context.Context, index int) (*instancePage, error) {
 		q := url.Values{"page": {strconv.Itoa(index + 1)}, "pageSize": {strconv.Itoa(zapiPartnerPageSize)}}
 		if opts.Search != "" {
 			q.Set("query", opts.Search)
@@ -226,6 +269,11 @@ func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOp
 		if body.Content == nil {
 			return nil, decodeError[zapiPartnerPage](c.core, BackendZAPI, a, errNullInstanceList, "")
 		}
+		if tokens != nil {
+			if err := partnerTokens(a.body, *body.Content, tokens); err != nil {
+				return nil, &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: -1, Field: "content[].token", Err: err}
+			}
+		}
 		p := &instancePage{total: body.Total.ptr()}
 		for i, raw := range *body.Content {
 			if raw.ID.val == "" {
@@ -238,6 +286,43 @@ func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOp
 		p.last = len(*body.Content) < zapiPartnerPageSize || (body.TotalPage.set && int64(index+1) >= body.TotalPage.val)
 		return p, nil
 	})
+	if listing != nil {
+		listing.tokens = tokens
+	}
+	return listing, err
+}
+
+// partnerTokens adds the token of each entry of a listing page to tokens,
+// by instance id. An entry without a token, or with one that is not a
+// string, adds none: its instance's detail read fails alone. The error
+// quotes nothing of the body.
+func partnerTokens(body []byte, entries []zapiPartnerInstance, tokens map[string]string) error {
+	var page struct {
+		Content []json.RawMessage `json:"content"`
+	}
+	if err := json.Unmarshal(body, &page); err != nil || len(page.Content) != len(entries) {
+		return errors.New("the entries could not be read again for their tokens")
+	}
+	for i, raw := range page.Content {
+		var entry zapiPartnerToken
+		if json.Unmarshal(raw, &entry) == nil && entry.Token.val != "" {
+			tokens[entries[i].ID.val] = entry.Token.val
+		}
+	}
+	return nil
+}
+
+// errNoToken is a listing entry that carried no token to read its
+// instance with.
+var errNoToken = errors.New("the partner listing gave no token for the instance, so it could not be read in full")
+
+// readListed reads a listed instance with the token its listing entry
+// carried; the token goes into the request path only.
+func (z *zapi) readListed(ctx context.Context, c *Client, listed *Instance, token string) (*InstanceRead, error) {
+	if token == "" {
+		return nil, errNoToken
+	}
+	return z.readInstanceOf(ctx, c, listed.ID, token)
 }
 
 func (r *zapiPartnerInstance) instance() Instance {

@@ -1,6 +1,7 @@
 // Package emulator is a local fake of the two APIs the provider uses:
-// Z-API's GET /instances/{id}/token/{token}/chats, .../status, .../me, the
-// settings writes PUT .../update-*, and the partner listing GET /instances;
+// Z-API's GET /instances/{id}/token/{token}/chats, .../status, .../me,
+// .../queue/count, the settings writes PUT .../update-*, and the partner
+// listing GET /instances;
 // EnviaAI's GET /v1/messages/chats, GET /v1/instances,
 // GET /v1/instances/{id}/status, PATCH /v1/instances/{id} and the webhooks
 // API under /v1/webhooks (enviaai_webhooks.go). It answers in the

@@ -51,6 +51,9 @@ type Faults struct {
 	// IgnoreWrites answers every write as the API does when it applied it,
 	// and changes nothing: a write acknowledged but not applied.
 	IgnoreWrites bool
+	// RefuseQueue answers Z-API's queue/count with 400 ZAPIQueueRefusal,
+	// as an account whose queue cannot be read might.
+	RefuseQueue bool
 
 	// The switches below pick among answers the public references leave
 	// open, so a client can be tested against each reading of them.

@@ -47,6 +47,7 @@ type zapiInstance struct {
 	rejectCalls     bool
 	rejectMessage   string
 	sentByMe        bool
+	queued          int // messages in its queue (queue/count)
 }
 
 func zapiInstances(opts Options) []*zapiInstance {
@@ -64,11 +65,12 @@ func zapiInstances(opts Options) []*zapiInstance {
 				"disconnectedCallbackUrl": "https://old-hooks.example.net/zapi/disconnected",
 			},
 			autoRead: true, rejectCalls: true, rejectMessage: "Não atendemos ligações por aqui.",
+			queued: 2,
 		},
 		{
 			id: ZAPIDisconnectedInstance, token: creds.Token, name: "Vendas", phoneConnected: true,
 			sentence: "You need to restore the session.", meRefused: true, due: 30 * day, paymentStatus: "paid",
-			created: epoch.Add(-200 * day),
+			created: epoch.Add(-200 * day), queued: 137, // piled up while disconnected
 		},
 		{
 			id: ZAPIExpiringInstance, token: creds.Token, name: "Cobrança", connected: true, phoneConnected: false,
@@ -95,7 +97,7 @@ func zapiInstances(opts Options) []*zapiInstance {
 		list = append(list, &zapiInstance{
 			id: fmt.Sprintf("branch-%03d", i+1), token: fmt.Sprintf("branch-token-%03d", i+1), name: fmt.Sprintf("Filial %03d", i+1),
 			connected: i%3 != 2, phoneConnected: i%3 != 2, due: time.Duration(i%60+1) * day, paymentStatus: "paid",
-			created: epoch.Add(-time.Duration(i) * day),
+			created: epoch.Add(-time.Duration(i) * day), queued: (i % 3 / 2) * (i + 1),
 		})
 	}
 	return list

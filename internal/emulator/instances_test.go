@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -177,6 +178,73 @@ func TestEnviaAIChats_InstancesNotConnected(t *testing.T) {
 		wantStatus := map[string]int{"instance_disconnected": http.StatusConflict, "invalid_instance": http.StatusNotFound}[want]
 		if rec.Code != wantStatus || body.Error.Code != want {
 			t.Errorf("%s: %d %q, want %d %q", id, rec.Code, body.Error.Code, wantStatus, want)
+		}
+	}
+}
+
+// Each instance's queue count is served with its own token, disconnected
+// or not; RefuseQueue refuses it; the queue's entries are never served.
+func TestZAPIInstance_QueueCount(t *testing.T) {
+	s := New(Options{Chats: 1, Instances: 3})
+	for id, token := range map[string]string{
+		"demo-instance": "demo-token", ZAPIDisconnectedInstance: "demo-token", ZAPIExpiringInstance: "demo-token",
+		"branch-001": "branch-token-001", "branch-003": "branch-token-003",
+	} {
+		want, ok := s.ZAPIQueued(id)
+		if !ok {
+			t.Fatalf("ZAPIQueued(%q) knows no such instance", id)
+		}
+		body := decode[map[string]any](t, get(s, "/instances/"+id+"/token/"+token+"/queue/count", zapiAuth))
+		if body["size"] != strconv.Itoa(want) || len(body) != 1 {
+			t.Errorf("%s: %v, want size %d", id, body, want)
+		}
+	}
+	if n, _ := s.ZAPIQueued(ZAPIDisconnectedInstance); n == 0 {
+		t.Error("the disconnected instance's queue is empty: nothing piles up for an audit to find")
+	}
+	if n, _ := s.ZAPIQueued("branch-003"); n == 0 {
+		t.Error("the disconnected generated instance's queue is empty")
+	}
+	for name, path := range map[string]string{
+		"another instance's token": "/instances/branch-001/token/branch-token-002/queue/count",
+		"the configured token":     "/instances/branch-001/token/demo-token/queue/count",
+		"unknown instance":         "/instances/nope/token/demo-token/queue/count",
+	} {
+		if rec := get(s, path, zapiAuth); rec.Code != http.StatusNotFound {
+			t.Errorf("%s: %d %s, want 404", name, rec.Code, rec.Body)
+		}
+	}
+	if rec := get(s, zapiInstancePath+"queue/count", nil); rec.Code != http.StatusBadRequest {
+		t.Errorf("no Client-Token: %d", rec.Code)
+	}
+	for _, r := range []struct{ method, path string }{
+		{http.MethodPost, zapiInstancePath + "queue"},
+		{http.MethodGet, zapiInstancePath + "queue?page=1&pageSize=10"},
+		{http.MethodGet, zapiInstancePath + "queue/count/x"},
+	} {
+		if rec := do(s, r.method, r.path, zapiAuth); rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), "Phone") {
+			t.Errorf("%s %s: %d %s, want 404 (the queue's entries are not served)", r.method, r.path, rec.Code, rec.Body)
+		}
+	}
+	s.SetFaults(Faults{RefuseQueue: true})
+	rec := get(s, zapiInstancePath+"queue/count", zapiAuth)
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), ZAPIQueueRefusal) {
+		t.Errorf("RefuseQueue: %d %s", rec.Code, rec.Body)
+	}
+	if rec := get(s, zapiInstancePath+"me", zapiAuth); rec.Code != http.StatusOK {
+		t.Errorf("RefuseQueue refused /me too: %d", rec.Code)
+	}
+}
+
+// Each generated instance answers /status and /me to its own token only.
+func TestZAPIInstance_GeneratedInstancesOwnTokens(t *testing.T) {
+	s := New(Options{Chats: 1, Instances: 2})
+	for _, endpoint := range []string{"status", "me"} {
+		if rec := get(s, "/instances/branch-002/token/branch-token-002/"+endpoint, zapiAuth); rec.Code != http.StatusOK {
+			t.Errorf("%s with its token: %d %s", endpoint, rec.Code, rec.Body)
+		}
+		if rec := get(s, "/instances/branch-002/token/branch-token-001/"+endpoint, zapiAuth); rec.Code != http.StatusNotFound {
+			t.Errorf("%s with another instance's token: %d", endpoint, rec.Code)
 		}
 	}
 }

@@ -8,8 +8,10 @@ import (
 	"time"
 )
 
-// zapiInstanceAPI serves Z-API's instance reads: GET .../status and
-// GET .../me of each instance, and the partner listing GET /instances.
+// zapiInstanceAPI serves Z-API's instance reads: GET .../status,
+// GET .../me and GET .../queue/count of each instance, and the partner
+// listing GET /instances. The queue's entries (POST .../queue), which hold
+// recipients and message texts, are not served.
 type zapiInstanceAPI struct {
 	creds ZAPICredentials
 	// mu guards the settings of instances, which writes change
@@ -26,15 +28,25 @@ func newZAPIInstances(opts Options, start time.Time) *zapiInstanceAPI {
 }
 
 // parseZAPIInstancePath splits /instances/{instanceId}/token/{token}/{endpoint},
-// where endpoint is status, me or one of the settings writes.
+// where endpoint is status, me, queue/count or one of the settings writes.
 func parseZAPIInstancePath(path string) (instance, token, endpoint string, ok bool) {
 	parts := strings.Split(path, "/")
+	if len(parts) == 7 && parts[5] == "queue" && parts[6] == "count" {
+		parts = append(parts[:5], zapiQueueCount)
+	}
 	if len(parts) != 6 || parts[0] != "" || parts[1] != "instances" || parts[3] != "token" ||
-		(parts[5] != "status" && parts[5] != "me" && zapiSettingWrites[parts[5]] == nil) {
+		(parts[5] != "status" && parts[5] != "me" && parts[5] != zapiQueueCount && zapiSettingWrites[parts[5]] == nil) {
 		return "", "", "", false
 	}
 	return parts[2], parts[4], parts[5], parts[2] != "" && parts[4] != ""
 }
+
+// zapiQueueCount is the queue count's endpoint, as parseZAPIInstancePath
+// names it.
+const zapiQueueCount = "queue/count"
+
+// ZAPIQueueRefusal is the error Faults.RefuseQueue answers queue/count with.
+const ZAPIQueueRefusal = "Queue not available"
 
 func (z *zapiInstanceAPI) serve(r *http.Request, f Faults) response {
 	if r.URL.Path == "/instances" {
@@ -50,6 +62,14 @@ func (z *zapiInstanceAPI) serve(r *http.Request, f Faults) response {
 	}
 	z.mu.RLock()
 	defer z.mu.RUnlock()
+	switch {
+	case endpoint == zapiQueueCount && f.RefuseQueue:
+		return z.errorResponse(apiError{status: http.StatusBadRequest, message: ZAPIQueueRefusal})
+	case endpoint == zapiQueueCount:
+		// Served while disconnected too: that is when messages pile up.
+		// size is a string, as one version of the reference types it.
+		return jsonResponse(http.StatusOK, fmt.Appendf(nil, `{"size":"%d"}`, in.queued))
+	}
 	if endpoint == "status" {
 		return jsonResponse(http.StatusOK, mustJSON(map[string]any{
 			"connected": in.connected, "error": in.sentence, "smartphoneConnected": in.phoneConnected,
@@ -146,4 +166,15 @@ func (z *zapiInstanceAPI) method(path string) string {
 
 func (z *zapiInstanceAPI) errorResponse(e apiError) response {
 	return jsonResponse(e.status, mustJSON(map[string]string{"error": e.message}))
+}
+
+// ZAPIQueued is how many messages the Z-API instance id holds in its
+// queue, as queue/count sends it; false for an unknown instance.
+func (s *Server) ZAPIQueued(id string) (int, bool) {
+	for _, in := range s.zapiInst.instances {
+		if in.id == id {
+			return in.queued, true
+		}
+	}
+	return 0, false
 }

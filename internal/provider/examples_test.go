@@ -193,7 +193,7 @@ data "whatsapp_chats" "from_environment" { provider = whatsapp.from_environment 
 	for _, dir := range []string{"provider", "data-sources/whatsapp_chats", "data-sources/whatsapp_chat", "data-sources/whatsapp_chat_summary",
 		"data-sources/whatsapp_instance", "data-sources/whatsapp_instances", "resources/whatsapp_instance_settings",
 		"resources/whatsapp_webhook", "data-sources/whatsapp_webhooks", "data-sources/whatsapp_webhook_deliveries",
-		"ephemeral-resources/whatsapp_chats", "ephemeral-resources/whatsapp_chat", "audit", "demo", "settings"} {
+		"ephemeral-resources/whatsapp_chats", "ephemeral-resources/whatsapp_chat", "audit", "fleet-audit", "demo", "settings"} {
 		t.Run(dir, func(t *testing.T) {
 			extra := ""
 			switch {

@@ -30,10 +30,10 @@ func (d *instanceDataSource) Metadata(_ context.Context, req datasource.Metadata
 
 func (d *instanceDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads the state of the configured WhatsApp instance: its link to WhatsApp, its webhooks, its settings and its paid period. " +
-			"Z-API: `GET .../status` and `GET .../me`, read at once. EnviaAI: `GET /v1/instances/{id}/status` and the instance's entry in `GET /v1/instances`. " +
-			"A disconnected instance is read as such, not as an error; when one of the two endpoints refuses to answer because the instance is not connected, " +
-			"the other's attributes are set, the refused ones are null, and a warning names them. " +
+		MarkdownDescription: "Reads the state of the configured WhatsApp instance: its link to WhatsApp, its webhooks, its settings, its paid period and its message queue. " +
+			"Z-API: `GET .../status`, `GET .../me` and `GET .../queue/count`, read at once. EnviaAI: `GET /v1/instances/{id}/status` and the instance's entry in `GET /v1/instances`. " +
+			"A disconnected instance is read as such, not as an error; when one of the endpoints refuses to answer because the instance is not connected " +
+			"(or Z-API refuses or fails to give the queue count), the others' attributes are set, the refused ones are null, and a warning names them and why. " +
 			"The tokens and QR codes the APIs send back are dropped as they are read: they never reach state, plan output or logs.",
 		Attributes: withArguments(instanceSchema(), map[string]schema.Attribute{
 			"instance_id": schema.StringAttribute{
@@ -101,6 +101,11 @@ func partialReadWarning(backend string, part client.UnreadPart) diag.Diagnostic 
 	if errors.As(part.Err, &notListed) {
 		return diag.NewWarningDiagnostic("Instance Partly Read",
 			fmt.Sprintf("%v.\n\nThese attributes come from %s and are null: %s. The others were read.", part.Err, part.Endpoint, nulls))
+	}
+	if client.KindOf(part.Err) != client.KindNotConnected {
+		return diag.NewWarningDiagnostic("Instance Partly Read",
+			fmt.Sprintf("%s did not give %s: %v.\n\nThese attributes could not be read and are null: %s. The others were read.",
+				backend, part.Endpoint, part.Err, nulls))
 	}
 	return diag.NewWarningDiagnostic("Instance Partly Read",
 		fmt.Sprintf("%s refused %s because the instance is not connected to WhatsApp: %v.\n\n"+

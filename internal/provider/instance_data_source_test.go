@@ -32,6 +32,16 @@ func instanceEmulator(t *testing.T, extra int) (*emulator.Server, string) {
 	return emu, srv.URL
 }
 
+// queuedOf is the emulator's queue count of a Z-API instance.
+func queuedOf(t *testing.T, emu *emulator.Server, id string) int64 {
+	t.Helper()
+	n, ok := emu.ZAPIQueued(id)
+	if !ok {
+		t.Fatalf("the emulator has no Z-API instance %q", id)
+	}
+	return int64(n)
+}
+
 // emulatorTime is a time of the emulator's seeded data, as state shows it.
 func emulatorTime(daysBefore int) string {
 	return time.Date(2026, 2, 3, 12, 30, 0, 0, time.UTC).Add(-time.Duration(daysBefore) * 24 * time.Hour).Format(timeFormat)
@@ -61,12 +71,13 @@ func TestInstanceDataSource_ZAPI(t *testing.T) {
 	// Parallel before the emulator is made: expires_at is checked against
 	// the emulator's clock.
 	t.Parallel()
-	_, url := instanceEmulator(t, 0)
+	emu, url := instanceEmulator(t, 0)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: zapiProvider(url) + `data "whatsapp_instance" "test" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
+				instance.attr("queued_messages", knownvalue.Int64Exact(queuedOf(t, emu, "demo-instance"))),
 				instance.attr("id", knownvalue.StringExact("demo-instance")),
 				instance.attr("name", knownvalue.StringExact("Atendimento")),
 				instance.attr("status", knownvalue.StringExact("connected")),
@@ -130,6 +141,7 @@ func TestInstanceDataSource_EnviaAI(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: enviaAIProvider(url) + `data "whatsapp_instance" "test" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
+				instance.attr("queued_messages", knownvalue.Null()),
 				instance.attr("id", knownvalue.StringExact("inst_demo")),
 				instance.attr("name", knownvalue.StringExact("Atendimento")),
 				instance.attr("status", knownvalue.StringExact("connected")),
@@ -240,6 +252,12 @@ func TestInstanceDataSource_PartialReadWarns(t *testing.T) {
 	}{
 		"Z-API":   {zapi, `(?s)^Z-API refused GET /me because the instance is not connected to WhatsApp: .*"You are not connected\.".*null: name, created_at, expires_at, payment_status, webhooks, `},
 		"EnviaAI": {envia, `(?s)^EnviaAI refused GET /v1/instances/\{id\}/status because the instance is not connected to WhatsApp: .*instance_disconnected.*null: phone, .*stats, health\.`},
+		"Z-API queue refused": {func() *client.Client {
+			emu, url := instanceEmulator(t, 0)
+			emu.SetFaults(emulator.Faults{RefuseQueue: true})
+			c, _ := client.NewZAPI(client.ZAPIConfig{BaseURL: url, InstanceID: "demo-instance", Token: "demo-token", ClientToken: "demo-client-token"}, client.HTTPOptions{})
+			return c
+		}(), `(?s)^Z-API did not give GET /queue/count: .*HTTP 400.*"` + emulator.ZAPIQueueRefusal + `".*null: queued_messages\. The others were read\.`},
 		"connected": {func() *client.Client {
 			c, _ := client.NewEnviaAI(client.EnviaAIConfig{BaseURL: url, APIKey: "demo-api-key", InstanceID: "inst_demo"}, client.HTTPOptions{})
 			return c

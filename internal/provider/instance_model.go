@@ -100,6 +100,9 @@ var instanceAttributes = []instanceAttribute{
 	boolAttr("reject_calls", "Whether incoming calls are rejected automatically."+zapiOnly, func(in *client.Instance) *bool { return in.RejectCalls }),
 	strAttr("reject_call_message", "The message sent after a call is rejected."+zapiOnly, func(in *client.Instance) *string { return in.RejectCallMessage }),
 	boolAttr("webhook_sent_by_me", "Whether the received-message webhook also fires for messages the instance sends."+zapiOnly, func(in *client.Instance) *bool { return in.WebhookSentByMe }),
+	{"queued_messages", schema.Int64Attribute{Computed: true, MarkdownDescription: "How many messages the instance has accepted and not yet sent (Z-API's `GET .../queue/count`); " +
+		"they pile up while the instance is disconnected. Only the count is read, never the queued messages." + zapiOnly + " EnviaAI documents no queue."},
+		types.Int64Type, func(in *client.Instance) attr.Value { return types.Int64PointerValue(in.QueuedMessages) }},
 	{"stats", schema.SingleNestedAttribute{Computed: true, MarkdownDescription: "Today's message counts." + enviaAIOnly, Attributes: map[string]schema.Attribute{
 		"messages_sent_today":     schema.Int64Attribute{Computed: true, MarkdownDescription: "Messages sent today."},
 		"messages_received_today": schema.Int64Attribute{Computed: true, MarkdownDescription: "Messages received today."},

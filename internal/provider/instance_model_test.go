@@ -20,7 +20,7 @@ func fullInstance() client.Instance {
 	return client.Instance{
 		ID: "id", Status: s, Name: s, Connected: b, StatusMessage: s, PhoneConnected: b, Phone: s, ProfileName: s, ProfilePicURL: s,
 		CreatedAt: at, ConnectedAt: at, LastSeenAt: at, ExpiresAt: at, PaymentStatus: s, Webhooks: map[string]string{"all": "https://h"},
-		AutoReadMessages: b, AutoTyping: b, RejectCalls: b, RejectCallMessage: s, WebhookSentByMe: b,
+		AutoReadMessages: b, AutoTyping: b, RejectCalls: b, RejectCallMessage: s, WebhookSentByMe: b, QueuedMessages: n,
 		Stats:  &client.InstanceStats{MessagesSentToday: n, MessagesReceivedToday: n, ActiveChats: n, UnreadMessages: n},
 		Health: &client.InstanceHealth{UptimeSeconds: n, LatencyMS: n, MessageDeliveryRate: f},
 	}

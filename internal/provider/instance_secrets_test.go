@@ -86,11 +86,33 @@ func TestProvider_InstanceSecretsStayOutOfLogsStateAndErrors(t *testing.T) {
 data "whatsapp_instance" "test" {}
 data "whatsapp_instances" "test" {}
 `
+	detailed := `
+data "whatsapp_instance" "test" {}
+data "whatsapp_instances" "test" { details = true }
+`
+	// A detailed listing whose detail reads fail with the instance's token
+	// in the answer.
+	echoing := emulator.New(emulator.Options{
+		Chats: 5, Instances: 2,
+		ZAPI: emulator.ZAPICredentials{InstanceID: "inst", Token: secretZAPIToken, ClientToken: secretClientToken, PartnerToken: secretPartnerToken},
+	})
+	echoing.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+		if r.URL.Path == "/instances" || !strings.Contains(r.URL.Path, "/branch-") {
+			return nil
+		}
+		token := strings.Split(r.URL.Path, "/")[4]
+		return &emulator.Reply{Status: http.StatusInternalServerError, Body: []byte(`{"error":"session lost for ` + token + `","token":"` + token + `"}`)}
+	})
+	echoingSrv := httptest.NewServer(echoing)
+	t.Cleanup(echoingSrv.Close)
 	for _, tc := range []struct {
 		name, config, err string
 	}{
 		{"Z-API instance and partner listing", zapi(srv.URL) + both, ""},
 		{"EnviaAI instance and listing", enviaai(srv.URL) + both, ""},
+		{"Z-API detailed listing", zapi(srv.URL) + detailed, ""},
+		{"EnviaAI detailed listing", enviaai(srv.URL) + detailed, ""},
+		{"Z-API detailed listing whose reads echo the tokens", zapi(echoingSrv.URL) + detailed, ""},
 		{"EnviaAI instance with a QR code", enviaai(srv.URL) + `data "whatsapp_instance" "test" { instance_id = "` + emulator.EnviaAIPairingInstance + `" }`, ""},
 		{"Z-API listing error that holds tokens", zapi(leaky.URL) + `data "whatsapp_instances" "test" {}`, `HTTP 400`},
 		{"Z-API instance error that holds tokens", zapi(leaky.URL) + `data "whatsapp_instance" "test" {}`, `HTTP 400`},

@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -10,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -27,6 +30,7 @@ type instancesDataSourceModel struct {
 	Status     types.String   `tfsdk:"status"`
 	Search     types.String   `tfsdk:"search"`
 	MaxResults types.Int64    `tfsdk:"max_results"`
+	Details    types.Bool     `tfsdk:"details"`
 	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 	Instances  types.List     `tfsdk:"instances"`
 	Total      types.Int64    `tfsdk:"total"`
@@ -40,7 +44,7 @@ func (d *instancesDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists every instance of the account, every page read. EnviaAI: `GET /v1/instances` with the provider's API key. " +
 			"Z-API: the partner listing `GET /instances`, which needs the provider's `zapi.partner_token`. " +
-			"Each instance has the attributes of `whatsapp_instance` that the listing gives; the rest are null.",
+			"Each instance has the attributes of `whatsapp_instance` that the listing gives; the rest are null, unless `details` is set.",
 		Attributes: map[string]schema.Attribute{
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Keep instances in this state: `connected`, `disconnected`, `connecting` or `qr_pending`. " +
@@ -58,6 +62,17 @@ func (d *instancesDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "Return at most this many instances. The read stops once it has them, so `total` is then the API's own count, or null when a filter the provider applies (see `status` and `search`) makes that count differ.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"details": schema.BoolAttribute{
+				MarkdownDescription: "Also read each instance the listing returns (after `status`, `search` and `max_results`) in full, as `whatsapp_instance` reads one, " +
+					"so that every entry has all of its attributes, `queued_messages` included: one audit over the whole account. The reads run at once, within `max_concurrent_requests`. " +
+					"Z-API: `GET .../status`, `GET .../me` and `GET .../queue/count` of each instance, with the token the partner listing returns for it, " +
+					"which is used in memory for those requests only and never stored, logged or shown; the partner token alone then audits every instance. " +
+					"EnviaAI: `GET /v1/instances/{id}/status` of each, with the provider's API key. " +
+					"Cost: the listing's pages plus three requests an instance on Z-API, one on EnviaAI. " +
+					"An instance whose read fails (disconnected, gone since the listing, timed out) keeps the attributes the listing gave, has the rest null, " +
+					"and one warning names those instances and why; refused credentials and the read's own timeout are errors. Default `false`: the listing alone.",
+				Optional: true,
 			},
 			"timeouts": timeoutsAttribute(ctx),
 			"instances": schema.ListNestedAttribute{
@@ -95,6 +110,7 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 		Status: m.Status.ValueString(), Search: m.Search.ValueString(), MaxResults: int(m.MaxResults.ValueInt64()),
 		// Stop reading once the instances could not fit the state.
 		MaxBytes: int64(d.data.stateLimit()), SizeOf: instanceStateSize,
+		Details: m.Details.ValueBool(),
 	})
 	var tooLarge *client.InstancesTooLargeError
 	switch {
@@ -105,6 +121,9 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	case err != nil:
 		addClientError(&resp.Diagnostics, "Unable to List Instances", err, types.StringNull())
 		return
+	}
+	if len(list.Incomplete) > 0 {
+		resp.Diagnostics.Append(incompleteWarning(d.data.client.Backend(), list.Incomplete))
 	}
 	objects := make([]attr.Value, len(list.Instances))
 	for i := range list.Instances {
@@ -119,6 +138,35 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
+}
+
+// maxNamedInstances is how many instances a detailed listing's warning
+// names; it counts the rest.
+const maxNamedInstances = 20
+
+// incompleteWarning names the instances of a detailed listing that could
+// not be read in full, and why.
+func incompleteWarning(backend string, incomplete []client.IncompleteInstance) diag.Diagnostic {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d of the listed instances could not be read in full from %s. Each keeps the attributes the listing gave; the others are null.\n", len(incomplete), backend)
+	for i, in := range incomplete {
+		if i == maxNamedInstances {
+			fmt.Fprintf(&b, "\n... and %d more.", len(incomplete)-maxNamedInstances)
+			break
+		}
+		if in.Err != nil {
+			fmt.Fprintf(&b, "\n- %q: its read failed: %v.", in.ID, in.Err)
+			continue
+		}
+		for _, part := range in.Unread {
+			why := "refused %s because the instance is not connected to WhatsApp"
+			if client.KindOf(part.Err) != client.KindNotConnected {
+				why = "did not give %s"
+			}
+			fmt.Fprintf(&b, "\n- %q: %s "+why+": %v. Not read: %s.", in.ID, backend, part.Endpoint, part.Err, strings.Join(part.Attributes, ", "))
+		}
+	}
+	return diag.NewWarningDiagnostic("Instances Partly Read", b.String())
 }
 
 // instanceStateSize is how many bytes an instance takes in the state, as

@@ -56,13 +56,16 @@ Serves, with these credentials (the provider's settings for them: -print-setting
     partner token demo-partner-token (Authorization: Bearer, partner listing only)
     instances (all with token demo-token):
       demo-instance          the configured one: -state, -paid-for, -unread; webhooks
-                             set, one on an old host; auto-read and call rejection on
-      disconnected-instance  not connected; /me answers "You are not connected."
+                             set, one on an old host; auto-read and call rejection on;
+                             2 queued messages
+      disconnected-instance  not connected; /me answers "You are not connected.";
+                             137 queued messages
       expiring-instance      connected, phone offline, paid period ends in 5 days,
                              payment pending
     GET  /instances/{id}/token/{token}/chats?page=&pageSize=
     GET  /instances/{id}/token/{token}/status
     GET  /instances/{id}/token/{token}/me
+    GET  /instances/{id}/token/{token}/queue/count   (the count only; never the entries)
     PUT  /instances/{id}/token/{token}/update-webhook-{received,delivery,message-status,
          connected,disconnected,chat-presence}, update-auto-read-message,
          update-call-reject-auto, update-call-reject-message, update-notify-sent-by-me
@@ -110,6 +113,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.faults.FailWrites, "fail-writes", 0, "answer the first N writes (PUT, PATCH) with -fail-write-status and change nothing")
 	fs.IntVar(&c.faults.FailWriteStatus, "fail-write-status", 503, "status for -fail-writes")
 	fs.BoolVar(&c.faults.IgnoreWrites, "ignore-writes", false, "acknowledge writes without applying them")
+	fs.BoolVar(&c.faults.RefuseQueue, "refuse-queue", false, "answer Z-API's queue/count with 400")
 	fs.StringVar(&c.opts.State, "state", "connected", "state of the configured instances (demo-instance, inst_demo): connected, disconnected, connecting or pairing")
 	fs.DurationVar(&c.opts.PaidFor, "paid-for", 90*24*time.Hour, "time from start until demo-instance's paid period ends (Z-API due)")
 	fs.IntVar(&unread, "unread", -1, "unread messages over the configured instances' chats (the backlog); -1 keeps the generated counts")
