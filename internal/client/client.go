@@ -22,8 +22,25 @@ type Client struct {
 	core *httpCore
 }
 
-// backend is one API's adapter.
+// backend is one API's adapter: the whole contract every API implements,
+// so that an operation a backend lacks is a compile error. What only one
+// API has is declared in it: capabilities says what each API does on the
+// server, and an operation an API has no endpoint for is still implemented,
+// by a typed error (Z-API's webhooks, a *NoWebhooksError).
 type backend interface {
+	chatBackend
+	instanceBackend
+	settingsBackend
+	webhookBackend
+}
+
+var (
+	_ backend = (*zapi)(nil)
+	_ backend = (*enviaAI)(nil)
+)
+
+// chatBackend is the chats part of a backend's contract.
+type chatBackend interface {
 	name() string
 	// serves says which list options the API applies on the server.
 	serves() capabilities

@@ -186,7 +186,7 @@ func (e *InstancesTooLargeError) Error() string {
 	return fmt.Sprintf("the %d instances read from %s so far take more than %s", e.Instances, e.Backend, sizeText(e.MaxBytes))
 }
 
-// instanceBackend is an API adapter that reads instances.
+// instanceBackend is the instances part of a backend's contract.
 type instanceBackend interface {
 	readInstance(ctx context.Context, c *Client, instanceID string) (*InstanceRead, error)
 	// listInstances reads the pages, with the filters the API serves, and
@@ -238,7 +238,7 @@ func (c *Client) ReadInstance(ctx context.Context, instanceID string) (*Instance
 	if instanceID != "" && !c.api.serves().otherInstances {
 		return nil, c.oneInstance()
 	}
-	return c.api.(instanceBackend).readInstance(ctx, c, instanceID)
+	return c.api.readInstance(ctx, c, instanceID)
 }
 
 // oneInstance refuses a read of another instance than the configured one,
@@ -254,10 +254,9 @@ func (c *Client) ListInstances(ctx context.Context, opts InstanceListOptions) (*
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	api := c.api.(instanceBackend)
 	search := !c.api.serves().instanceSearch
 	kept := &instanceSlice{opts: opts, search: search && opts.Search != "", backend: c.Backend()}
-	listing, err := api.listInstances(ctx, c, opts, kept)
+	listing, err := c.api.listInstances(ctx, c, opts, kept)
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +271,7 @@ func (c *Client) ListInstances(ctx context.Context, opts InstanceListOptions) (*
 			return nil, err
 		}
 	}
-	local := kept.search || opts.Status != "" && !api.filtersStatus(opts.Status)
+	local := kept.search || opts.Status != "" && !c.api.filtersStatus(opts.Status)
 	switch {
 	case listing.complete:
 		n := int64(kept.matched)
@@ -302,7 +301,6 @@ func (o InstanceListOptions) checkSize(backend string, instances []Instance) err
 // its listing attributes and is Incomplete; a failure every instance would
 // meet (credentials refused, the read's own deadline) is the error.
 func (c *Client) readDetails(ctx context.Context, instances []Instance, tokens map[string]string) ([]IncompleteInstance, error) {
-	api := c.api.(instanceBackend)
 	secrets := make([]string, 0, len(tokens))
 	for _, in := range instances {
 		if tok := tokens[in.ID]; tok != "" {
@@ -320,7 +318,7 @@ func (c *Client) readDetails(ctx context.Context, instances []Instance, tokens m
 	for range min(len(instances), c.core.opts.MaxConcurrentRequests) {
 		wg.Go(func() {
 			for i := range next {
-				reads[i], errs[i] = api.readListed(ctx, detail, &instances[i], tokens[instances[i].ID])
+				reads[i], errs[i] = c.api.readListed(ctx, detail, &instances[i], tokens[instances[i].ID])
 				if errs[i] != nil && failsEveryInstance(errs[i]) {
 					cancel() // the others would meet it too
 				}

@@ -30,7 +30,7 @@ type InstanceSettings struct {
 	WebhookSentByMe   *bool // Z-API
 }
 
-// settingsBackend is an API adapter that writes instance settings.
+// settingsBackend is the settings part of a backend's contract.
 type settingsBackend interface {
 	// checkSettings rejects settings the API does not have, before any
 	// request.
@@ -45,7 +45,7 @@ type settingsBackend interface {
 // SettingsInstance is the instance UpdateInstanceSettings(instanceID)
 // writes: instanceID, or the configured instance when it is empty.
 func (c *Client) SettingsInstance(instanceID string) string {
-	return c.api.(settingsBackend).instanceID(instanceID)
+	return c.api.instanceID(instanceID)
 }
 
 // UpdateInstanceSettings writes s to the instance (the configured one when
@@ -68,7 +68,7 @@ func (c *Client) UpdateInstanceSettings(ctx context.Context, instanceID string, 
 	if err := c.CheckInstanceSettings(instanceID, s); err != nil {
 		return nil, err
 	}
-	if err := c.api.(settingsBackend).writeSettings(ctx, c, instanceID, s); err != nil {
+	if err := c.api.writeSettings(ctx, c, instanceID, s); err != nil {
 		return nil, err
 	}
 	read, err := c.ReadInstance(ctx, instanceID)
@@ -91,7 +91,7 @@ func (c *Client) UpdateInstanceSettings(ctx context.Context, instanceID string, 
 // The error is an *OptionError naming the setting (webhooks.received for
 // one webhook) or a *CredentialsError.
 func (c *Client) CheckInstanceSettings(instanceID string, s InstanceSettings) error {
-	return c.api.(settingsBackend).checkSettings(instanceID, s)
+	return c.api.checkSettings(instanceID, s)
 }
 
 // IsEmpty tells settings that change nothing.
