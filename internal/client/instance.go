@@ -188,17 +188,17 @@ func (e *InstancesTooLargeError) Error() string {
 
 // instanceBackend is the instances part of a backend's contract.
 type instanceBackend interface {
-	readInstance(ctx context.Context, c *Client, instanceID string) (*InstanceRead, error)
+	readInstance(ctx context.Context, h *httpCore, instanceID string) (*InstanceRead, error)
 	// listInstances reads the pages, with the filters the API serves, and
 	// hands each instance to sink until sink has enough.
-	listInstances(ctx context.Context, c *Client, opts InstanceListOptions, sink instanceSink) (*instanceListing, error)
+	listInstances(ctx context.Context, h *httpCore, opts InstanceListOptions, sink instanceSink) (*instanceListing, error)
 	// filtersStatus tells whether the listing filters on status on the
 	// server, so that its total counts only instances in it.
 	filtersStatus(status string) bool
 	// readListed reads an instance its listing gave in full, with the
 	// token the listing gave for it ("" where the API gives none); the
 	// result holds only what the detail read gave.
-	readListed(ctx context.Context, c *Client, listed *Instance, token string) (*InstanceRead, error)
+	readListed(ctx context.Context, h *httpCore, listed *Instance, token string) (*InstanceRead, error)
 }
 
 // CredentialsError is a read the configured credentials cannot make.
@@ -238,7 +238,7 @@ func (c *Client) ReadInstance(ctx context.Context, instanceID string) (*Instance
 	if instanceID != "" && !c.api.serves().otherInstances {
 		return nil, c.oneInstance()
 	}
-	return c.api.readInstance(ctx, c, instanceID)
+	return c.api.readInstance(ctx, c.core, instanceID)
 }
 
 // oneInstance refuses a read of another instance than the configured one,
@@ -256,7 +256,7 @@ func (c *Client) ListInstances(ctx context.Context, opts InstanceListOptions) (*
 	}
 	search := !c.api.serves().instanceSearch
 	kept := &instanceSlice{opts: opts, search: search && opts.Search != "", backend: c.Backend()}
-	listing, err := c.api.listInstances(ctx, c, opts, kept)
+	listing, err := c.api.listInstances(ctx, c.core, opts, kept)
 	if err != nil {
 		return nil, err
 	}
@@ -307,7 +307,7 @@ func (c *Client) readDetails(ctx context.Context, instances []Instance, tokens m
 			secrets = append(secrets, tok)
 		}
 	}
-	detail := &Client{api: c.api, core: c.core.withSecrets(secrets)}
+	detail := c.core.withSecrets(secrets)
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -423,15 +423,20 @@ func (s *instanceSlice) enough() bool {
 	return s.opts.MaxResults > 0 && s.matched >= s.opts.MaxResults
 }
 
+// errorReader reads an API's error body; each backend is one.
+type errorReader interface {
+	apiError(r redactor, a *answer) *APIError
+}
+
 // getJSON sends one GET and returns a 2xx answer; any other is the API's
-// error.
-func (c *Client) getJSON(ctx context.Context, u *url.URL, header http.Header) (*answer, error) {
-	a, err := c.core.get(ctx, u, header)
+// error, as api reads it.
+func (h *httpCore) getJSON(ctx context.Context, api errorReader, u *url.URL, header http.Header) (*answer, error) {
+	a, err := h.get(ctx, u, header)
 	if err != nil {
 		return nil, err
 	}
 	if !a.ok() {
-		return nil, c.api.apiError(c.core, a)
+		return nil, api.apiError(h, a)
 	}
 	return a, nil
 }

@@ -36,7 +36,7 @@ type settingsBackend interface {
 	// request.
 	checkSettings(instanceID string, s InstanceSettings) error
 	// writeSettings sends the writes; the caller reads the result back.
-	writeSettings(ctx context.Context, c *Client, instanceID string, s InstanceSettings) error
+	writeSettings(ctx context.Context, h *httpCore, instanceID string, s InstanceSettings) error
 	// instanceID is the instance a write or read of instanceID is for: the
 	// configured one when it is empty.
 	instanceID(instanceID string) string
@@ -68,7 +68,7 @@ func (c *Client) UpdateInstanceSettings(ctx context.Context, instanceID string, 
 	if err := c.CheckInstanceSettings(instanceID, s); err != nil {
 		return nil, err
 	}
-	if err := c.api.writeSettings(ctx, c, instanceID, s); err != nil {
+	if err := c.api.writeSettings(ctx, c.core, instanceID, s); err != nil {
 		return nil, err
 	}
 	read, err := c.ReadInstance(ctx, instanceID)
@@ -324,21 +324,21 @@ func unsupported(backend string, has []string, set map[string]bool) error {
 // write sends one settings write and returns its 2xx answer. It is retried
 // only while the API cannot have applied it; a failure after the request
 // may have reached the API is an *OutcomeUnknownError.
-func (c *Client) write(ctx context.Context, method string, u *url.URL, header http.Header, body []byte, settings []string) (*answer, error) {
-	a, err := c.core.do(ctx, method, u, header, body, writeRetryPolicy)
+func (h *httpCore) write(ctx context.Context, api errorReader, method string, u *url.URL, header http.Header, body []byte, settings []string) (*answer, error) {
+	a, err := h.do(ctx, method, u, header, body, writeRetryPolicy)
 	if err != nil {
 		var reqErr *RequestError
 		if errors.As(err, &reqErr) && reqErr.neverSent {
 			return nil, err
 		}
-		return nil, &OutcomeUnknownError{Backend: c.Backend(), Settings: settings, Err: err}
+		return nil, &OutcomeUnknownError{Backend: h.backend, Settings: settings, Err: err}
 	}
 	if a.ok() {
 		return a, nil
 	}
-	apiErr := c.api.apiError(c.core, a)
+	apiErr := api.apiError(h, a)
 	if a.status >= 500 && !retryableWrite(a.status, a.header) {
-		return nil, &OutcomeUnknownError{Backend: c.Backend(), Settings: settings, Err: apiErr}
+		return nil, &OutcomeUnknownError{Backend: h.backend, Settings: settings, Err: apiErr}
 	}
 	return nil, apiErr
 }

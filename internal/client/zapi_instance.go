@@ -142,34 +142,34 @@ func (z *zapi) instanceHeader() http.Header {
 	return h
 }
 
-func (z *zapi) readInstance(ctx context.Context, c *Client, _ string) (*InstanceRead, error) {
+func (z *zapi) readInstance(ctx context.Context, h *httpCore, _ string) (*InstanceRead, error) {
 	if err := z.needInstance("the instance", ""); err != nil {
 		return nil, err
 	}
-	return z.readInstanceOf(ctx, c, z.cfg.InstanceID, z.cfg.Token)
+	return z.readInstanceOf(ctx, h, z.cfg.InstanceID, z.cfg.Token)
 }
 
 // readInstanceOf reads the instance id with its token from /status, /me
 // and queue/count at once. /status and /me may refuse because the
 // instance is disconnected, and the queue for any reason of its own (see
 // refused), at the cost of their attributes only.
-func (z *zapi) readInstanceOf(ctx context.Context, c *Client, id, token string) (*InstanceRead, error) {
+func (z *zapi) readInstanceOf(ctx context.Context, h *httpCore, id, token string) (*InstanceRead, error) {
 	var status zapiStatus
 	var me zapiMe
 	var queue zapiQueueCount
 	get := func(into func(*answer) error, endpoint ...string) func(context.Context) error {
 		return func(ctx context.Context) error {
-			a, err := c.getJSON(ctx, z.instanceURLOf(id, token, endpoint...), z.instanceHeader())
+			a, err := h.getJSON(ctx, z, z.instanceURLOf(id, token, endpoint...), z.instanceHeader())
 			if err != nil {
 				return err
 			}
 			return into(a)
 		}
 	}
-	statusPart := &endpointRead{name: "GET /status", attributes: zapiStatusAttributes, read: get(func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &status, nil) }, "status")}
-	mePart := &endpointRead{name: "GET /me", attributes: zapiMeAttributes, read: get(func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &me, z) }, "me")}
+	statusPart := &endpointRead{name: "GET /status", attributes: zapiStatusAttributes, read: get(func(a *answer) error { return decodeObject(h, BackendZAPI, a, &status, nil) }, "status")}
+	mePart := &endpointRead{name: "GET /me", attributes: zapiMeAttributes, read: get(func(a *answer) error { return decodeObject(h, BackendZAPI, a, &me, z) }, "me")}
 	queuePart := &endpointRead{name: "GET /queue/count", attributes: zapiQueueAttributes, tolerated: refused, optional: true,
-		read: get(func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &queue, z) }, "queue", "count")}
+		read: get(func(a *answer) error { return decodeObject(h, BackendZAPI, a, &queue, z) }, "queue", "count")}
 	unread, err := readParts(ctx, statusPart, mePart, queuePart)
 	if err != nil {
 		return nil, err
@@ -184,7 +184,7 @@ func (z *zapi) readInstanceOf(ctx context.Context, c *Client, id, token string) 
 		in.PhoneConnected = status.SmartphoneConnected.ptr()
 	}
 	if mePart.err == nil {
-		in.Skipped = me.Created.skipped(c.core, "created_at")
+		in.Skipped = me.Created.skipped(h, "created_at")
 	}
 	if queuePart.err == nil {
 		in.QueuedMessages = queue.Size.ptr()
@@ -243,7 +243,7 @@ func (z *zapi) filtersStatus(string) bool { return false }
 
 var _ instanceBackend = (*zapi)(nil)
 
-func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOptions, sink instanceSink) (*instanceListing, error) {
+func (z *zapi) listInstances(ctx context.Context, h *httpCore, opts InstanceListOptions, sink instanceSink) (*instanceListing, error) {
 	if z.cfg.PartnerToken == "" {
 		return nil, &CredentialsError{Backend: BackendZAPI, Read: "every instance of the account", Missing: CredentialPartnerToken}
 	}
@@ -258,16 +258,16 @@ func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOp
 		}
 		u := joinSegments(z.base, "instances")
 		u.RawQuery = q.Encode()
-		a, err := c.getJSON(ctx, u, http.Header{"Authorization": {"Bearer " + z.cfg.PartnerToken}})
+		a, err := h.getJSON(ctx, z, u, http.Header{"Authorization": {"Bearer " + z.cfg.PartnerToken}})
 		if err != nil {
 			return nil, err
 		}
 		var body zapiPartnerPage
-		if err := decodeObject(c.core, BackendZAPI, a, &body, z); err != nil {
+		if err := decodeObject(h, BackendZAPI, a, &body, z); err != nil {
 			return nil, err
 		}
 		if body.Content == nil {
-			return nil, decodeError[zapiPartnerPage](c.core, BackendZAPI, a, errNullInstanceList, "")
+			return nil, decodeError[zapiPartnerPage](h, BackendZAPI, a, errNullInstanceList, "")
 		}
 		if tokens != nil {
 			if err := partnerTokens(a.body, *body.Content, tokens); err != nil {
@@ -280,7 +280,7 @@ func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOp
 				return nil, &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: -1, Field: "content[" + strconv.Itoa(i) + "].id", Err: errMissingInstanceID}
 			}
 			in := raw.instance()
-			in.Skipped = raw.Created.skipped(c.core, "created_at")
+			in.Skipped = raw.Created.skipped(h, "created_at")
 			p.instances = append(p.instances, in)
 		}
 		p.last = len(*body.Content) < zapiPartnerPageSize || (body.TotalPage.set && int64(index+1) >= body.TotalPage.val)
@@ -318,11 +318,11 @@ var errNoToken = errors.New("the partner listing gave no token for the instance,
 
 // readListed reads a listed instance with the token its listing entry
 // carried; the token goes into the request path only.
-func (z *zapi) readListed(ctx context.Context, c *Client, listed *Instance, token string) (*InstanceRead, error) {
+func (z *zapi) readListed(ctx context.Context, h *httpCore, listed *Instance, token string) (*InstanceRead, error) {
 	if token == "" {
 		return nil, errNoToken
 	}
-	return z.readInstanceOf(ctx, c, listed.ID, token)
+	return z.readInstanceOf(ctx, h, listed.ID, token)
 }
 
 func (r *zapiPartnerInstance) instance() Instance {
