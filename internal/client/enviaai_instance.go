@@ -93,7 +93,7 @@ func (e *enviaAI) needInstance(read, instanceID string) error {
 }
 
 func (e *enviaAI) header() http.Header {
-	return http.Header{"Authorization": {"Bearer " + e.cfg.APIKey}}
+	return bearer(e.cfg.APIKey)
 }
 
 func (e *enviaAI) readInstance(ctx context.Context, h *httpCore, instanceID string) (*InstanceRead, error) {

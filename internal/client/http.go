@@ -262,3 +262,48 @@ func rootCause(err error) string {
 	}
 	return err.Error()
 }
+
+// bearer is the Authorization header that carries token.
+func bearer(token string) http.Header {
+	return http.Header{"Authorization": {"Bearer " + token}}
+}
+
+// errorReader reads an API's error body; each backend is one.
+type errorReader interface {
+	apiError(r redactor, a *answer) *APIError
+}
+
+// getJSON sends one GET and returns a 2xx answer; any other is the API's
+// error, as api reads it.
+func (h *httpCore) getJSON(ctx context.Context, api errorReader, u *url.URL, header http.Header) (*answer, error) {
+	a, err := h.get(ctx, u, header)
+	if err != nil {
+		return nil, err
+	}
+	if !a.ok() {
+		return nil, api.apiError(h, a)
+	}
+	return a, nil
+}
+
+// write sends one write (settings, a webhook) and returns its 2xx answer. It is retried
+// only while the API cannot have applied it; a failure after the request
+// may have reached the API is an *OutcomeUnknownError.
+func (h *httpCore) write(ctx context.Context, api errorReader, method string, u *url.URL, header http.Header, body []byte, settings []string) (*answer, error) {
+	a, err := h.do(ctx, method, u, header, body, writeRetryPolicy)
+	if err != nil {
+		var reqErr *RequestError
+		if errors.As(err, &reqErr) && reqErr.neverSent {
+			return nil, err
+		}
+		return nil, &OutcomeUnknownError{Backend: h.backend, Settings: settings, Err: err}
+	}
+	if a.ok() {
+		return a, nil
+	}
+	apiErr := api.apiError(h, a)
+	if a.status >= 500 && !retryableWrite(a.status, a.header) {
+		return nil, &OutcomeUnknownError{Backend: h.backend, Settings: settings, Err: apiErr}
+	}
+	return nil, apiErr
+}

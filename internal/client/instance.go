@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
@@ -421,24 +419,6 @@ func (s *instanceSlice) keep(in *Instance) error {
 
 func (s *instanceSlice) enough() bool {
 	return s.opts.MaxResults > 0 && s.matched >= s.opts.MaxResults
-}
-
-// errorReader reads an API's error body; each backend is one.
-type errorReader interface {
-	apiError(r redactor, a *answer) *APIError
-}
-
-// getJSON sends one GET and returns a 2xx answer; any other is the API's
-// error, as api reads it.
-func (h *httpCore) getJSON(ctx context.Context, api errorReader, u *url.URL, header http.Header) (*answer, error) {
-	a, err := h.get(ctx, u, header)
-	if err != nil {
-		return nil, err
-	}
-	if !a.ok() {
-		return nil, api.apiError(h, a)
-	}
-	return a, nil
 }
 
 // disconnected tells whether err is an API's refusal to answer because the

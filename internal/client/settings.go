@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"net"
-	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -319,36 +316,4 @@ func unsupported(backend string, has []string, set map[string]bool) error {
 		}
 	}
 	return nil
-}
-
-// write sends one settings write and returns its 2xx answer. It is retried
-// only while the API cannot have applied it; a failure after the request
-// may have reached the API is an *OutcomeUnknownError.
-func (h *httpCore) write(ctx context.Context, api errorReader, method string, u *url.URL, header http.Header, body []byte, settings []string) (*answer, error) {
-	a, err := h.do(ctx, method, u, header, body, writeRetryPolicy)
-	if err != nil {
-		var reqErr *RequestError
-		if errors.As(err, &reqErr) && reqErr.neverSent {
-			return nil, err
-		}
-		return nil, &OutcomeUnknownError{Backend: h.backend, Settings: settings, Err: err}
-	}
-	if a.ok() {
-		return a, nil
-	}
-	apiErr := api.apiError(h, a)
-	if a.status >= 500 && !retryableWrite(a.status, a.header) {
-		return nil, &OutcomeUnknownError{Backend: h.backend, Settings: settings, Err: apiErr}
-	}
-	return nil, apiErr
-}
-
-func retryableWrite(status int, h http.Header) bool {
-	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable && h.Get("Retry-After") != ""
-}
-
-// neverSent reports a failure to connect: no byte of the request left.
-func neverSent(err error) bool {
-	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
 }

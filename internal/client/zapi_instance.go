@@ -134,6 +134,8 @@ func (z *zapi) instanceURLOf(id, token string, endpoint ...string) *url.URL {
 	return joinSegments(z.base, append([]string{"instances", id, "token", token}, endpoint...)...)
 }
 
+// instanceHeader is the header of every request to the instance (its chats
+// included): the Client-Token, when one is configured.
 func (z *zapi) instanceHeader() http.Header {
 	h := http.Header{}
 	if z.cfg.ClientToken != "" {
@@ -258,7 +260,7 @@ func (z *zapi) listInstances(ctx context.Context, h *httpCore, opts InstanceList
 		}
 		u := joinSegments(z.base, "instances")
 		u.RawQuery = q.Encode()
-		a, err := h.getJSON(ctx, z, u, http.Header{"Authorization": {"Bearer " + z.cfg.PartnerToken}})
+		a, err := h.getJSON(ctx, z, u, bearer(z.cfg.PartnerToken))
 		if err != nil {
 			return nil, err
 		}
@@ -354,25 +356,6 @@ func (z *zapi) needInstance(read, _ string) error {
 }
 
 var (
-	errNotAnObject       = errors.New("the body is not a JSON object")
 	errNullInstanceList  = errors.New("the instance list is missing or null")
 	errMissingInstanceID = errors.New("the instance has no identifier")
 )
-
-// decodeObject reads a 2xx body holding one JSON object into v. With z
-// set, a Z-API {"error": "..."} sent with a 2xx status is that error (not
-// for /status, whose "error" field is its status sentence).
-func decodeObject[T any](r redactor, backend string, a *answer, v *T, z *zapi) error {
-	if z != nil && firstByte(a.body) == '{' {
-		if apiErr := z.apiError(r, a); apiErr.Message != "" {
-			return apiErr
-		}
-	}
-	if firstByte(a.body) != '{' {
-		return &DecodeError{Backend: backend, StatusCode: a.status, Index: -1, Err: errNotAnObject, Excerpt: r.excerpt(a.body)}
-	}
-	if err := json.Unmarshal(a.body, v); err != nil {
-		return decodeError[T](r, backend, a, err, "")
-	}
-	return nil
-}
