@@ -1,7 +1,11 @@
-// Package client reads WhatsApp chats from Z-API and EnviaAI over HTTP. It
-// knows HTTP and the two APIs only: both APIs meet their caller at Chat,
-// ListOptions and Client, and each API is one adapter (zapi.go, enviaai.go)
-// that turns a page query into a request and an answer into chats.
+// Package client talks to Z-API and EnviaAI over HTTP: it reads an
+// account's chats and instances, writes an instance's settings, and manages
+// EnviaAI's webhooks. It knows HTTP and the two APIs only: both APIs meet
+// their caller at Client and backend-neutral values (Chat, Instance,
+// InstanceSettings, Webhook), and each API is one adapter (zapi*.go,
+// enviaai*.go) that implements the whole backend contract on the shared
+// transport (http.go, transport.go, retry.go, pacing.go, quote.go), which
+// knows nothing of either API's JSON.
 package client
 
 import (
@@ -15,8 +19,9 @@ import (
 	"strings"
 )
 
-// Client lists the chats of one Z-API instance or EnviaAI account. It is
-// safe for concurrent use; concurrent reads share one rate-limit state.
+// Client reads and writes one Z-API instance (or, with a partner token, a
+// Z-API partner account's listing) or one EnviaAI account. It is safe for
+// concurrent use; concurrent requests share one rate-limit state.
 type Client struct {
 	api  backend
 	core *httpCore

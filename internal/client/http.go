@@ -87,8 +87,9 @@ type nopLogger struct{}
 func (nopLogger) Debug(context.Context, string, map[string]any) {}
 func (nopLogger) Warn(context.Context, string, map[string]any)  {}
 
-// httpCore sends GET requests with retries, pacing and redaction, and hands
-// a 2xx body to a decoder. It knows nothing of either API's JSON.
+// httpCore sends requests (reads, and writes retried only while the API
+// cannot have applied them) with pacing and redaction, and hands a 2xx body
+// to a decoder. It knows nothing of either API's JSON.
 type httpCore struct {
 	backend   string
 	opts      HTTPOptions
