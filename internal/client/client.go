@@ -98,12 +98,9 @@ func (c *Client) Backend() string { return c.api.name() }
 // what one page can make the provider hold follows from its size.
 func (c *Client) fetch(ctx context.Context, q pageQuery) (*page, error) {
 	u, header := c.api.request(q)
-	a, err := c.core.get(withPageBodyLimit(ctx, q.size), u, header)
+	a, err := c.core.getJSON(withPageBodyLimit(ctx, q.size), c.api, u, header)
 	if err != nil {
 		return nil, err
-	}
-	if !a.ok() {
-		return nil, c.api.apiError(c.core, a)
 	}
 	p, err := c.api.decode(c.core, a)
 	if err == nil && len(p.chats) > q.size {
