@@ -98,7 +98,7 @@ func (c *Client) Backend() string { return c.api.name() }
 // what one page can make the provider hold follows from its size.
 func (c *Client) fetch(ctx context.Context, q pageQuery) (*page, error) {
 	u, header := c.api.request(q)
-	a, err := c.core.getJSON(withPageBodyLimit(ctx, q.size), c.api, u, header)
+	a, err := c.core.capped(pageBodyLimit(q.size)).getJSON(ctx, c.api, u, header)
 	if err != nil {
 		return nil, err
 	}

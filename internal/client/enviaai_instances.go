@@ -16,7 +16,7 @@ const enviaInstancePageSize = MaxPageSize
 // nil when the listing does not hold it.
 func (e *enviaAI) findInstance(ctx context.Context, h *httpCore, id string) (*enviaInstanceEntry, error) {
 	var found *enviaInstanceEntry
-	_, err := readInstancePages(ctx, BackendEnviaAI, enviaInstancePageSize, discard{}, func(ctx context.Context, index int) (*instancePage, error) {
+	_, err := readInstancePages(ctx, h, BackendEnviaAI, enviaInstancePageSize, discard{}, func(ctx context.Context, h *httpCore, index int) (*instancePage, error) {
 		entries, p, err := e.instancePage(ctx, h, index, "")
 		for i := range entries {
 			if entries[i].ID.val == id {
@@ -45,7 +45,7 @@ func (e *enviaAI) listInstances(ctx context.Context, h *httpCore, opts InstanceL
 	if e.filtersStatus(opts.Status) {
 		serverStatus = opts.Status
 	}
-	return readInstancePages(ctx, BackendEnviaAI, enviaInstancePageSize, sink, func(ctx context.Context, index int) (*instancePage, error) {
+	return readInstancePages(ctx, h, BackendEnviaAI, enviaInstancePageSize, sink, func(ctx context.Context, h *httpCore, index int) (*instancePage, error) {
 		_, p, err := e.instancePage(ctx, h, index, serverStatus)
 		return p, err
 	})

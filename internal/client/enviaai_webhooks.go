@@ -238,10 +238,8 @@ func (e *enviaAI) webhookDeliveries(ctx context.Context, h *httpCore, id string,
 		q.Set("status", opts.Status)
 	}
 	u.RawQuery = q.Encode()
-	ctx = context.WithValue(ctx, bodyLimitKey{}, &bodyLimit{
-		bytes: deliveriesBodyBase + int64(opts.Limit)*deliveriesBodyPerDelivery, what: fmt.Sprintf("%d deliveries", opts.Limit),
-	})
-	a, err := h.getJSON(ctx, e, u, e.header())
+	limit := &bodyLimit{bytes: deliveriesBodyBase + int64(opts.Limit)*deliveriesBodyPerDelivery, what: fmt.Sprintf("%d deliveries", opts.Limit)}
+	a, err := h.capped(limit).getJSON(ctx, e, u, e.header())
 	if err != nil {
 		return nil, webhookGone(id, err)
 	}

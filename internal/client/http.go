@@ -34,7 +34,7 @@ type HTTPOptions struct {
 	MaxRetryAfter time.Duration
 	// MaxBodyBytes caps any answer's body; a longer one is an error that
 	// names the answer's status. A page's answer is capped lower, by the
-	// chats it asked for (see pageBodyLimit).
+	// chats it asked for (see pageBodyLimit), and so are a listing's pages.
 	MaxBodyBytes int64
 	Logger       Logger
 	// Transport replaces the pooled default transport (tests).
@@ -103,6 +103,8 @@ type httpCore struct {
 	secretList []string
 	// gate, when set, bounds the requests in flight at once.
 	gate chan struct{}
+	// limit, when set, caps answers' bodies below MaxBodyBytes (see capped).
+	limit *bodyLimit
 }
 
 // newHTTPCore builds the transport of one backend. wait reads the wait a
@@ -215,7 +217,7 @@ func (h *httpCore) do(ctx context.Context, method string, u *url.URL, header htt
 	if r == nil {
 		return nil, h.requestError(ctx, err, attempts)
 	}
-	if limit := h.bodyLimit(ctx); int64(len(r.body)) > limit.bytes {
+	if limit := h.bodyLimit(); int64(len(r.body)) > limit.bytes {
 		return nil, &DecodeError{Backend: h.backend, StatusCode: r.status, Index: -1, Err: limit}
 	}
 	h.opts.Logger.Debug(ctx, "Received response", map[string]any{

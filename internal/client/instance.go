@@ -519,11 +519,11 @@ type instanceListing struct {
 // readInstancePages reads pages of size instances from index 0 until one
 // says it is the last or sink has enough, and checks that each page moves
 // the listing on and holds no more than was asked for. Each page's body is
-// capped by its size (see withPageBodyLimit), so what the read holds
-// follows from what was asked for.
-func readInstancePages(ctx context.Context, backend string, size int, sink instanceSink,
-	fetch func(ctx context.Context, index int) (*instancePage, error)) (*instanceListing, error) {
-	ctx = withItemsBodyLimit(ctx, size, "instances")
+// capped by its size (see itemsBodyLimit): fetch sends through h capped
+// so, and what the read holds follows from what was asked for.
+func readInstancePages(ctx context.Context, h *httpCore, backend string, size int, sink instanceSink,
+	fetch func(ctx context.Context, h *httpCore, index int) (*instancePage, error)) (*instanceListing, error) {
+	h = h.capped(itemsBodyLimit(size, "instances"))
 	listing := &instanceListing{}
 	seen := map[string]bool{}
 	bound := maxInstancePages
@@ -531,7 +531,7 @@ func readInstancePages(ctx context.Context, backend string, size int, sink insta
 		if index >= bound {
 			return nil, &PagingError{Backend: backend, Page: index + 1, Reason: "it kept announcing more instances past the number it said it holds"}
 		}
-		p, err := fetch(ctx, index)
+		p, err := fetch(ctx, h, index)
 		if err != nil {
 			return nil, err
 		}

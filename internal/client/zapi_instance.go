@@ -253,7 +253,7 @@ func (z *zapi) listInstances(ctx context.Context, h *httpCore, opts InstanceList
 	if opts.Details {
 		tokens = map[string]string{}
 	}
-	listing, err := readInstancePages(ctx, BackendZAPI, zapiPartnerPageSize, sink, func(ctx context.Context, index int) (*instancePage, error) {
+	listing, err := readInstancePages(ctx, h, BackendZAPI, zapiPartnerPageSize, sink, func(ctx context.Context, h *httpCore, index int) (*instancePage, error) {
 		q := url.Values{"page": {strconv.Itoa(index + 1)}, "pageSize": {strconv.Itoa(zapiPartnerPageSize)}}
 		if opts.Search != "" {
 			q.Set("query", opts.Search)
