@@ -1,7 +1,11 @@
-// Package client reads WhatsApp chats from Z-API and EnviaAI over HTTP. It
-// knows HTTP and the two APIs only: both APIs meet their caller at Chat,
-// ListOptions and Client, and each API is one adapter (zapi.go, enviaai.go)
-// that turns a page query into a request and an answer into chats.
+// Package client talks to Z-API and EnviaAI over HTTP: it reads an
+// account's chats and instances, writes an instance's settings, and manages
+// EnviaAI's webhooks. It knows HTTP and the two APIs only: both APIs meet
+// their caller at Client and backend-neutral values (Chat, Instance,
+// InstanceSettings, Webhook), and each API is one adapter (zapi*.go,
+// enviaai*.go) that implements the whole backend contract on the shared
+// transport (http.go, transport.go, retry.go, pacing.go, quote.go), which
+// knows nothing of either API's JSON.
 package client
 
 import (
@@ -15,15 +19,33 @@ import (
 	"strings"
 )
 
-// Client lists the chats of one Z-API instance or EnviaAI account. It is
-// safe for concurrent use; concurrent reads share one rate-limit state.
+// Client reads and writes one Z-API instance (or, with a partner token, a
+// Z-API partner account's listing) or one EnviaAI account. It is safe for
+// concurrent use; concurrent requests share one rate-limit state.
 type Client struct {
 	api  backend
 	core *httpCore
 }
 
-// backend is one API's adapter.
+// backend is one API's adapter: the whole contract every API implements,
+// so that an operation a backend lacks is a compile error. What only one
+// API has is declared in it: capabilities says what each API does on the
+// server, and an operation an API has no endpoint for is still implemented,
+// by a typed error (Z-API's webhooks, a *NoWebhooksError).
 type backend interface {
+	chatBackend
+	instanceBackend
+	settingsBackend
+	webhookBackend
+}
+
+var (
+	_ backend = (*zapi)(nil)
+	_ backend = (*enviaAI)(nil)
+)
+
+// chatBackend is the chats part of a backend's contract.
+type chatBackend interface {
 	name() string
 	// serves says which list options the API applies on the server.
 	serves() capabilities
@@ -76,12 +98,9 @@ func (c *Client) Backend() string { return c.api.name() }
 // what one page can make the provider hold follows from its size.
 func (c *Client) fetch(ctx context.Context, q pageQuery) (*page, error) {
 	u, header := c.api.request(q)
-	a, err := c.core.get(withPageBodyLimit(ctx, q.size), u, header)
+	a, err := c.core.capped(pageBodyLimit(q.size)).getJSON(ctx, c.api, u, header)
 	if err != nil {
 		return nil, err
-	}
-	if !a.ok() {
-		return nil, c.api.apiError(c.core, a)
 	}
 	p, err := c.api.decode(c.core, a)
 	if err == nil && len(p.chats) > q.size {

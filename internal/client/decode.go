@@ -9,11 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
-
-// excerptRunes is how much of an unexpected body an error quotes.
-const excerptRunes = 120
 
 // decodeError explains why a 2xx body meant for a value of type T could
 // not be read. When the body is valid JSON but holds a value of the wrong
@@ -163,24 +159,6 @@ func jsonField(t reflect.Type, name string) (reflect.Type, bool) {
 	return folded, folded != nil
 }
 
-// excerpt is the start of a body, through clip, with runs of white space
-// as one space.
-func (h *httpCore) excerpt(body []byte) string {
-	body = bytes.TrimSpace(body)
-	if len(body) == 0 {
-		return "(empty body)"
-	}
-	// White space collapses after redaction, so a credential spread over
-	// a wide window is still found whole; the window is cut to what the
-	// excerpt can show once collapsed.
-	s, cut := strings.CutSuffix(h.clip(string(body), 4*excerptRunes), "…")
-	s = strings.Join(strings.Fields(s), " ")
-	if cut && utf8.RuneCountInString(s) <= excerptRunes {
-		return s + "…"
-	}
-	return cutRunes(s, excerptRunes)
-}
-
 // firstByte is the first non-space byte of a body, or 0.
 func firstByte(body []byte) byte {
 	body = bytes.TrimSpace(body)
@@ -188,4 +166,26 @@ func firstByte(body []byte) byte {
 		return 0
 	}
 	return body[0]
+}
+
+// errNotAnObject is a 2xx body that should hold one JSON object and does not.
+var errNotAnObject = errors.New("the body is not a JSON object")
+
+// decodeObject reads a 2xx body holding one JSON object into v. With
+// inBody set, an error the API sends in an object with a 2xx status (Z-API's
+// {"error": "..."}) is that error, as inBody reads it (not for Z-API's
+// /status, whose "error" field is its status sentence).
+func decodeObject[T any](r redactor, backend string, a *answer, v *T, inBody errorReader) error {
+	if inBody != nil && firstByte(a.body) == '{' {
+		if apiErr := inBody.apiError(r, a); apiErr.Message != "" {
+			return apiErr
+		}
+	}
+	if firstByte(a.body) != '{' {
+		return &DecodeError{Backend: backend, StatusCode: a.status, Index: -1, Err: errNotAnObject, Excerpt: r.excerpt(a.body)}
+	}
+	if err := json.Unmarshal(a.body, v); err != nil {
+		return decodeError[T](r, backend, a, err, "")
+	}
+	return nil
 }

@@ -83,7 +83,7 @@ func (e *enviaAI) request(q pageQuery) (*url.URL, http.Header) {
 	}
 	u := *e.chatsURL
 	u.RawQuery = v.Encode()
-	return &u, http.Header{"Authorization": {"Bearer " + e.cfg.APIKey}}
+	return &u, e.header()
 }
 
 type enviaChat struct {

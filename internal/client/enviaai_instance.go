@@ -93,10 +93,10 @@ func (e *enviaAI) needInstance(read, instanceID string) error {
 }
 
 func (e *enviaAI) header() http.Header {
-	return http.Header{"Authorization": {"Bearer " + e.cfg.APIKey}}
+	return bearer(e.cfg.APIKey)
 }
 
-func (e *enviaAI) readInstance(ctx context.Context, c *Client, instanceID string) (*InstanceRead, error) {
+func (e *enviaAI) readInstance(ctx context.Context, h *httpCore, instanceID string) (*InstanceRead, error) {
 	id := e.instanceID(instanceID)
 	if err := e.needInstance("the instance", id); err != nil {
 		return nil, err
@@ -106,10 +106,10 @@ func (e *enviaAI) readInstance(ctx context.Context, c *Client, instanceID string
 	}
 	var status enviaInstanceStatus
 	var entry *enviaInstanceEntry
-	statusPart := e.statusPart(c, id, &status)
+	statusPart := e.statusPart(h, id, &status)
 	listPart := &endpointRead{name: "GET /v1/instances", attributes: enviaListingAttributes, read: func(ctx context.Context) error {
 		var err error
-		entry, err = e.findInstance(ctx, c, id)
+		entry, err = e.findInstance(ctx, h, id)
 		return err
 	}}
 	unread, err := readParts(ctx, statusPart, listPart)
@@ -135,18 +135,18 @@ func (e *enviaAI) readInstance(ctx context.Context, c *Client, instanceID string
 }
 
 // statusPart reads GET /v1/instances/{id}/status into status.
-func (e *enviaAI) statusPart(c *Client, id string, status *enviaInstanceStatus) *endpointRead {
+func (e *enviaAI) statusPart(h *httpCore, id string, status *enviaInstanceStatus) *endpointRead {
 	return &endpointRead{name: "GET /v1/instances/{id}/status", attributes: enviaStatusAttributes, read: func(ctx context.Context) error {
-		a, err := c.getJSON(ctx, joinSegments(e.base, "v1", "instances", id, "status"), e.header())
+		a, err := h.getJSON(ctx, e, joinSegments(e.base, "v1", "instances", id, "status"), e.header())
 		if err != nil {
 			return err
 		}
 		var body enviaStatusBody
-		if err := decodeEnvia(c.core, a, &body, e); err != nil {
+		if err := decodeEnvia(h, a, &body, e); err != nil {
 			return err
 		}
 		if body.Data == nil {
-			return decodeError[enviaStatusBody](c.core, BackendEnviaAI, a, errNotAnObject, "data")
+			return decodeError[enviaStatusBody](h, BackendEnviaAI, a, errNotAnObject, "data")
 		}
 		*status = *body.Data
 		return nil
@@ -158,12 +158,12 @@ var _ instanceBackend = (*enviaAI)(nil)
 // readListed reads a listed instance's status endpoint; the listing gave
 // the rest. A status refused because the instance is not connected costs
 // the status attributes only.
-func (e *enviaAI) readListed(ctx context.Context, c *Client, listed *Instance, _ string) (*InstanceRead, error) {
+func (e *enviaAI) readListed(ctx context.Context, h *httpCore, listed *Instance, _ string) (*InstanceRead, error) {
 	if err := checkEnviaInstanceID(listed.ID); err != nil {
 		return nil, err
 	}
 	var status enviaInstanceStatus
-	part := e.statusPart(c, listed.ID, &status)
+	part := e.statusPart(h, listed.ID, &status)
 	if err := part.read(ctx); err != nil {
 		if !disconnected(err) {
 			return nil, err

@@ -14,10 +14,10 @@ const enviaInstancePageSize = MaxPageSize
 
 // findInstance pages through the listing until it meets the instance;
 // nil when the listing does not hold it.
-func (e *enviaAI) findInstance(ctx context.Context, c *Client, id string) (*enviaInstanceEntry, error) {
+func (e *enviaAI) findInstance(ctx context.Context, h *httpCore, id string) (*enviaInstanceEntry, error) {
 	var found *enviaInstanceEntry
-	_, err := readInstancePages(ctx, BackendEnviaAI, enviaInstancePageSize, discard{}, func(ctx context.Context, index int) (*instancePage, error) {
-		entries, p, err := e.instancePage(ctx, c, index, "")
+	_, err := readInstancePages(ctx, h, BackendEnviaAI, enviaInstancePageSize, discard{}, func(ctx context.Context, h *httpCore, index int) (*instancePage, error) {
+		entries, p, err := e.instancePage(ctx, h, index, "")
 		for i := range entries {
 			if entries[i].ID.val == id {
 				found = &entries[i]
@@ -40,35 +40,35 @@ func (e *enviaAI) filtersStatus(status string) bool {
 	return slices.Contains(enviaServerStatuses, status)
 }
 
-func (e *enviaAI) listInstances(ctx context.Context, c *Client, opts InstanceListOptions, sink instanceSink) (*instanceListing, error) {
+func (e *enviaAI) listInstances(ctx context.Context, h *httpCore, opts InstanceListOptions, sink instanceSink) (*instanceListing, error) {
 	serverStatus := ""
 	if e.filtersStatus(opts.Status) {
 		serverStatus = opts.Status
 	}
-	return readInstancePages(ctx, BackendEnviaAI, enviaInstancePageSize, sink, func(ctx context.Context, index int) (*instancePage, error) {
-		_, p, err := e.instancePage(ctx, c, index, serverStatus)
+	return readInstancePages(ctx, h, BackendEnviaAI, enviaInstancePageSize, sink, func(ctx context.Context, h *httpCore, index int) (*instancePage, error) {
+		_, p, err := e.instancePage(ctx, h, index, serverStatus)
 		return p, err
 	})
 }
 
 // instancePage reads one page of GET /v1/instances.
-func (e *enviaAI) instancePage(ctx context.Context, c *Client, index int, status string) ([]enviaInstanceEntry, *instancePage, error) {
+func (e *enviaAI) instancePage(ctx context.Context, h *httpCore, index int, status string) ([]enviaInstanceEntry, *instancePage, error) {
 	q := url.Values{"limit": {strconv.Itoa(enviaInstancePageSize)}, "offset": {strconv.Itoa(index * enviaInstancePageSize)}}
 	if status != "" {
 		q.Set("status", status)
 	}
 	u := joinSegments(e.base, "v1", "instances")
 	u.RawQuery = q.Encode()
-	a, err := c.getJSON(ctx, u, e.header())
+	a, err := h.getJSON(ctx, e, u, e.header())
 	if err != nil {
 		return nil, nil, err
 	}
 	var body enviaInstancesBody
-	if err := decodeEnvia(c.core, a, &body, e); err != nil {
+	if err := decodeEnvia(h, a, &body, e); err != nil {
 		return nil, nil, err
 	}
 	if body.Data == nil {
-		return nil, nil, decodeError[enviaInstancesBody](c.core, BackendEnviaAI, a, errNullInstanceList, "data")
+		return nil, nil, decodeError[enviaInstancesBody](h, BackendEnviaAI, a, errNullInstanceList, "data")
 	}
 	p := &instancePage{last: true}
 	if body.Pagination != nil {

@@ -85,24 +85,24 @@ func (e *enviaAI) clearRefused(body map[string]any, apiErr *APIError) bool {
 
 // writeSettings sends one PATCH; a failure is a *WriteError naming every
 // setting it holds.
-func (e *enviaAI) writeSettings(ctx context.Context, c *Client, instanceID string, s InstanceSettings) error {
+func (e *enviaAI) writeSettings(ctx context.Context, h *httpCore, instanceID string, s InstanceSettings) error {
 	body, settings := e.patchBody(s)
 	if body == nil {
 		return nil
 	}
-	if err := e.patch(ctx, c, instanceID, body, settings); err != nil {
+	if err := e.patch(ctx, h, instanceID, body, settings); err != nil {
 		return &WriteError{Backend: BackendEnviaAI, Settings: settings, Err: err}
 	}
 	return nil
 }
 
-func (e *enviaAI) patch(ctx context.Context, c *Client, instanceID string, body map[string]any, settings []string) error {
+func (e *enviaAI) patch(ctx context.Context, h *httpCore, instanceID string, body map[string]any, settings []string) error {
 	data, err := json.Marshal(body)
 	if err != nil {
 		return err // only strings, lists of strings and booleans are encoded
 	}
 	u := joinSegments(e.base, "v1", "instances", e.instanceID(instanceID))
-	a, err := c.write(ctx, http.MethodPatch, u, e.header(), data, settings)
+	a, err := h.write(ctx, e, http.MethodPatch, u, e.header(), data, settings)
 	if apiErr, ok := refusedClear(err); ok && e.clearRefused(body, apiErr) {
 		return &ClearRefusedError{Backend: BackendEnviaAI, Setting: "webhooks.all", Sent: "PATCH /v1/instances/{id} with webhookUrl: null", Err: apiErr}
 	}
@@ -113,11 +113,11 @@ func (e *enviaAI) patch(ctx context.Context, c *Client, instanceID string, body 
 		Success flexBool         `json:"success"`
 		Data    *json.RawMessage `json:"data"`
 	}
-	if err := decodeEnvia(c.core, a, &answer, e); err != nil {
+	if err := decodeEnvia(h, a, &answer, e); err != nil {
 		return err
 	}
 	if answer.Data == nil || firstByte(*answer.Data) != '{' {
-		return &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data", Err: errNotAnObject, Excerpt: c.core.excerpt(a.body)}
+		return &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data", Err: errNotAnObject, Excerpt: h.excerpt(a.body)}
 	}
 	return nil
 }

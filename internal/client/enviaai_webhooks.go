@@ -116,7 +116,7 @@ func (e *enviaAI) checkWebhook(spec WebhookSpec) error {
 	return checkWebhookEvents(spec.Events)
 }
 
-func (e *enviaAI) createWebhook(ctx context.Context, c *Client, spec WebhookSpec) (*Webhook, error) {
+func (e *enviaAI) createWebhook(ctx context.Context, h *httpCore, spec WebhookSpec) (*Webhook, error) {
 	body := map[string]any{"url": spec.URL, "instanceId": spec.InstanceID, "events": spec.Events}
 	if spec.Name != nil {
 		body["name"] = *spec.Name
@@ -128,34 +128,34 @@ func (e *enviaAI) createWebhook(ctx context.Context, c *Client, spec WebhookSpec
 	if err != nil {
 		return nil, err // strings and lists of strings only
 	}
-	a, err := c.write(ctx, http.MethodPost, e.webhookURL(), e.header(), data, []string{"the new webhook"})
+	a, err := h.write(ctx, e, http.MethodPost, e.webhookURL(), e.header(), data, []string{"the new webhook"})
 	if err != nil {
 		return nil, err
 	}
-	return e.decodeWebhook(c, a)
+	return e.decodeWebhook(h, a)
 }
 
-func (e *enviaAI) decodeWebhook(c *Client, a *answer) (*Webhook, error) {
+func (e *enviaAI) decodeWebhook(h *httpCore, a *answer) (*Webhook, error) {
 	var body enviaWebhookBody
-	if err := decodeEnvia(c.core, a, &body, e); err != nil {
+	if err := decodeEnvia(h, a, &body, e); err != nil {
 		return nil, err
 	}
 	if body.Data == nil {
-		return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data", Err: errNotAnObject, Excerpt: c.core.excerpt(a.body)}
+		return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data", Err: errNotAnObject, Excerpt: h.excerpt(a.body)}
 	}
 	if body.Data.ID.val == "" {
-		return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data.id", Err: errMissingWebhookID, Excerpt: c.core.excerpt(a.body)}
+		return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data.id", Err: errMissingWebhookID, Excerpt: h.excerpt(a.body)}
 	}
 	hook := body.Data.webhook()
 	return &hook, nil
 }
 
-func (e *enviaAI) readWebhook(ctx context.Context, c *Client, id string) (*Webhook, error) {
-	a, err := c.getJSON(ctx, e.webhookURL(id), e.header())
+func (e *enviaAI) readWebhook(ctx context.Context, h *httpCore, id string) (*Webhook, error) {
+	a, err := h.getJSON(ctx, e, e.webhookURL(id), e.header())
 	if err != nil {
 		return nil, webhookGone(id, err)
 	}
-	return e.decodeWebhook(c, a)
+	return e.decodeWebhook(h, a)
 }
 
 // webhookGone turns EnviaAI's 404 for a webhook into a
@@ -169,7 +169,7 @@ func webhookGone(id string, err error) error {
 	return err
 }
 
-func (e *enviaAI) updateWebhook(ctx context.Context, c *Client, id string, change WebhookChange) error {
+func (e *enviaAI) updateWebhook(ctx context.Context, h *httpCore, id string, change WebhookChange) error {
 	body, names := map[string]any{}, []string(nil)
 	if change.URL != nil {
 		body["url"], names = *change.URL, append(names, "url")
@@ -184,18 +184,18 @@ func (e *enviaAI) updateWebhook(ctx context.Context, c *Client, id string, chang
 	if err != nil {
 		return err
 	}
-	a, err := c.write(ctx, http.MethodPut, e.webhookURL(id), e.header(), data, names)
+	a, err := h.write(ctx, e, http.MethodPut, e.webhookURL(id), e.header(), data, names)
 	if err != nil {
 		return webhookGone(id, err)
 	}
 	var head struct {
 		Success flexBool `json:"success"`
 	}
-	return decodeEnvia(c.core, a, &head, e)
+	return decodeEnvia(h, a, &head, e)
 }
 
-func (e *enviaAI) deleteWebhook(ctx context.Context, c *Client, id string) error {
-	a, err := c.write(ctx, http.MethodDelete, e.webhookURL(id), e.header(), nil, []string{"the deletion of webhook " + strconv.Quote(id)})
+func (e *enviaAI) deleteWebhook(ctx context.Context, h *httpCore, id string) error {
+	a, err := h.write(ctx, e, http.MethodDelete, e.webhookURL(id), e.header(), nil, []string{"the deletion of webhook " + strconv.Quote(id)})
 	if err != nil {
 		return webhookGone(id, err)
 	}
@@ -205,56 +205,54 @@ func (e *enviaAI) deleteWebhook(ctx context.Context, c *Client, id string) error
 	var head struct {
 		Success flexBool `json:"success"`
 	}
-	return decodeEnvia(c.core, a, &head, e)
+	return decodeEnvia(h, a, &head, e)
 }
 
-func (e *enviaAI) listWebhooks(ctx context.Context, c *Client) ([]Webhook, error) {
-	a, err := c.getJSON(ctx, e.webhookURL(), e.header())
+func (e *enviaAI) listWebhooks(ctx context.Context, h *httpCore) ([]Webhook, error) {
+	a, err := h.getJSON(ctx, e, e.webhookURL(), e.header())
 	if err != nil {
 		return nil, err
 	}
 	var body enviaWebhooksBody
-	if err := decodeEnvia(c.core, a, &body, e); err != nil {
+	if err := decodeEnvia(h, a, &body, e); err != nil {
 		return nil, err
 	}
 	if body.Data == nil {
-		return nil, decodeError[enviaWebhooksBody](c.core, BackendEnviaAI, a, errNullWebhookList, "data")
+		return nil, decodeError[enviaWebhooksBody](h, BackendEnviaAI, a, errNullWebhookList, "data")
 	}
 	hooks := make([]Webhook, len(*body.Data))
 	for i := range *body.Data {
 		w := &(*body.Data)[i]
 		if w.ID.val == "" {
-			return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: fmt.Sprintf("data[%d].id", i), Err: errMissingWebhookID, Excerpt: c.core.excerpt(a.body)}
+			return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: fmt.Sprintf("data[%d].id", i), Err: errMissingWebhookID, Excerpt: h.excerpt(a.body)}
 		}
 		hooks[i] = w.webhook()
 	}
 	return hooks, nil
 }
 
-func (e *enviaAI) webhookDeliveries(ctx context.Context, c *Client, id string, opts DeliveryOptions) ([]Delivery, error) {
+func (e *enviaAI) webhookDeliveries(ctx context.Context, h *httpCore, id string, opts DeliveryOptions) ([]Delivery, error) {
 	u := e.webhookURL(id, "logs")
 	q := url.Values{"limit": {strconv.Itoa(opts.Limit)}}
 	if opts.Status != "" {
 		q.Set("status", opts.Status)
 	}
 	u.RawQuery = q.Encode()
-	ctx = context.WithValue(ctx, bodyLimitKey{}, &bodyLimit{
-		bytes: deliveriesBodyBase + int64(opts.Limit)*deliveriesBodyPerDelivery, what: fmt.Sprintf("%d deliveries", opts.Limit),
-	})
-	a, err := c.getJSON(ctx, u, e.header())
+	limit := &bodyLimit{bytes: deliveriesBodyBase + int64(opts.Limit)*deliveriesBodyPerDelivery, what: fmt.Sprintf("%d deliveries", opts.Limit)}
+	a, err := h.capped(limit).getJSON(ctx, e, u, e.header())
 	if err != nil {
 		return nil, webhookGone(id, err)
 	}
 	var body enviaDeliveriesBody
-	if err := decodeEnvia(c.core, a, &body, e); err != nil {
+	if err := decodeEnvia(h, a, &body, e); err != nil {
 		return nil, err
 	}
 	if body.Data == nil {
-		return nil, decodeError[enviaDeliveriesBody](c.core, BackendEnviaAI, a, errors.New("the delivery list is missing or null"), "data")
+		return nil, decodeError[enviaDeliveriesBody](h, BackendEnviaAI, a, errors.New("the delivery list is missing or null"), "data")
 	}
 	if n := len(*body.Data); n > opts.Limit {
 		return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data",
-			Err: fmt.Errorf("%d deliveries were asked for and %d came, so the API does not apply limit as documented", opts.Limit, n), Excerpt: c.core.excerpt(a.body)}
+			Err: fmt.Errorf("%d deliveries were asked for and %d came, so the API does not apply limit as documented", opts.Limit, n), Excerpt: h.excerpt(a.body)}
 	}
 	out := make([]Delivery, len(*body.Data))
 	for i, d := range *body.Data {
@@ -267,7 +265,7 @@ func (e *enviaAI) webhookDeliveries(ctx context.Context, c *Client, id string, o
 		}
 		if opts.Status != "" && d.Status.val != opts.Status {
 			return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: fmt.Sprintf("data[%d].status", i),
-				Err: fmt.Errorf("deliveries of status %q were asked for and one of another status came", opts.Status), Excerpt: c.core.excerpt(a.body)}
+				Err: fmt.Errorf("deliveries of status %q were asked for and one of another status came", opts.Status), Excerpt: h.excerpt(a.body)}
 		}
 	}
 	return out, nil

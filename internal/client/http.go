@@ -34,7 +34,7 @@ type HTTPOptions struct {
 	MaxRetryAfter time.Duration
 	// MaxBodyBytes caps any answer's body; a longer one is an error that
 	// names the answer's status. A page's answer is capped lower, by the
-	// chats it asked for (see pageBodyLimit).
+	// chats it asked for (see pageBodyLimit), and so are a listing's pages.
 	MaxBodyBytes int64
 	Logger       Logger
 	// Transport replaces the pooled default transport (tests).
@@ -87,8 +87,9 @@ type nopLogger struct{}
 func (nopLogger) Debug(context.Context, string, map[string]any) {}
 func (nopLogger) Warn(context.Context, string, map[string]any)  {}
 
-// httpCore sends GET requests with retries, pacing and redaction, and hands
-// a 2xx body to a decoder. It knows nothing of either API's JSON.
+// httpCore sends requests (reads, and writes retried only while the API
+// cannot have applied them) with pacing and redaction, and hands a 2xx body
+// to a decoder. It knows nothing of either API's JSON.
 type httpCore struct {
 	backend   string
 	opts      HTTPOptions
@@ -102,6 +103,8 @@ type httpCore struct {
 	secretList []string
 	// gate, when set, bounds the requests in flight at once.
 	gate chan struct{}
+	// limit, when set, caps answers' bodies below MaxBodyBytes (see capped).
+	limit *bodyLimit
 }
 
 // newHTTPCore builds the transport of one backend. wait reads the wait a
@@ -214,7 +217,7 @@ func (h *httpCore) do(ctx context.Context, method string, u *url.URL, header htt
 	if r == nil {
 		return nil, h.requestError(ctx, err, attempts)
 	}
-	if limit := h.bodyLimit(ctx); int64(len(r.body)) > limit.bytes {
+	if limit := h.bodyLimit(); int64(len(r.body)) > limit.bytes {
 		return nil, &DecodeError{Backend: h.backend, StatusCode: r.status, Index: -1, Err: limit}
 	}
 	h.opts.Logger.Debug(ctx, "Received response", map[string]any{
@@ -261,4 +264,49 @@ func rootCause(err error) string {
 		return urlErr.Err.Error()
 	}
 	return err.Error()
+}
+
+// bearer is the Authorization header that carries token.
+func bearer(token string) http.Header {
+	return http.Header{"Authorization": {"Bearer " + token}}
+}
+
+// errorReader reads an API's error body; each backend is one.
+type errorReader interface {
+	apiError(r redactor, a *answer) *APIError
+}
+
+// getJSON sends one GET and returns a 2xx answer; any other is the API's
+// error, as api reads it.
+func (h *httpCore) getJSON(ctx context.Context, api errorReader, u *url.URL, header http.Header) (*answer, error) {
+	a, err := h.get(ctx, u, header)
+	if err != nil {
+		return nil, err
+	}
+	if !a.ok() {
+		return nil, api.apiError(h, a)
+	}
+	return a, nil
+}
+
+// write sends one write (settings, a webhook) and returns its 2xx answer. It is retried
+// only while the API cannot have applied it; a failure after the request
+// may have reached the API is an *OutcomeUnknownError.
+func (h *httpCore) write(ctx context.Context, api errorReader, method string, u *url.URL, header http.Header, body []byte, settings []string) (*answer, error) {
+	a, err := h.do(ctx, method, u, header, body, writeRetryPolicy)
+	if err != nil {
+		var reqErr *RequestError
+		if errors.As(err, &reqErr) && reqErr.neverSent {
+			return nil, err
+		}
+		return nil, &OutcomeUnknownError{Backend: h.backend, Settings: settings, Err: err}
+	}
+	if a.ok() {
+		return a, nil
+	}
+	apiErr := api.apiError(h, a)
+	if a.status >= 500 && !retryableWrite(a.status, a.header) {
+		return nil, &OutcomeUnknownError{Backend: h.backend, Settings: settings, Err: apiErr}
+	}
+	return nil, apiErr
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
@@ -186,19 +184,19 @@ func (e *InstancesTooLargeError) Error() string {
 	return fmt.Sprintf("the %d instances read from %s so far take more than %s", e.Instances, e.Backend, sizeText(e.MaxBytes))
 }
 
-// instanceBackend is an API adapter that reads instances.
+// instanceBackend is the instances part of a backend's contract.
 type instanceBackend interface {
-	readInstance(ctx context.Context, c *Client, instanceID string) (*InstanceRead, error)
+	readInstance(ctx context.Context, h *httpCore, instanceID string) (*InstanceRead, error)
 	// listInstances reads the pages, with the filters the API serves, and
 	// hands each instance to sink until sink has enough.
-	listInstances(ctx context.Context, c *Client, opts InstanceListOptions, sink instanceSink) (*instanceListing, error)
+	listInstances(ctx context.Context, h *httpCore, opts InstanceListOptions, sink instanceSink) (*instanceListing, error)
 	// filtersStatus tells whether the listing filters on status on the
 	// server, so that its total counts only instances in it.
 	filtersStatus(status string) bool
 	// readListed reads an instance its listing gave in full, with the
 	// token the listing gave for it ("" where the API gives none); the
 	// result holds only what the detail read gave.
-	readListed(ctx context.Context, c *Client, listed *Instance, token string) (*InstanceRead, error)
+	readListed(ctx context.Context, h *httpCore, listed *Instance, token string) (*InstanceRead, error)
 }
 
 // CredentialsError is a read the configured credentials cannot make.
@@ -238,7 +236,7 @@ func (c *Client) ReadInstance(ctx context.Context, instanceID string) (*Instance
 	if instanceID != "" && !c.api.serves().otherInstances {
 		return nil, c.oneInstance()
 	}
-	return c.api.(instanceBackend).readInstance(ctx, c, instanceID)
+	return c.api.readInstance(ctx, c.core, instanceID)
 }
 
 // oneInstance refuses a read of another instance than the configured one,
@@ -254,10 +252,9 @@ func (c *Client) ListInstances(ctx context.Context, opts InstanceListOptions) (*
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	api := c.api.(instanceBackend)
 	search := !c.api.serves().instanceSearch
 	kept := &instanceSlice{opts: opts, search: search && opts.Search != "", backend: c.Backend()}
-	listing, err := api.listInstances(ctx, c, opts, kept)
+	listing, err := c.api.listInstances(ctx, c.core, opts, kept)
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +269,7 @@ func (c *Client) ListInstances(ctx context.Context, opts InstanceListOptions) (*
 			return nil, err
 		}
 	}
-	local := kept.search || opts.Status != "" && !api.filtersStatus(opts.Status)
+	local := kept.search || opts.Status != "" && !c.api.filtersStatus(opts.Status)
 	switch {
 	case listing.complete:
 		n := int64(kept.matched)
@@ -302,14 +299,13 @@ func (o InstanceListOptions) checkSize(backend string, instances []Instance) err
 // its listing attributes and is Incomplete; a failure every instance would
 // meet (credentials refused, the read's own deadline) is the error.
 func (c *Client) readDetails(ctx context.Context, instances []Instance, tokens map[string]string) ([]IncompleteInstance, error) {
-	api := c.api.(instanceBackend)
 	secrets := make([]string, 0, len(tokens))
 	for _, in := range instances {
 		if tok := tokens[in.ID]; tok != "" {
 			secrets = append(secrets, tok)
 		}
 	}
-	detail := &Client{api: c.api, core: c.core.withSecrets(secrets)}
+	detail := c.core.withSecrets(secrets)
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -320,7 +316,7 @@ func (c *Client) readDetails(ctx context.Context, instances []Instance, tokens m
 	for range min(len(instances), c.core.opts.MaxConcurrentRequests) {
 		wg.Go(func() {
 			for i := range next {
-				reads[i], errs[i] = api.readListed(ctx, detail, &instances[i], tokens[instances[i].ID])
+				reads[i], errs[i] = c.api.readListed(ctx, detail, &instances[i], tokens[instances[i].ID])
 				if errs[i] != nil && failsEveryInstance(errs[i]) {
 					cancel() // the others would meet it too
 				}
@@ -425,19 +421,6 @@ func (s *instanceSlice) enough() bool {
 	return s.opts.MaxResults > 0 && s.matched >= s.opts.MaxResults
 }
 
-// getJSON sends one GET and returns a 2xx answer; any other is the API's
-// error.
-func (c *Client) getJSON(ctx context.Context, u *url.URL, header http.Header) (*answer, error) {
-	a, err := c.core.get(ctx, u, header)
-	if err != nil {
-		return nil, err
-	}
-	if !a.ok() {
-		return nil, c.api.apiError(c.core, a)
-	}
-	return a, nil
-}
-
 // disconnected tells whether err is an API's refusal to answer because the
 // instance is not connected to WhatsApp.
 func disconnected(err error) bool {
@@ -536,11 +519,11 @@ type instanceListing struct {
 // readInstancePages reads pages of size instances from index 0 until one
 // says it is the last or sink has enough, and checks that each page moves
 // the listing on and holds no more than was asked for. Each page's body is
-// capped by its size (see withPageBodyLimit), so what the read holds
-// follows from what was asked for.
-func readInstancePages(ctx context.Context, backend string, size int, sink instanceSink,
-	fetch func(ctx context.Context, index int) (*instancePage, error)) (*instanceListing, error) {
-	ctx = withItemsBodyLimit(ctx, size, "instances")
+// capped by its size (see itemsBodyLimit): fetch sends through h capped
+// so, and what the read holds follows from what was asked for.
+func readInstancePages(ctx context.Context, h *httpCore, backend string, size int, sink instanceSink,
+	fetch func(ctx context.Context, h *httpCore, index int) (*instancePage, error)) (*instanceListing, error) {
+	h = h.capped(itemsBodyLimit(size, "instances"))
 	listing := &instanceListing{}
 	seen := map[string]bool{}
 	bound := maxInstancePages
@@ -548,7 +531,7 @@ func readInstancePages(ctx context.Context, backend string, size int, sink insta
 		if index >= bound {
 			return nil, &PagingError{Backend: backend, Page: index + 1, Reason: "it kept announcing more instances past the number it said it holds"}
 		}
-		p, err := fetch(ctx, index)
+		p, err := fetch(ctx, h, index)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -90,4 +91,25 @@ func printable(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// excerptRunes is how much of an unexpected body an error quotes.
+const excerptRunes = 120
+
+// excerpt is the start of a body, through clip, with runs of white space
+// as one space.
+func (h *httpCore) excerpt(body []byte) string {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return "(empty body)"
+	}
+	// White space collapses after redaction, so a credential spread over
+	// a wide window is still found whole; the window is cut to what the
+	// excerpt can show once collapsed.
+	s, cut := strings.CutSuffix(h.clip(string(body), 4*excerptRunes), "…")
+	s = strings.Join(strings.Fields(s), " ")
+	if cut && utf8.RuneCountInString(s) <= excerptRunes {
+		return s + "…"
+	}
+	return cutRunes(s, excerptRunes)
 }

@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"net"
-	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,13 +27,13 @@ type InstanceSettings struct {
 	WebhookSentByMe   *bool // Z-API
 }
 
-// settingsBackend is an API adapter that writes instance settings.
+// settingsBackend is the settings part of a backend's contract.
 type settingsBackend interface {
 	// checkSettings rejects settings the API does not have, before any
 	// request.
 	checkSettings(instanceID string, s InstanceSettings) error
 	// writeSettings sends the writes; the caller reads the result back.
-	writeSettings(ctx context.Context, c *Client, instanceID string, s InstanceSettings) error
+	writeSettings(ctx context.Context, h *httpCore, instanceID string, s InstanceSettings) error
 	// instanceID is the instance a write or read of instanceID is for: the
 	// configured one when it is empty.
 	instanceID(instanceID string) string
@@ -45,7 +42,7 @@ type settingsBackend interface {
 // SettingsInstance is the instance UpdateInstanceSettings(instanceID)
 // writes: instanceID, or the configured instance when it is empty.
 func (c *Client) SettingsInstance(instanceID string) string {
-	return c.api.(settingsBackend).instanceID(instanceID)
+	return c.api.instanceID(instanceID)
 }
 
 // UpdateInstanceSettings writes s to the instance (the configured one when
@@ -68,7 +65,7 @@ func (c *Client) UpdateInstanceSettings(ctx context.Context, instanceID string, 
 	if err := c.CheckInstanceSettings(instanceID, s); err != nil {
 		return nil, err
 	}
-	if err := c.api.(settingsBackend).writeSettings(ctx, c, instanceID, s); err != nil {
+	if err := c.api.writeSettings(ctx, c.core, instanceID, s); err != nil {
 		return nil, err
 	}
 	read, err := c.ReadInstance(ctx, instanceID)
@@ -91,7 +88,7 @@ func (c *Client) UpdateInstanceSettings(ctx context.Context, instanceID string, 
 // The error is an *OptionError naming the setting (webhooks.received for
 // one webhook) or a *CredentialsError.
 func (c *Client) CheckInstanceSettings(instanceID string, s InstanceSettings) error {
-	return c.api.(settingsBackend).checkSettings(instanceID, s)
+	return c.api.checkSettings(instanceID, s)
 }
 
 // IsEmpty tells settings that change nothing.
@@ -319,36 +316,4 @@ func unsupported(backend string, has []string, set map[string]bool) error {
 		}
 	}
 	return nil
-}
-
-// write sends one settings write and returns its 2xx answer. It is retried
-// only while the API cannot have applied it; a failure after the request
-// may have reached the API is an *OutcomeUnknownError.
-func (c *Client) write(ctx context.Context, method string, u *url.URL, header http.Header, body []byte, settings []string) (*answer, error) {
-	a, err := c.core.do(ctx, method, u, header, body, writeRetryPolicy)
-	if err != nil {
-		var reqErr *RequestError
-		if errors.As(err, &reqErr) && reqErr.neverSent {
-			return nil, err
-		}
-		return nil, &OutcomeUnknownError{Backend: c.Backend(), Settings: settings, Err: err}
-	}
-	if a.ok() {
-		return a, nil
-	}
-	apiErr := c.api.apiError(c.core, a)
-	if a.status >= 500 && !retryableWrite(a.status, a.header) {
-		return nil, &OutcomeUnknownError{Backend: c.Backend(), Settings: settings, Err: apiErr}
-	}
-	return nil, apiErr
-}
-
-func retryableWrite(status int, h http.Header) bool {
-	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable && h.Get("Retry-After") != ""
-}
-
-// neverSent reports a failure to connect: no byte of the request left.
-func neverSent(err error) bool {
-	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
 }

@@ -62,11 +62,7 @@ func (t *attempter) send(req *http.Request) (*reply, error) {
 	if err != nil {
 		return nil, attemptError(ctx, err)
 	}
-	maxBody := t.maxBody
-	if l, ok := req.Context().Value(bodyLimitKey{}).(*bodyLimit); ok {
-		maxBody = min(maxBody, l.bytes)
-	}
-	data, err := readBody(resp.Body, maxBody, resp.ContentLength)
+	data, err := readBody(resp.Body, t.maxBody, resp.ContentLength)
 	_ = resp.Body.Close()
 	if err != nil {
 		return nil, attemptError(ctx, err)
@@ -148,29 +144,35 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%.2f MiB (%d bytes)", float64(n)/(1<<20), n)
 }
 
-type bodyLimitKey struct{}
-
-// withPageBodyLimit caps the bodies of requests under ctx to what a page
-// of size chats needs.
-func withPageBodyLimit(ctx context.Context, size int) context.Context {
+// pageBodyLimit is what a page of size chats needs.
+func pageBodyLimit(size int) *bodyLimit {
 	if size == 1 {
-		return withItemsBodyLimit(ctx, size, "chat")
+		return itemsBodyLimit(size, "chat")
 	}
-	return withItemsBodyLimit(ctx, size, "chats")
+	return itemsBodyLimit(size, "chats")
 }
 
-// withItemsBodyLimit caps the bodies of requests under ctx to what a page
-// of size items needs, as for chats.
-func withItemsBodyLimit(ctx context.Context, size int, items string) context.Context {
-	what := fmt.Sprintf("a page of %d %s", size, items)
-	return context.WithValue(ctx, bodyLimitKey{}, &bodyLimit{bytes: PageBodyBase + int64(size)*PageBodyPerChat, what: what})
+// itemsBodyLimit is what a page of size items needs, as for chats.
+func itemsBodyLimit(size int, items string) *bodyLimit {
+	return &bodyLimit{bytes: PageBodyBase + int64(size)*PageBodyPerChat, what: fmt.Sprintf("a page of %d %s", size, items)}
 }
 
-// bodyLimit is the cap for a request under ctx: MaxBodyBytes, or less.
-func (h *httpCore) bodyLimit(ctx context.Context) *bodyLimit {
-	limit := &bodyLimit{bytes: h.opts.MaxBodyBytes, what: "any answer"}
-	if l, ok := ctx.Value(bodyLimitKey{}).(*bodyLimit); ok && l.bytes < limit.bytes {
-		limit = l
+// capped is the same transport (retries, pacing, rate-limit state,
+// redaction, request slots) whose answers' bodies are capped at l too.
+func (h *httpCore) capped(l *bodyLimit) *httpCore {
+	if l.bytes >= h.bodyLimit().bytes {
+		return h
 	}
-	return limit
+	d, a := *h, *h.attempter
+	a.maxBody = l.bytes
+	d.attempter, d.limit = &a, l
+	return &d
+}
+
+// bodyLimit is the cap on an answer's body: MaxBodyBytes, or less.
+func (h *httpCore) bodyLimit() *bodyLimit {
+	if h.limit != nil {
+		return h.limit
+	}
+	return &bodyLimit{bytes: h.opts.MaxBodyBytes, what: "any answer"}
 }

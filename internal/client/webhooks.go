@@ -93,20 +93,13 @@ func (o DeliveryOptions) Validate() error {
 // serves it, Z-API answers every call with a *NoWebhooksError.
 type webhookBackend interface {
 	checkWebhook(spec WebhookSpec) error
-	createWebhook(ctx context.Context, c *Client, spec WebhookSpec) (*Webhook, error)
-	readWebhook(ctx context.Context, c *Client, id string) (*Webhook, error)
-	updateWebhook(ctx context.Context, c *Client, id string, change WebhookChange) error
-	deleteWebhook(ctx context.Context, c *Client, id string) error
-	listWebhooks(ctx context.Context, c *Client) ([]Webhook, error)
-	webhookDeliveries(ctx context.Context, c *Client, id string, opts DeliveryOptions) ([]Delivery, error)
+	createWebhook(ctx context.Context, h *httpCore, spec WebhookSpec) (*Webhook, error)
+	readWebhook(ctx context.Context, h *httpCore, id string) (*Webhook, error)
+	updateWebhook(ctx context.Context, h *httpCore, id string, change WebhookChange) error
+	deleteWebhook(ctx context.Context, h *httpCore, id string) error
+	listWebhooks(ctx context.Context, h *httpCore) ([]Webhook, error)
+	webhookDeliveries(ctx context.Context, h *httpCore, id string, opts DeliveryOptions) ([]Delivery, error)
 }
-
-var (
-	_ webhookBackend = (*enviaAI)(nil)
-	_ webhookBackend = (*zapi)(nil)
-)
-
-func (c *Client) webhooks() webhookBackend { return c.api.(webhookBackend) }
 
 // NoWebhooksError is a webhooks call to an API that has no webhooks API.
 type NoWebhooksError struct {
@@ -144,7 +137,7 @@ func (c *Client) WebhookInstance(instanceID string) string {
 // argument (url, events, instance_id, secret); it never repeats the URL
 // nor the secret.
 func (c *Client) CheckWebhook(spec WebhookSpec) error {
-	return c.webhooks().checkWebhook(spec)
+	return c.api.checkWebhook(spec)
 }
 
 // CreateWebhook creates a webhook and reads it back. The create is retried
@@ -158,19 +151,18 @@ func (c *Client) CreateWebhook(ctx context.Context, spec WebhookSpec) (*Webhook,
 		return nil, err
 	}
 	spec.InstanceID = c.WebhookInstance(spec.InstanceID)
-	wb := c.webhooks()
-	before, err := wb.listWebhooks(ctx, c)
+	before, err := c.api.listWebhooks(ctx, c.core)
 	if err != nil {
 		return nil, redactSecret(err, spec.Secret)
 	}
-	created, err := wb.createWebhook(ctx, c, spec)
+	created, err := c.api.createWebhook(ctx, c.core, spec)
 	if err != nil {
 		if !errors.As(err, new(*OutcomeUnknownError)) {
 			return nil, redactSecret(err, spec.Secret)
 		}
 		return c.adopt(ctx, spec, before, redactSecret(err, spec.Secret))
 	}
-	read, err := wb.readWebhook(ctx, c, created.ID)
+	read, err := c.api.readWebhook(ctx, c.core, created.ID)
 	if err != nil {
 		return created, fmt.Errorf("%s created webhook %q, but reading it back failed: %w", c.Backend(), created.ID, err)
 	}
@@ -180,7 +172,7 @@ func (c *Client) CreateWebhook(ctx context.Context, spec WebhookSpec) (*Webhook,
 // adopt finds the one webhook a create of unknown outcome may have made:
 // not among before, on the spec's instance, with its URL and events.
 func (c *Client) adopt(ctx context.Context, spec WebhookSpec, before []Webhook, cause error) (*Webhook, error) {
-	after, err := c.webhooks().listWebhooks(ctx, c)
+	after, err := c.api.listWebhooks(ctx, c.core)
 	if err != nil {
 		return nil, cause
 	}
@@ -203,7 +195,7 @@ func (c *Client) ReadWebhook(ctx context.Context, id string) (*Webhook, error) {
 	if err := checkWebhookID(id); err != nil {
 		return nil, err
 	}
-	return c.webhooks().readWebhook(ctx, c, id)
+	return c.api.readWebhook(ctx, c.core, id)
 }
 
 // UpdateWebhook writes change to a webhook and reads it back; the webhook
@@ -218,12 +210,11 @@ func (c *Client) UpdateWebhook(ctx context.Context, id string, change WebhookCha
 	if err := checkWebhookChange(change); err != nil {
 		return nil, err
 	}
-	wb := c.webhooks()
 	var writeErr error
 	if !change.IsEmpty() {
-		writeErr = wb.updateWebhook(ctx, c, id, change)
+		writeErr = c.api.updateWebhook(ctx, c.core, id, change)
 	}
-	read, err := wb.readWebhook(ctx, c, id)
+	read, err := c.api.readWebhook(ctx, c.core, id)
 	switch {
 	case err != nil && writeErr != nil:
 		return nil, writeErr
@@ -241,7 +232,7 @@ func (c *Client) DeleteWebhook(ctx context.Context, id string) error {
 	if err := checkWebhookID(id); err != nil {
 		return err
 	}
-	err := c.webhooks().deleteWebhook(ctx, c, id)
+	err := c.api.deleteWebhook(ctx, c.core, id)
 	if errors.As(err, new(*WebhookNotFoundError)) {
 		return nil
 	}
@@ -251,7 +242,7 @@ func (c *Client) DeleteWebhook(ctx context.Context, id string) error {
 // ListWebhooks lists the account's webhooks, those of one instance when
 // instanceID is set.
 func (c *Client) ListWebhooks(ctx context.Context, instanceID string) ([]Webhook, error) {
-	all, err := c.webhooks().listWebhooks(ctx, c)
+	all, err := c.api.listWebhooks(ctx, c.core)
 	if err != nil || instanceID == "" {
 		return all, err
 	}
@@ -266,7 +257,7 @@ func (c *Client) WebhookDeliveries(ctx context.Context, id string, opts Delivery
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	return c.webhooks().webhookDeliveries(ctx, c, id, opts)
+	return c.api.webhookDeliveries(ctx, c.core, id, opts)
 }
 
 // DeliverySummary is what a list of deliveries adds up to.

@@ -363,6 +363,28 @@ func TestWebhookDeliveries_MoreThanAskedOrOtherStatus(t *testing.T) {
 	}
 }
 
+// TestWebhookDeliveries_BodyCapFollowsTheLimit: a deliveries answer is read
+// no further than the deliveries asked for need, below MaxBodyBytes.
+func TestWebhookDeliveries_BodyCapFollowsTheLimit(t *testing.T) {
+	t.Parallel()
+	emu := newWriteEmulator(t)
+	// One delivery padded past what one delivery may take, well under
+	// what a hundred may.
+	pad := strings.Repeat("x", deliveriesBodyBase+deliveriesBodyPerDelivery)
+	emu.SetHook(func(*http.Request, int64) *emulator.Reply {
+		return &emulator.Reply{Status: 200, Body: []byte(`{"success":true,"data":[{"id":"a","status":"success","pad":"` + pad + `"}]}`)}
+	})
+	c := webhookClient(t, emu.URL)
+	_, err := c.WebhookDeliveries(apiContext(t), "wh_orders", DeliveryOptions{Limit: 1})
+	if KindOf(err) != KindTooLarge || !strings.Contains(err.Error(), "allowed for 1 deliveries") {
+		t.Errorf("limit 1: %v, want the body over the cap for 1 delivery", err)
+	}
+	ds, err := c.WebhookDeliveries(apiContext(t), "wh_orders", DeliveryOptions{Limit: 100})
+	if err != nil || len(ds) != 1 {
+		t.Errorf("limit 100: %d deliveries, %v", len(ds), err)
+	}
+}
+
 func TestWebhooks_ZAPIHasNone(t *testing.T) {
 	emu := newWriteEmulator(t)
 	c := newTestZAPI(t, emu.URL, testOptions())

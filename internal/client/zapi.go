@@ -69,11 +69,7 @@ func (z *zapi) request(q pageQuery) (*url.URL, http.Header) {
 		"page":     {strconv.Itoa(q.index + 1)},
 		"pageSize": {strconv.Itoa(q.size)},
 	}.Encode()
-	h := http.Header{}
-	if z.cfg.ClientToken != "" {
-		h.Set("Client-Token", z.cfg.ClientToken)
-	}
-	return &u, h
+	return &u, z.instanceHeader()
 }
 
 // zapiChat is one chat as Z-API sends it; see flex.go for the forms each

@@ -134,6 +134,8 @@ func (z *zapi) instanceURLOf(id, token string, endpoint ...string) *url.URL {
 	return joinSegments(z.base, append([]string{"instances", id, "token", token}, endpoint...)...)
 }
 
+// instanceHeader is the header of every request to the instance (its chats
+// included): the Client-Token, when one is configured.
 func (z *zapi) instanceHeader() http.Header {
 	h := http.Header{}
 	if z.cfg.ClientToken != "" {
@@ -142,34 +144,34 @@ func (z *zapi) instanceHeader() http.Header {
 	return h
 }
 
-func (z *zapi) readInstance(ctx context.Context, c *Client, _ string) (*InstanceRead, error) {
+func (z *zapi) readInstance(ctx context.Context, h *httpCore, _ string) (*InstanceRead, error) {
 	if err := z.needInstance("the instance", ""); err != nil {
 		return nil, err
 	}
-	return z.readInstanceOf(ctx, c, z.cfg.InstanceID, z.cfg.Token)
+	return z.readInstanceOf(ctx, h, z.cfg.InstanceID, z.cfg.Token)
 }
 
 // readInstanceOf reads the instance id with its token from /status, /me
 // and queue/count at once. /status and /me may refuse because the
 // instance is disconnected, and the queue for any reason of its own (see
 // refused), at the cost of their attributes only.
-func (z *zapi) readInstanceOf(ctx context.Context, c *Client, id, token string) (*InstanceRead, error) {
+func (z *zapi) readInstanceOf(ctx context.Context, h *httpCore, id, token string) (*InstanceRead, error) {
 	var status zapiStatus
 	var me zapiMe
 	var queue zapiQueueCount
 	get := func(into func(*answer) error, endpoint ...string) func(context.Context) error {
 		return func(ctx context.Context) error {
-			a, err := c.getJSON(ctx, z.instanceURLOf(id, token, endpoint...), z.instanceHeader())
+			a, err := h.getJSON(ctx, z, z.instanceURLOf(id, token, endpoint...), z.instanceHeader())
 			if err != nil {
 				return err
 			}
 			return into(a)
 		}
 	}
-	statusPart := &endpointRead{name: "GET /status", attributes: zapiStatusAttributes, read: get(func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &status, nil) }, "status")}
-	mePart := &endpointRead{name: "GET /me", attributes: zapiMeAttributes, read: get(func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &me, z) }, "me")}
+	statusPart := &endpointRead{name: "GET /status", attributes: zapiStatusAttributes, read: get(func(a *answer) error { return decodeObject(h, BackendZAPI, a, &status, nil) }, "status")}
+	mePart := &endpointRead{name: "GET /me", attributes: zapiMeAttributes, read: get(func(a *answer) error { return decodeObject(h, BackendZAPI, a, &me, z) }, "me")}
 	queuePart := &endpointRead{name: "GET /queue/count", attributes: zapiQueueAttributes, tolerated: refused, optional: true,
-		read: get(func(a *answer) error { return decodeObject(c.core, BackendZAPI, a, &queue, z) }, "queue", "count")}
+		read: get(func(a *answer) error { return decodeObject(h, BackendZAPI, a, &queue, z) }, "queue", "count")}
 	unread, err := readParts(ctx, statusPart, mePart, queuePart)
 	if err != nil {
 		return nil, err
@@ -184,7 +186,7 @@ func (z *zapi) readInstanceOf(ctx context.Context, c *Client, id, token string) 
 		in.PhoneConnected = status.SmartphoneConnected.ptr()
 	}
 	if mePart.err == nil {
-		in.Skipped = me.Created.skipped(c.core, "created_at")
+		in.Skipped = me.Created.skipped(h, "created_at")
 	}
 	if queuePart.err == nil {
 		in.QueuedMessages = queue.Size.ptr()
@@ -243,7 +245,7 @@ func (z *zapi) filtersStatus(string) bool { return false }
 
 var _ instanceBackend = (*zapi)(nil)
 
-func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOptions, sink instanceSink) (*instanceListing, error) {
+func (z *zapi) listInstances(ctx context.Context, h *httpCore, opts InstanceListOptions, sink instanceSink) (*instanceListing, error) {
 	if z.cfg.PartnerToken == "" {
 		return nil, &CredentialsError{Backend: BackendZAPI, Read: "every instance of the account", Missing: CredentialPartnerToken}
 	}
@@ -251,23 +253,23 @@ func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOp
 	if opts.Details {
 		tokens = map[string]string{}
 	}
-	listing, err := readInstancePages(ctx, BackendZAPI, zapiPartnerPageSize, sink, func(ctx context.Context, index int) (*instancePage, error) {
+	listing, err := readInstancePages(ctx, h, BackendZAPI, zapiPartnerPageSize, sink, func(ctx context.Context, h *httpCore, index int) (*instancePage, error) {
 		q := url.Values{"page": {strconv.Itoa(index + 1)}, "pageSize": {strconv.Itoa(zapiPartnerPageSize)}}
 		if opts.Search != "" {
 			q.Set("query", opts.Search)
 		}
 		u := joinSegments(z.base, "instances")
 		u.RawQuery = q.Encode()
-		a, err := c.getJSON(ctx, u, http.Header{"Authorization": {"Bearer " + z.cfg.PartnerToken}})
+		a, err := h.getJSON(ctx, z, u, bearer(z.cfg.PartnerToken))
 		if err != nil {
 			return nil, err
 		}
 		var body zapiPartnerPage
-		if err := decodeObject(c.core, BackendZAPI, a, &body, z); err != nil {
+		if err := decodeObject(h, BackendZAPI, a, &body, z); err != nil {
 			return nil, err
 		}
 		if body.Content == nil {
-			return nil, decodeError[zapiPartnerPage](c.core, BackendZAPI, a, errNullInstanceList, "")
+			return nil, decodeError[zapiPartnerPage](h, BackendZAPI, a, errNullInstanceList, "")
 		}
 		if tokens != nil {
 			if err := partnerTokens(a.body, *body.Content, tokens); err != nil {
@@ -280,7 +282,7 @@ func (z *zapi) listInstances(ctx context.Context, c *Client, opts InstanceListOp
 				return nil, &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: -1, Field: "content[" + strconv.Itoa(i) + "].id", Err: errMissingInstanceID}
 			}
 			in := raw.instance()
-			in.Skipped = raw.Created.skipped(c.core, "created_at")
+			in.Skipped = raw.Created.skipped(h, "created_at")
 			p.instances = append(p.instances, in)
 		}
 		p.last = len(*body.Content) < zapiPartnerPageSize || (body.TotalPage.set && int64(index+1) >= body.TotalPage.val)
@@ -318,11 +320,11 @@ var errNoToken = errors.New("the partner listing gave no token for the instance,
 
 // readListed reads a listed instance with the token its listing entry
 // carried; the token goes into the request path only.
-func (z *zapi) readListed(ctx context.Context, c *Client, listed *Instance, token string) (*InstanceRead, error) {
+func (z *zapi) readListed(ctx context.Context, h *httpCore, listed *Instance, token string) (*InstanceRead, error) {
 	if token == "" {
 		return nil, errNoToken
 	}
-	return z.readInstanceOf(ctx, c, listed.ID, token)
+	return z.readInstanceOf(ctx, h, listed.ID, token)
 }
 
 func (r *zapiPartnerInstance) instance() Instance {
@@ -354,25 +356,6 @@ func (z *zapi) needInstance(read, _ string) error {
 }
 
 var (
-	errNotAnObject       = errors.New("the body is not a JSON object")
 	errNullInstanceList  = errors.New("the instance list is missing or null")
 	errMissingInstanceID = errors.New("the instance has no identifier")
 )
-
-// decodeObject reads a 2xx body holding one JSON object into v. With z
-// set, a Z-API {"error": "..."} sent with a 2xx status is that error (not
-// for /status, whose "error" field is its status sentence).
-func decodeObject[T any](r redactor, backend string, a *answer, v *T, z *zapi) error {
-	if z != nil && firstByte(a.body) == '{' {
-		if apiErr := z.apiError(r, a); apiErr.Message != "" {
-			return apiErr
-		}
-	}
-	if firstByte(a.body) != '{' {
-		return &DecodeError{Backend: backend, StatusCode: a.status, Index: -1, Err: errNotAnObject, Excerpt: r.excerpt(a.body)}
-	}
-	if err := json.Unmarshal(a.body, v); err != nil {
-		return decodeError[T](r, backend, a, err, "")
-	}
-	return nil
-}

@@ -90,10 +90,10 @@ var errNotConfirmed = errors.New(`want {"value": true}, the API's confirmation`)
 
 // writeSettings sends one PUT per setting, in order; a failure is a
 // *WriteError naming the settings written before it.
-func (z *zapi) writeSettings(ctx context.Context, c *Client, _ string, s InstanceSettings) error {
+func (z *zapi) writeSettings(ctx context.Context, h *httpCore, _ string, s InstanceSettings) error {
 	var written []string
 	for _, w := range z.writes(s) {
-		if err := z.put(ctx, c, w); err != nil {
+		if err := z.put(ctx, h, w); err != nil {
 			return &WriteError{Backend: BackendZAPI, Settings: []string{w.setting}, Written: written, Err: err}
 		}
 		written = append(written, w.setting)
@@ -101,12 +101,12 @@ func (z *zapi) writeSettings(ctx context.Context, c *Client, _ string, s Instanc
 	return nil
 }
 
-func (z *zapi) put(ctx context.Context, c *Client, w zapiWrite) error {
+func (z *zapi) put(ctx context.Context, h *httpCore, w zapiWrite) error {
 	body, err := json.Marshal(w.body)
 	if err != nil {
 		return err // only strings and booleans are encoded
 	}
-	a, err := c.write(ctx, http.MethodPut, z.instanceURL(w.endpoint), z.instanceHeader(), body, []string{w.setting})
+	a, err := h.write(ctx, z, http.MethodPut, z.instanceURL(w.endpoint), z.instanceHeader(), body, []string{w.setting})
 	if apiErr, ok := refusedClear(err); ok && w.clears() {
 		return &ClearRefusedError{Backend: BackendZAPI, Setting: w.setting, Sent: "PUT " + w.endpoint + ` {"value": ""}`, Err: apiErr}
 	}
@@ -116,11 +116,11 @@ func (z *zapi) put(ctx context.Context, c *Client, w zapiWrite) error {
 	var answer struct {
 		Value flexBool `json:"value"`
 	}
-	if err := decodeObject(c.core, BackendZAPI, a, &answer, z); err != nil {
+	if err := decodeObject(h, BackendZAPI, a, &answer, z); err != nil {
 		return err
 	}
 	if !answer.Value.set || !answer.Value.val {
-		return &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: -1, Field: "value", Err: errNotConfirmed, Excerpt: c.core.excerpt(a.body)}
+		return &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: -1, Field: "value", Err: errNotConfirmed, Excerpt: h.excerpt(a.body)}
 	}
 	return nil
 }

@@ -9,22 +9,24 @@ func (z *zapi) noWebhooks() error { return &NoWebhooksError{Backend: BackendZAPI
 
 func (z *zapi) checkWebhook(WebhookSpec) error { return z.noWebhooks() }
 
-func (z *zapi) createWebhook(context.Context, *Client, WebhookSpec) (*Webhook, error) {
+func (z *zapi) createWebhook(context.Context, *httpCore, WebhookSpec) (*Webhook, error) {
 	return nil, z.noWebhooks()
 }
 
-func (z *zapi) readWebhook(context.Context, *Client, string) (*Webhook, error) {
+func (z *zapi) readWebhook(context.Context, *httpCore, string) (*Webhook, error) {
 	return nil, z.noWebhooks()
 }
 
-func (z *zapi) updateWebhook(context.Context, *Client, string, WebhookChange) error {
+func (z *zapi) updateWebhook(context.Context, *httpCore, string, WebhookChange) error {
 	return z.noWebhooks()
 }
 
-func (z *zapi) deleteWebhook(context.Context, *Client, string) error { return z.noWebhooks() }
+func (z *zapi) deleteWebhook(context.Context, *httpCore, string) error { return z.noWebhooks() }
 
-func (z *zapi) listWebhooks(context.Context, *Client) ([]Webhook, error) { return nil, z.noWebhooks() }
+func (z *zapi) listWebhooks(context.Context, *httpCore) ([]Webhook, error) {
+	return nil, z.noWebhooks()
+}
 
-func (z *zapi) webhookDeliveries(context.Context, *Client, string, DeliveryOptions) ([]Delivery, error) {
+func (z *zapi) webhookDeliveries(context.Context, *httpCore, string, DeliveryOptions) ([]Delivery, error) {
 	return nil, z.noWebhooks()
 }
