@@ -17,8 +17,7 @@ import (
 // data source's own instance_id argument (null when unset). The client's
 // errors are fragments; the sentences are written here.
 func addClientError(diags *diag.Diagnostics, summary string, err error, instanceID types.String) {
-	var apiErr *client.APIError
-	if !instanceID.IsNull() && errors.As(err, &apiErr) && (apiErr.Code == "invalid_instance" || apiErr.Code == "instance_not_found") {
+	if !instanceID.IsNull() && instanceUnknown(err) {
 		diags.AddAttributeError(path.Root("instance_id"), summary,
 			err.Error()+".\n\nCheck instance_id: the account has no instance "+strconv.Quote(instanceID.ValueString())+".")
 		return
@@ -57,6 +56,14 @@ func addClientError(diags *diag.Diagnostics, summary string, err error, instance
 		detail += "\n\n" + h
 	}
 	diags.AddError(summary, detail)
+}
+
+// instanceUnknown tells an answer that the instance named does not exist.
+// Z-API answers "Instance not found" to a wrong token as well, so only
+// EnviaAI's answer is taken at its word.
+func instanceUnknown(err error) bool {
+	var apiErr *client.APIError
+	return client.KindOf(err) == client.KindUnknownInstance && errors.As(err, &apiErr) && apiErr.Backend == client.BackendEnviaAI
 }
 
 // credentialSettings says where each credential is set.

@@ -223,7 +223,7 @@ func (r *instanceSettingsResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 	read, err := r.data.client.ReadInstance(ctx, state.InstanceID.ValueString())
-	if instanceGone(err) {
+	if instanceUnknown(err) {
 		resp.Diagnostics.AddWarning("Instance Not Found",
 			sentence(err.Error())+fmt.Sprintf("\n\nThe instance %q no longer exists, so its settings were removed from state; the next apply writes them again if the instance comes back.", state.InstanceID.ValueString()))
 		resp.State.RemoveResource(ctx)
@@ -264,12 +264,6 @@ func isSetting(name string) bool {
 	return false
 }
 
-// instanceGone tells an EnviaAI answer that the instance does not exist.
-func instanceGone(err error) bool {
-	var apiErr *client.APIError
-	return errors.As(err, &apiErr) && (apiErr.Code == "instance_not_found" || apiErr.Code == "invalid_instance")
-}
-
 func (r *instanceSettingsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state instanceSettingsModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -296,7 +290,7 @@ func (r *instanceSettingsResource) Delete(ctx context.Context, req resource.Dele
 		return
 	}
 	_, err := r.data.client.UpdateInstanceSettings(ctx, state.InstanceID.ValueString(), client.InstanceSettings{Webhooks: cleared})
-	if err != nil && !instanceGone(err) {
+	if err != nil && !instanceUnknown(err) {
 		addSettingsError(&resp.Diagnostics, "Unable to Clear Webhooks", err, state.InstanceID)
 	}
 }
