@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
@@ -40,9 +42,14 @@ func (r *instanceSettingsResource) Schema(ctx context.Context, _ resource.Schema
 	to := timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}).(schema.SingleNestedAttribute)
 	to.MarkdownDescription = "Time limits for each operation, an attribute as on the data sources: `timeouts = { create = \"5m\" }`. Each defaults to `20m`."
 	attrs["timeouts"] = to
-	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The identifier of the instance whose settings these are."}
+	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The identifier of the instance whose settings these are.",
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	attrs["instance_id"] = schema.StringAttribute{
 		Optional: true, Computed: true,
+		// A configured instance_id that changes replaces the resource; one
+		// left unset is the provider's, set and compared in ModifyPlan.
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(knownChange,
+			"A known change replaces the resource.", "A known change replaces the resource.")},
 		MarkdownDescription: "The instance whose settings are managed. EnviaAI: any instance of the account; defaults to the provider's `instance_id`. " +
 			"Z-API: a provider block writes its own instance only, so leave this unset or set it to the provider's `instance_id`; use a provider alias for another instance. " +
 			"EnviaAI: changing it, or the provider's `instance_id` while it is unset, replaces the resource. " +
