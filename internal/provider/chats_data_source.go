@@ -166,7 +166,7 @@ func encodeChatsStateWithin(config tftypes.Value, list *client.ChatList, limit i
 }
 
 func (d *chatsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredData(req.ProviderData, resp)
+	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 // Read serves servers built straight from the framework; the provider's own

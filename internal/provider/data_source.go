@@ -36,19 +36,6 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 	return attr
 }
 
-// configuredData takes the provider's data in a data source's Configure.
-func configuredData(v any, resp *datasource.ConfigureResponse) *providerData {
-	if v == nil {
-		return nil // the provider is not configured yet (validation)
-	}
-	data, ok := v.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", v))
-	}
-	return data
-}
-
 // getArguments reads the named arguments of a data source whose model
 // holds only its arguments (its results are an attribute table).
 func getArguments(ctx context.Context, config tfsdk.Config, targets map[string]any) diag.Diagnostics {

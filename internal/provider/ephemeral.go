@@ -55,9 +55,7 @@ func (r *ephemeralRead) Schema(ctx context.Context, _ ephemeral.SchemaRequest, r
 }
 
 func (r *ephemeralRead) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	var ds datasource.ConfigureResponse
-	r.data = configuredData(req.ProviderData, &ds)
-	resp.Diagnostics.Append(ds.Diagnostics...)
+	r.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *ephemeralRead) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {

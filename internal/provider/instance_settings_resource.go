@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
@@ -67,25 +68,7 @@ func (r *instanceSettingsResource) Schema(ctx context.Context, _ resource.Schema
 }
 
 func (r *instanceSettingsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return // the provider is not configured yet (validation)
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", req.ProviderData))
-	}
-	r.data = data
-}
-
-// operation bounds one operation by its timeout and masks the credentials
-// in every log line written under it.
-func (r *instanceSettingsResource) operation(ctx context.Context, limit time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
-	if r.data == nil {
-		diags.AddError("Provider Not Configured", "The resource was used before the provider was configured. Please report this issue to the provider developers.")
-		return ctx, func() {}
-	}
-	return context.WithTimeout(r.data.withMasks(ctx), limit)
+	r.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 // apply writes change to the instance and reads it back; with nothing to
@@ -108,9 +91,7 @@ func (r *instanceSettingsResource) Create(ctx context.Context, req resource.Crea
 	var plan, config instanceSettingsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	limit, diags := plan.Timeouts.Create(ctx, defaultApplyTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	ctx, cancel := operation(ctx, r.data, plan.Timeouts.Create, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -138,9 +119,7 @@ func (r *instanceSettingsResource) Update(ctx context.Context, req resource.Upda
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	limit, diags := plan.Timeouts.Update(ctx, defaultApplyTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	ctx, cancel := operation(ctx, r.data, plan.Timeouts.Update, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -218,13 +197,9 @@ func (r *instanceSettingsResource) write(ctx context.Context, plan, prior *insta
 }
 
 func (r *instanceSettingsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state instanceSettingsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	managed, diags := managedIn(ctx, req.Private)
+	state, managed, diags := stored(ctx, req.State, req.Private)
 	resp.Diagnostics.Append(diags...)
-	limit, diags := state.Timeouts.Read(ctx, defaultApplyTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	ctx, cancel := operation(ctx, r.data, state.Timeouts.Read, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -250,6 +225,15 @@ func (r *instanceSettingsResource) Read(ctx context.Context, req resource.ReadRe
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
+// stored is the resource's state and the settings it manages.
+func stored(ctx context.Context, state tfsdk.State, private privateGetter) (instanceSettingsModel, managedSettings, diag.Diagnostics) {
+	var m instanceSettingsModel
+	diags := state.Get(ctx, &m)
+	managed, more := managedIn(ctx, private)
+	diags.Append(more...)
+	return m, managed, diags
+}
+
 // unreadSettings is the first part of a read that refused settings.
 func unreadSettings(read *client.InstanceRead) *client.UnreadPart {
 	for i, u := range read.Unread {
@@ -272,13 +256,9 @@ func isSetting(name string) bool {
 }
 
 func (r *instanceSettingsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state instanceSettingsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	managed, diags := managedIn(ctx, req.Private)
+	state, managed, diags := stored(ctx, req.State, req.Private)
 	resp.Diagnostics.Append(diags...)
-	limit, diags := state.Timeouts.Delete(ctx, defaultApplyTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	ctx, cancel := operation(ctx, r.data, state.Timeouts.Delete, &resp.Diagnostics)
 	defer cancel()
 	clears := managed.clears(state.Webhooks)
 	if resp.Diagnostics.HasError() || len(clears) == 0 {

@@ -197,6 +197,34 @@ func (d *providerData) withMasks(ctx context.Context) context.Context {
 	return tflog.MaskFieldValuesWithFieldKeys(ctx, "token", "client_token", "partner_token", "api_key", "Authorization", "Client-Token")
 }
 
+// providerDataOf takes the provider's data in the Configure of a data
+// source or resource: nil before the provider is configured (validation).
+func providerDataOf(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", v))
+	}
+	return data
+}
+
+// operation bounds one operation of a resource by its timeout (timeout is
+// one of the timeouts argument's methods: Create, Read, Update, Delete) and
+// masks the credentials in every log line written under it.
+func operation(ctx context.Context, data *providerData, timeout func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
+	limit, d := timeout(ctx, defaultApplyTimeout)
+	diags.Append(d...)
+	if data == nil {
+		diags.AddError("Provider Not Configured", "The resource was used before the provider was configured. Please report this issue to the provider developers.")
+		return ctx, func() {}
+	}
+	return context.WithTimeout(data.withMasks(ctx), limit)
+}
+
 func (p *whatsappProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	defer p.publish(resp)
 	var cfg providerModel
