@@ -74,9 +74,7 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 		resp.Diagnostics.Append(partialReadWarning(d.data.client.Backend(), part))
 	}
 	resp.Diagnostics.Append(skippedWarnings(d.data.client.Backend(), &read.Instance)...)
-	for _, a := range instanceAttributes { // in table order, so diagnostics come in a stable order
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(a.name), a.value(&read.Instance))...)
-	}
+	resp.Diagnostics.Append(setResults(ctx, &resp.State, instanceAttributes, &read.Instance)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("instance_id"), instanceID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), t)...)
 }

@@ -73,14 +73,25 @@ func (e *stateEncoder) optInt(n *int64) {
 	e.check(e.enc.EncodeInt(*n))
 }
 
+func (e *stateEncoder) optFloat(f *float64) {
+	if f == nil {
+		e.null()
+		return
+	}
+	e.check(e.enc.EncodeFloat64(*f))
+}
+
 // optTime writes an RFC 3339 timestamp in UTC.
 func (e *stateEncoder) optTime(t *time.Time) {
 	if t == nil {
 		e.null()
 		return
 	}
-	e.str(t.UTC().Format(timeFormat))
+	e.str(timeText(*t))
 }
+
+// timeText is how every time attribute of an attribute table writes a time.
+func timeText(t time.Time) string { return t.UTC().Format(timeFormat) }
 
 // raw copies a value Terraform sent (an argument) into the state as is.
 func (e *stateEncoder) raw(typ tftypes.Type, v tftypes.Value) {
