@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -98,14 +97,20 @@ func (t attributeTable[T]) object(v T) (types.Object, diag.Diagnostics) {
 	return types.ObjectValue(t.attrTypes(), t.values(v))
 }
 
-// setResults writes v's attributes into a data source's state, which holds
-// its arguments already.
-func setResults[T any](ctx context.Context, state *tfsdk.State, t attributeTable[T], v T) diag.Diagnostics {
+// setResults writes v's attributes into the state of a data source (or the
+// result of an ephemeral resource), which holds its arguments already.
+func setResults[T any](ctx context.Context, state attributeSetter, t attributeTable[T], v T) diag.Diagnostics {
 	var diags diag.Diagnostics
 	for _, a := range t {
 		diags.Append(state.SetAttribute(ctx, path.Root(a.name), a.value(v))...)
 	}
 	return diags
+}
+
+// attributeSetter is a data source's state or an ephemeral resource's
+// result (*tfsdk.State, *tfsdk.EphemeralResultData).
+type attributeSetter interface {
+	SetAttribute(ctx context.Context, at path.Path, v any) diag.Diagnostics
 }
 
 // writeObject writes v as an object of the table's attributes.

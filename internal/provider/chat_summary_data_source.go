@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
@@ -98,11 +97,5 @@ func (d *chatSummaryDataSource) Read(ctx context.Context, req datasource.ReadReq
 		addClientError(&resp.Diagnostics, "Unable to Summarize Chats", err, args.InstanceID)
 		return
 	}
-	state, err := encodeChatSummaryState(req.Config.Raw, summary)
-	setState(resp, req.Config.Raw, state, err)
-}
-
-// encodeChatSummaryState is the state of whatsapp_chat_summary.
-func encodeChatSummaryState(config tftypes.Value, summary *client.ChatSummary) ([]byte, error) {
-	return encodeState(config, 512, chatSummaryAttributes, summary)
+	resp.Diagnostics.Append(setResults(ctx, &resp.State, chatSummaryAttributes, summary)...)
 }
