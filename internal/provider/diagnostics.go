@@ -141,7 +141,7 @@ func apiAdvice(kind client.Kind, e *client.APIError) string {
 		return "The base_url points at something that redirects (HTTP " + strconv.Itoa(e.StatusCode) + "). Redirects are not followed, so that credentials stay on the configured host: " +
 			"set base_url to the address the API answers at itself."
 	case client.KindMethodRefused:
-		return "The API refused the HTTP method. The provider sends GET as documented, so check that base_url points at the API itself and not at a proxy or page that rewrites requests."
+		return "The API refused the HTTP method. The provider sends each request with the method the API's reference documents (GET to read; PUT, PATCH, POST or DELETE to write), so check that base_url points at the API itself and not at a proxy or page that rewrites requests."
 	case client.KindContentType:
 		return "The API wants a Content-Type header. The provider sends Content-Type: application/json, so check that no proxy between the provider and the API strips it."
 	case client.KindRateLimited:

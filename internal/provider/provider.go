@@ -1,6 +1,7 @@
 // Package provider is the Terraform side of the WhatsApp provider: schemas,
-// configuration and the data sources. It knows nothing of HTTP; it reads
-// chats through the client package's Client.
+// configuration, the data sources, ephemeral resources and resources. It
+// knows nothing of HTTP; it reads and writes through the client package's
+// Client.
 package provider
 
 import (
@@ -97,7 +98,7 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"Configure exactly one backend per provider block; use provider aliases for more instances.",
 		Attributes: map[string]schema.Attribute{
 			"zapi": schema.SingleNestedAttribute{
-				MarkdownDescription: "Read chats from a Z-API instance. Each attribute falls back to its environment variable. Conflicts with `enviaai`.",
+				MarkdownDescription: "Use a Z-API instance (its chats, status and settings) or, with `partner_token`, the partner account's instance listing. Each attribute falls back to its environment variable. Conflicts with `enviaai`.",
 				Optional:            true,
 				Attributes: map[string]schema.Attribute{
 					"instance_id": schema.StringAttribute{
@@ -125,7 +126,7 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				},
 			},
 			"enviaai": schema.SingleNestedAttribute{
-				MarkdownDescription: "Read chats from an EnviaAI account. Each attribute falls back to its environment variable. Conflicts with `zapi`.",
+				MarkdownDescription: "Use an EnviaAI account: its instances, their chats, settings and webhooks. Each attribute falls back to its environment variable. Conflicts with `zapi`.",
 				Optional:            true,
 				Validators:          []validator.Object{oneBackendValidator{other: "zapi"}},
 				Attributes: map[string]schema.Attribute{
