@@ -23,7 +23,7 @@ import (
 //
 // A small result is written as the framework's values (values, object,
 // setResults). A list that may hold many thousands of entries (whatsapp_chats)
-// is written straight to msgpack instead (writeObject, encodeState; see
+// is written straight to msgpack instead (writeObject, encodeStateWithin; see
 // state.go): the same table, the same values.
 type attributeTable[T any] []attribute[T]
 

@@ -178,7 +178,7 @@ func (d *chatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	setState(resp, req.Config.Raw, state, nil)
+	setState(resp, req.Config.Raw, state)
 }
 
 // readChats lists the chats a whatsapp_chats configuration asks for and

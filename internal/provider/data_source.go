@@ -46,11 +46,11 @@ func getArguments(ctx context.Context, config tfsdk.Config, targets map[string]a
 	return diags
 }
 
-// setState sets a data source's state from its encoded form (encodeState).
-func setState(resp *datasource.ReadResponse, config tftypes.Value, state []byte, err error) {
-	if err == nil {
-		resp.State.Raw, err = decodeState(config.Type(), state)
-	}
+// setState sets a data source's state from its encoded form
+// (encodeStateWithin).
+func setState(resp *datasource.ReadResponse, config tftypes.Value, state []byte) {
+	var err error
+	resp.State.Raw, err = decodeState(config.Type(), state)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Set State", err.Error()+". Please report this issue to the provider developers.")
 	}

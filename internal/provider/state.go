@@ -103,15 +103,10 @@ func (e *stateEncoder) raw(typ tftypes.Type, v tftypes.Value) {
 	e.buf.Write(dv.MsgPack)
 }
 
-// encodeState writes a data source's state: each attribute of results is
-// written from v, every other attribute (an argument) is copied from config.
-func encodeState[T any](config tftypes.Value, sizeHint int, results attributeTable[T], v T) ([]byte, error) {
-	return encodeStateWithin(config, 0, sizeHint, results, v)
-}
-
-// encodeStateWithin is encodeState that gives up with errOverLimit once the
-// state passes limit bytes (no limit when it is not positive), so the
-// buffer never grows much past it.
+// encodeStateWithin writes a data source's state: each attribute of results
+// is written from v, every other attribute (an argument) is copied from
+// config. It gives up with errOverLimit once the state passes limit bytes
+// (no limit when it is not positive), so the buffer never grows much past it.
 func encodeStateWithin[T any](config tftypes.Value, limit, sizeHint int, results attributeTable[T], v T) ([]byte, error) {
 	typ, ok := config.Type().(tftypes.Object)
 	if !ok {
