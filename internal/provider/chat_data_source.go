@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
@@ -69,28 +68,22 @@ var chatResults = newAttributeTable(append(chatAttributes.without("phone"),
 		"`phone` keeps the value written in the configuration. Null when the API sends no phone.",
 		func(c *client.Chat) *string { return c.Phone }))...)
 
-// encodeChatState is the state of whatsapp_chat.
-func encodeChatState(config tftypes.Value, chat *client.Chat) ([]byte, error) {
-	return encodeState(config, 1024, chatResults, chat)
-}
-
 func (d *chatDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredData(req.ProviderData, resp)
+	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *chatDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	state, diags := readChat(ctx, d.data, req.Config)
+	chat, diags := findChat(ctx, d.data, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	setState(resp, req.Config.Raw, state, nil)
+	resp.Diagnostics.Append(setResults(ctx, &resp.State, chatResults, chat)...)
 }
 
-// readChat finds the chat a whatsapp_chat configuration names and returns
-// the data source's state, encoded; the ephemeral resource of the same name
-// returns it as its result.
-func readChat(ctx context.Context, data *providerData, config tfsdk.Config) ([]byte, diag.Diagnostics) {
+// findChat finds the chat a whatsapp_chat configuration names; the
+// ephemeral resource of the same name reads it the same way (openChat).
+func findChat(ctx context.Context, data *providerData, config tfsdk.Config) (*client.Chat, diag.Diagnostics) {
 	var args chatDataSourceArgs
 	diags := getArguments(ctx, config, map[string]any{
 		"phone": &args.Phone, "instance_id": &args.InstanceID, "timeouts": &args.Timeouts,
@@ -110,9 +103,5 @@ func readChat(ctx context.Context, data *providerData, config tfsdk.Config) ([]b
 		addClientError(&diags, "Unable to Read Chat", err, args.InstanceID)
 		return nil, diags
 	}
-	state, err := encodeChatState(config.Raw, chat)
-	if err != nil {
-		diags.AddError("Unable to Set State", err.Error()+". Please report this issue to the provider developers.")
-	}
-	return state, diags
+	return chat, diags
 }

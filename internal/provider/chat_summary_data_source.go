@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
@@ -57,13 +56,13 @@ var chatSummaryAttributes = newAttributeTable(
 		func(s *client.ChatSummary) *int64 { return &s.UnreadChats }),
 	int64Attribute("unread_messages", "The unread messages of the matching chats: the sum of their `unread_count`. A chat that does not report its count adds nothing.",
 		func(s *client.ChatSummary) *int64 { return &s.UnreadMessages }),
-	int64Attribute("archived", "How many are archived."+notCounted+onlyZAPI,
+	int64Attribute("archived", "How many are archived."+notCounted+zapiOnly,
 		func(s *client.ChatSummary) *int64 { return s.Archived }),
-	int64Attribute("pinned", "How many are pinned."+notCounted+onlyZAPI,
+	int64Attribute("pinned", "How many are pinned."+notCounted+zapiOnly,
 		func(s *client.ChatSummary) *int64 { return s.Pinned }),
-	int64Attribute("muted", "How many are muted."+notCounted+onlyZAPI,
+	int64Attribute("muted", "How many are muted."+notCounted+zapiOnly,
 		func(s *client.ChatSummary) *int64 { return s.Muted }),
-	int64Attribute("marked_spam", "How many are marked as spam."+notCounted+onlyZAPI,
+	int64Attribute("marked_spam", "How many are marked as spam."+notCounted+zapiOnly,
 		func(s *client.ChatSummary) *int64 { return s.MarkedSpam }),
 	timeAttribute("oldest_unread_message_time", "The earliest `last_message_time` among the chats with unread messages: since when the longest-waiting chat has waited."+
 		rfc3339+" Null when no chat with unread messages reports a last message time.",
@@ -73,7 +72,7 @@ var chatSummaryAttributes = newAttributeTable(
 )
 
 func (d *chatSummaryDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredData(req.ProviderData, resp)
+	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *chatSummaryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -98,11 +97,5 @@ func (d *chatSummaryDataSource) Read(ctx context.Context, req datasource.ReadReq
 		addClientError(&resp.Diagnostics, "Unable to Summarize Chats", err, args.InstanceID)
 		return
 	}
-	state, err := encodeChatSummaryState(req.Config.Raw, summary)
-	setState(resp, req.Config.Raw, state, err)
-}
-
-// encodeChatSummaryState is the state of whatsapp_chat_summary.
-func encodeChatSummaryState(config tftypes.Value, summary *client.ChatSummary) ([]byte, error) {
-	return encodeState(config, 512, chatSummaryAttributes, summary)
+	resp.Diagnostics.Append(setResults(ctx, &resp.State, chatSummaryAttributes, summary)...)
 }

@@ -166,7 +166,7 @@ func encodeChatsStateWithin(config tftypes.Value, list *client.ChatList, limit i
 }
 
 func (d *chatsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredData(req.ProviderData, resp)
+	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 // Read serves servers built straight from the framework; the provider's own
@@ -178,7 +178,7 @@ func (d *chatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	setState(resp, req.Config.Raw, state, nil)
+	setState(resp, req.Config.Raw, state)
 }
 
 // readChats lists the chats a whatsapp_chats configuration asks for and

@@ -36,19 +36,6 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 	return attr
 }
 
-// configuredData takes the provider's data in a data source's Configure.
-func configuredData(v any, resp *datasource.ConfigureResponse) *providerData {
-	if v == nil {
-		return nil // the provider is not configured yet (validation)
-	}
-	data, ok := v.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", v))
-	}
-	return data
-}
-
 // getArguments reads the named arguments of a data source whose model
 // holds only its arguments (its results are an attribute table).
 func getArguments(ctx context.Context, config tfsdk.Config, targets map[string]any) diag.Diagnostics {
@@ -59,11 +46,11 @@ func getArguments(ctx context.Context, config tfsdk.Config, targets map[string]a
 	return diags
 }
 
-// setState sets a data source's state from its encoded form (encodeState).
-func setState(resp *datasource.ReadResponse, config tftypes.Value, state []byte, err error) {
-	if err == nil {
-		resp.State.Raw, err = decodeState(config.Type(), state)
-	}
+// setState sets a data source's state from its encoded form
+// (encodeStateWithin).
+func setState(resp *datasource.ReadResponse, config tftypes.Value, state []byte) {
+	var err error
+	resp.State.Raw, err = decodeState(config.Type(), state)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Set State", err.Error()+". Please report this issue to the provider developers.")
 	}

@@ -17,8 +17,7 @@ import (
 // data source's own instance_id argument (null when unset). The client's
 // errors are fragments; the sentences are written here.
 func addClientError(diags *diag.Diagnostics, summary string, err error, instanceID types.String) {
-	var apiErr *client.APIError
-	if !instanceID.IsNull() && errors.As(err, &apiErr) && (apiErr.Code == "invalid_instance" || apiErr.Code == "instance_not_found") {
+	if !instanceID.IsNull() && instanceUnknown(err) {
 		diags.AddAttributeError(path.Root("instance_id"), summary,
 			err.Error()+".\n\nCheck instance_id: the account has no instance "+strconv.Quote(instanceID.ValueString())+".")
 		return
@@ -57,6 +56,14 @@ func addClientError(diags *diag.Diagnostics, summary string, err error, instance
 		detail += "\n\n" + h
 	}
 	diags.AddError(summary, detail)
+}
+
+// instanceUnknown tells an answer that the instance named does not exist.
+// Z-API answers "Instance not found" to a wrong token as well, so only
+// EnviaAI's answer is taken at its word.
+func instanceUnknown(err error) bool {
+	var apiErr *client.APIError
+	return client.KindOf(err) == client.KindUnknownInstance && errors.As(err, &apiErr) && apiErr.Backend == client.BackendEnviaAI
 }
 
 // credentialSettings says where each credential is set.
@@ -134,7 +141,7 @@ func apiAdvice(kind client.Kind, e *client.APIError) string {
 		return "The base_url points at something that redirects (HTTP " + strconv.Itoa(e.StatusCode) + "). Redirects are not followed, so that credentials stay on the configured host: " +
 			"set base_url to the address the API answers at itself."
 	case client.KindMethodRefused:
-		return "The API refused the HTTP method. The provider sends GET as documented, so check that base_url points at the API itself and not at a proxy or page that rewrites requests."
+		return "The API refused the HTTP method. The provider sends each request with the method the API's reference documents (GET to read; PUT, PATCH, POST or DELETE to write), so check that base_url points at the API itself and not at a proxy or page that rewrites requests."
 	case client.KindContentType:
 		return "The API wants a Content-Type header. The provider sends Content-Type: application/json, so check that no proxy between the provider and the API strips it."
 	case client.KindRateLimited:

@@ -22,18 +22,46 @@ import (
 type ephemeralRead struct {
 	// face is the data source whose schema and read it shares.
 	face func() datasource.DataSource
-	read func(context.Context, *providerData, tfsdk.Config) ([]byte, diag.Diagnostics)
+	// open reads what config asks for into result, which holds the
+	// arguments already.
+	open func(ctx context.Context, data *providerData, config tfsdk.Config, result *tfsdk.EphemeralResultData) diag.Diagnostics
 	data *providerData
 }
 
 var _ ephemeral.EphemeralResourceWithConfigure = (*ephemeralRead)(nil)
 
 func newChatsEphemeralResource() ephemeral.EphemeralResource {
-	return &ephemeralRead{face: newChatsDataSource, read: readChats}
+	return &ephemeralRead{face: newChatsDataSource, open: openChats}
 }
 
 func newChatEphemeralResource() ephemeral.EphemeralResource {
-	return &ephemeralRead{face: newChatDataSource, read: readChat}
+	return &ephemeralRead{face: newChatDataSource, open: openChat}
+}
+
+// openChats lists chats as whatsapp_chats does, on its fast path: the
+// result is written as msgpack (readChats).
+func openChats(ctx context.Context, data *providerData, config tfsdk.Config, result *tfsdk.EphemeralResultData) diag.Diagnostics {
+	encoded, diags := readChats(ctx, data, config)
+	if diags.HasError() {
+		return diags
+	}
+	raw, err := decodeState(config.Raw.Type(), encoded)
+	if err != nil {
+		diags.AddError("Unable to Set Result", err.Error()+". Please report this issue to the provider developers.")
+		return diags
+	}
+	result.Raw = raw
+	return diags
+}
+
+// openChat finds one chat as whatsapp_chat does.
+func openChat(ctx context.Context, data *providerData, config tfsdk.Config, result *tfsdk.EphemeralResultData) diag.Diagnostics {
+	chat, diags := findChat(ctx, data, config)
+	if diags.HasError() {
+		return diags
+	}
+	diags.Append(setResults(ctx, result, chatResults, chat)...)
+	return diags
 }
 
 func (r *ephemeralRead) Metadata(ctx context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
@@ -55,23 +83,11 @@ func (r *ephemeralRead) Schema(ctx context.Context, _ ephemeral.SchemaRequest, r
 }
 
 func (r *ephemeralRead) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	var ds datasource.ConfigureResponse
-	r.data = configuredData(req.ProviderData, &ds)
-	resp.Diagnostics.Append(ds.Diagnostics...)
+	r.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *ephemeralRead) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	result, diags := r.read(ctx, r.data, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	raw, err := decodeState(req.Config.Raw.Type(), result)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Set Result", err.Error()+". Please report this issue to the provider developers.")
-		return
-	}
-	resp.Result.Raw = raw
+	resp.Diagnostics.Append(r.open(ctx, r.data, req.Config, &resp.Result)...)
 }
 
 // ephemeralAttributes are a data source's attributes as an ephemeral

@@ -47,7 +47,7 @@ func (d *instanceDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 }
 
 func (d *instanceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredData(req.ProviderData, resp)
+	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -74,9 +74,7 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 		resp.Diagnostics.Append(partialReadWarning(d.data.client.Backend(), part))
 	}
 	resp.Diagnostics.Append(skippedWarnings(d.data.client.Backend(), &read.Instance)...)
-	for _, a := range instanceAttributes { // in table order, so diagnostics come in a stable order
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(a.name), a.value(&read.Instance))...)
-	}
+	resp.Diagnostics.Append(setResults(ctx, &resp.State, instanceAttributes, &read.Instance)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("instance_id"), instanceID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), t)...)
 }

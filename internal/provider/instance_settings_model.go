@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
@@ -38,6 +40,7 @@ func webhooksSetting() instanceSetting {
 	return instanceSetting{
 		name: "webhooks",
 		schema: schema.MapAttribute{Optional: true, Computed: true, ElementType: types.StringType,
+			PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
 			MarkdownDescription: "The webhook URL of each event, the same keys as `whatsapp_instance.webhooks`: on Z-API `received`, `delivery`, `message_status`, " +
 				"`connected`, `disconnected`, `presence_chat`; on EnviaAI `all`, its one webhook. Each URL must be `https://` (or `http://` to a loopback host). " +
 				"The events this map names are managed, the others left alone, whether the resource was created or imported: an event taken out of the map after an apply has its URL cleared; " +

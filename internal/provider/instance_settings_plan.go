@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
@@ -41,9 +43,10 @@ func (r *instanceSettingsResource) ValidateConfig(ctx context.Context, req resou
 }
 
 // ModifyPlan checks the configuration against the backend before any
-// request, keeps the prior value of every argument left unset, plans null
-// for the settings the backend lacks, and warns on destroy that only the
-// managed webhooks are cleared.
+// request, plans the provider's instance when instance_id is unset, plans
+// null for the settings the backend lacks, and warns on destroy that only
+// the managed webhooks are cleared. The schema's plan modifiers have kept
+// the prior value of every argument left unset by then.
 func (r *instanceSettingsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		destroyWarning(ctx, req, resp)
@@ -84,12 +87,8 @@ func (r *instanceSettingsResource) ModifyPlan(ctx context.Context, req resource.
 		return
 	}
 	for _, s := range settingTable {
-		switch {
-		case !s.value(&config).IsNull():
-		case !s.has(c.Backend()):
+		if s.value(&config).IsNull() && !s.has(c.Backend()) {
 			s.set(&plan, s.null)
-		case prior != nil:
-			s.set(&plan, s.value(prior))
 		}
 	}
 	if prior != nil {
@@ -103,13 +102,19 @@ func (r *instanceSettingsResource) ModifyPlan(ctx context.Context, req resource.
 					"so destroying it will not clear them. To clear them, set webhooks = {} instead.")
 		}
 	}
-	plan.ID = plan.InstanceID
-	if prior != nil && !plan.InstanceID.IsUnknown() && !plan.InstanceID.Equal(prior.InstanceID) {
+	switch {
+	case prior == nil:
+		plan.ID = plan.InstanceID
+	case config.InstanceID.IsNull() && !plan.InstanceID.Equal(prior.InstanceID):
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("instance_id"))
-	} else if prior != nil {
-		plan.ID = prior.ID
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// knownChange replaces the resource when instance_id changes to a known
+// value; an unknown one is compared once it is known.
+func knownChange(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = !req.PlanValue.IsUnknown()
 }
 
 // checkSettings runs the client's own checks on each argument set, so that

@@ -11,6 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
@@ -40,9 +43,14 @@ func (r *instanceSettingsResource) Schema(ctx context.Context, _ resource.Schema
 	to := timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}).(schema.SingleNestedAttribute)
 	to.MarkdownDescription = "Time limits for each operation, an attribute as on the data sources: `timeouts = { create = \"5m\" }`. Each defaults to `20m`."
 	attrs["timeouts"] = to
-	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The identifier of the instance whose settings these are."}
+	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The identifier of the instance whose settings these are.",
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	attrs["instance_id"] = schema.StringAttribute{
 		Optional: true, Computed: true,
+		// A configured instance_id that changes replaces the resource; one
+		// left unset is the provider's, set and compared in ModifyPlan.
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(knownChange,
+			"A known change replaces the resource.", "A known change replaces the resource.")},
 		MarkdownDescription: "The instance whose settings are managed. EnviaAI: any instance of the account; defaults to the provider's `instance_id`. " +
 			"Z-API: a provider block writes its own instance only, so leave this unset or set it to the provider's `instance_id`; use a provider alias for another instance. " +
 			"EnviaAI: changing it, or the provider's `instance_id` while it is unset, replaces the resource. " +
@@ -60,25 +68,7 @@ func (r *instanceSettingsResource) Schema(ctx context.Context, _ resource.Schema
 }
 
 func (r *instanceSettingsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return // the provider is not configured yet (validation)
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", req.ProviderData))
-	}
-	r.data = data
-}
-
-// operation bounds one operation by its timeout and masks the credentials
-// in every log line written under it.
-func (r *instanceSettingsResource) operation(ctx context.Context, limit time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
-	if r.data == nil {
-		diags.AddError("Provider Not Configured", "The resource was used before the provider was configured. Please report this issue to the provider developers.")
-		return ctx, func() {}
-	}
-	return context.WithTimeout(r.data.withMasks(ctx), limit)
+	r.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 // apply writes change to the instance and reads it back; with nothing to
@@ -101,9 +91,7 @@ func (r *instanceSettingsResource) Create(ctx context.Context, req resource.Crea
 	var plan, config instanceSettingsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	limit, diags := plan.Timeouts.Create(ctx, defaultApplyTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	ctx, cancel := operation(ctx, r.data, plan.Timeouts.Create, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -131,9 +119,7 @@ func (r *instanceSettingsResource) Update(ctx context.Context, req resource.Upda
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	limit, diags := plan.Timeouts.Update(ctx, defaultApplyTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	ctx, cancel := operation(ctx, r.data, plan.Timeouts.Update, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -211,19 +197,15 @@ func (r *instanceSettingsResource) write(ctx context.Context, plan, prior *insta
 }
 
 func (r *instanceSettingsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state instanceSettingsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	managed, diags := managedIn(ctx, req.Private)
+	state, managed, diags := stored(ctx, req.State, req.Private)
 	resp.Diagnostics.Append(diags...)
-	limit, diags := state.Timeouts.Read(ctx, defaultApplyTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	ctx, cancel := operation(ctx, r.data, state.Timeouts.Read, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	read, err := r.data.client.ReadInstance(ctx, state.InstanceID.ValueString())
-	if instanceGone(err) {
+	if instanceUnknown(err) {
 		resp.Diagnostics.AddWarning("Instance Not Found",
 			sentence(err.Error())+fmt.Sprintf("\n\nThe instance %q no longer exists, so its settings were removed from state; the next apply writes them again if the instance comes back.", state.InstanceID.ValueString()))
 		resp.State.RemoveResource(ctx)
@@ -241,6 +223,15 @@ func (r *instanceSettingsResource) Read(ctx context.Context, req resource.ReadRe
 	}
 	readSettings(&state, &read.Instance, managed.Webhooks)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// stored is the resource's state and the settings it manages.
+func stored(ctx context.Context, state tfsdk.State, private privateGetter) (instanceSettingsModel, managedSettings, diag.Diagnostics) {
+	var m instanceSettingsModel
+	diags := state.Get(ctx, &m)
+	managed, more := managedIn(ctx, private)
+	diags.Append(more...)
+	return m, managed, diags
 }
 
 // unreadSettings is the first part of a read that refused settings.
@@ -264,20 +255,10 @@ func isSetting(name string) bool {
 	return false
 }
 
-// instanceGone tells an EnviaAI answer that the instance does not exist.
-func instanceGone(err error) bool {
-	var apiErr *client.APIError
-	return errors.As(err, &apiErr) && (apiErr.Code == "instance_not_found" || apiErr.Code == "invalid_instance")
-}
-
 func (r *instanceSettingsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state instanceSettingsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	managed, diags := managedIn(ctx, req.Private)
+	state, managed, diags := stored(ctx, req.State, req.Private)
 	resp.Diagnostics.Append(diags...)
-	limit, diags := state.Timeouts.Delete(ctx, defaultApplyTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	ctx, cancel := operation(ctx, r.data, state.Timeouts.Delete, &resp.Diagnostics)
 	defer cancel()
 	clears := managed.clears(state.Webhooks)
 	if resp.Diagnostics.HasError() || len(clears) == 0 {
@@ -296,7 +277,7 @@ func (r *instanceSettingsResource) Delete(ctx context.Context, req resource.Dele
 		return
 	}
 	_, err := r.data.client.UpdateInstanceSettings(ctx, state.InstanceID.ValueString(), client.InstanceSettings{Webhooks: cleared})
-	if err != nil && !instanceGone(err) {
+	if err != nil && !instanceUnknown(err) {
 		addSettingsError(&resp.Diagnostics, "Unable to Clear Webhooks", err, state.InstanceID)
 	}
 }

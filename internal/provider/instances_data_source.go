@@ -90,7 +90,7 @@ func (d *instancesDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 }
 
 func (d *instancesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredData(req.ProviderData, resp)
+	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -1,6 +1,7 @@
 // Package provider is the Terraform side of the WhatsApp provider: schemas,
-// configuration and the data sources. It knows nothing of HTTP; it reads
-// chats through the client package's Client.
+// configuration, the data sources, ephemeral resources and resources. It
+// knows nothing of HTTP; it reads and writes through the client package's
+// Client.
 package provider
 
 import (
@@ -97,7 +98,7 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"Configure exactly one backend per provider block; use provider aliases for more instances.",
 		Attributes: map[string]schema.Attribute{
 			"zapi": schema.SingleNestedAttribute{
-				MarkdownDescription: "Read chats from a Z-API instance. Each attribute falls back to its environment variable. Conflicts with `enviaai`.",
+				MarkdownDescription: "Use a Z-API instance (its chats, status and settings) or, with `partner_token`, the partner account's instance listing. Each attribute falls back to its environment variable. Conflicts with `enviaai`.",
 				Optional:            true,
 				Attributes: map[string]schema.Attribute{
 					"instance_id": schema.StringAttribute{
@@ -125,7 +126,7 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				},
 			},
 			"enviaai": schema.SingleNestedAttribute{
-				MarkdownDescription: "Read chats from an EnviaAI account. Each attribute falls back to its environment variable. Conflicts with `zapi`.",
+				MarkdownDescription: "Use an EnviaAI account: its instances, their chats, settings and webhooks. Each attribute falls back to its environment variable. Conflicts with `zapi`.",
 				Optional:            true,
 				Validators:          []validator.Object{oneBackendValidator{other: "zapi"}},
 				Attributes: map[string]schema.Attribute{
@@ -195,6 +196,34 @@ func (d *providerData) stateLimit() int {
 func (d *providerData) withMasks(ctx context.Context) context.Context {
 	ctx = tflog.MaskLogStrings(ctx, d.secrets...)
 	return tflog.MaskFieldValuesWithFieldKeys(ctx, "token", "client_token", "partner_token", "api_key", "Authorization", "Client-Token")
+}
+
+// providerDataOf takes the provider's data in the Configure of a data
+// source or resource: nil before the provider is configured (validation).
+func providerDataOf(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", v))
+	}
+	return data
+}
+
+// operation bounds one operation of a resource by its timeout (timeout is
+// one of the timeouts argument's methods: Create, Read, Update, Delete) and
+// masks the credentials in every log line written under it.
+func operation(ctx context.Context, data *providerData, timeout func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
+	limit, d := timeout(ctx, defaultApplyTimeout)
+	diags.Append(d...)
+	if data == nil {
+		diags.AddError("Provider Not Configured", "The resource was used before the provider was configured. Please report this issue to the provider developers.")
+		return ctx, func() {}
+	}
+	return context.WithTimeout(data.withMasks(ctx), limit)
 }
 
 func (p *whatsappProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {

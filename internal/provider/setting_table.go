@@ -7,6 +7,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
@@ -39,12 +43,15 @@ type instanceSetting struct {
 	unreported bool
 }
 
-// settingTable is every setting, by name.
+// settingTable is every setting, by name. An argument left unset keeps its
+// value in state (UseStateForUnknown): the resource is authoritative only
+// for the arguments it sets.
 var settingTable = []instanceSetting{
 	webhooksSetting(),
 	{
 		name: "webhook_events", backend: client.BackendEnviaAI,
 		schema: schema.SetAttribute{Optional: true, Computed: true, ElementType: types.StringType,
+			PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
 			MarkdownDescription: "The events EnviaAI's webhook receives (`webhookEvents`); an empty set sends none. EnviaAI only. " +
 				"EnviaAI's reference documents no way to read them back (neither the instance listing nor the write's answer carries them), " +
 				"so they are written and trusted: a change made in EnviaAI's panel does not show as drift, and after an import they read as null until set."},
@@ -71,6 +78,7 @@ var settingTable = []instanceSetting{
 	{
 		name: "reject_call_message", backend: client.BackendZAPI,
 		schema: schema.StringAttribute{Optional: true, Computed: true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			MarkdownDescription: "The message sent to a caller after a call is rejected; Z-API sends it only while `reject_calls` is on. Z-API only."},
 		value:   func(m *instanceSettingsModel) attr.Value { return m.RejectCallMessage },
 		set:     func(m *instanceSettingsModel, v attr.Value) { m.RejectCallMessage = v.(types.String) },
@@ -91,7 +99,8 @@ func boolSetting(name, backend, description string, field func(*instanceSettings
 	get func(*client.Instance) *bool, put func(*client.InstanceSettings) **bool) instanceSetting {
 	return instanceSetting{
 		name: name, backend: backend,
-		schema:  schema.BoolAttribute{Optional: true, Computed: true, MarkdownDescription: description},
+		schema: schema.BoolAttribute{Optional: true, Computed: true, MarkdownDescription: description,
+			PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}},
 		value:   func(m *instanceSettingsModel) attr.Value { return *field(m) },
 		set:     func(m *instanceSettingsModel, v attr.Value) { *field(m) = v.(types.Bool) },
 		read:    func(in *client.Instance) attr.Value { return types.BoolPointerValue(get(in)) },

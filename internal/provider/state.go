@@ -73,14 +73,25 @@ func (e *stateEncoder) optInt(n *int64) {
 	e.check(e.enc.EncodeInt(*n))
 }
 
+func (e *stateEncoder) optFloat(f *float64) {
+	if f == nil {
+		e.null()
+		return
+	}
+	e.check(e.enc.EncodeFloat64(*f))
+}
+
 // optTime writes an RFC 3339 timestamp in UTC.
 func (e *stateEncoder) optTime(t *time.Time) {
 	if t == nil {
 		e.null()
 		return
 	}
-	e.str(t.UTC().Format(timeFormat))
+	e.str(timeText(*t))
 }
+
+// timeText is how every time attribute of an attribute table writes a time.
+func timeText(t time.Time) string { return t.UTC().Format(timeFormat) }
 
 // raw copies a value Terraform sent (an argument) into the state as is.
 func (e *stateEncoder) raw(typ tftypes.Type, v tftypes.Value) {
@@ -92,15 +103,10 @@ func (e *stateEncoder) raw(typ tftypes.Type, v tftypes.Value) {
 	e.buf.Write(dv.MsgPack)
 }
 
-// encodeState writes a data source's state: each attribute of results is
-// written from v, every other attribute (an argument) is copied from config.
-func encodeState[T any](config tftypes.Value, sizeHint int, results attributeTable[T], v T) ([]byte, error) {
-	return encodeStateWithin(config, 0, sizeHint, results, v)
-}
-
-// encodeStateWithin is encodeState that gives up with errOverLimit once the
-// state passes limit bytes (no limit when it is not positive), so the
-// buffer never grows much past it.
+// encodeStateWithin writes a data source's state: each attribute of results
+// is written from v, every other attribute (an argument) is copied from
+// config. It gives up with errOverLimit once the state passes limit bytes
+// (no limit when it is not positive), so the buffer never grows much past it.
 func encodeStateWithin[T any](config tftypes.Value, limit, sizeHint int, results attributeTable[T], v T) ([]byte, error) {
 	typ, ok := config.Type().(tftypes.Object)
 	if !ok {

@@ -137,15 +137,7 @@ func backticked(words []string) string {
 }
 
 func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", req.ProviderData))
-	}
-	r.data = data
+	r.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan refuses Z-API, fills in the provider's instance, and checks
@@ -196,24 +188,12 @@ func noWebhooksDetail(backend string) string {
 		"Manage them with the whatsapp_instance_settings resource (its webhooks argument), or configure the provider's enviaai block for whatsapp_webhook."
 }
 
-// operation bounds one operation by its timeout and masks the credentials
-// in every log line written under it.
-func (r *webhookResource) operation(ctx context.Context, limit time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
-	if r.data == nil {
-		diags.AddError("Provider Not Configured", "The resource was used before the provider was configured. Please report this issue to the provider developers.")
-		return ctx, func() {}
-	}
-	return context.WithTimeout(r.data.withMasks(ctx), limit)
-}
-
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan webhookModel
 	var secret types.String
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("secret_wo"), &secret)...)
-	limit, diags := plan.Timeouts.Create(ctx, defaultApplyTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	ctx, cancel := operation(ctx, r.data, plan.Timeouts.Create, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -240,9 +220,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	limit, diags := state.Timeouts.Read(ctx, defaultApplyTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	ctx, cancel := operation(ctx, r.data, state.Timeouts.Read, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -265,9 +243,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	var plan, prior webhookModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	limit, diags := plan.Timeouts.Update(ctx, defaultApplyTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	ctx, cancel := operation(ctx, r.data, plan.Timeouts.Update, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -301,9 +277,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state webhookModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	limit, diags := state.Timeouts.Delete(ctx, defaultApplyTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := r.operation(ctx, limit, &resp.Diagnostics)
+	ctx, cancel := operation(ctx, r.data, state.Timeouts.Delete, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return

@@ -77,7 +77,7 @@ func (d *webhooksDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 }
 
 func (d *webhooksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredData(req.ProviderData, resp)
+	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -178,7 +178,7 @@ func (d *webhookDeliveriesDataSource) Schema(ctx context.Context, _ datasource.S
 }
 
 func (d *webhookDeliveriesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredData(req.ProviderData, resp)
+	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *webhookDeliveriesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
