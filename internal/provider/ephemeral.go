@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -95,7 +94,7 @@ func (r *ephemeralRead) Open(ctx context.Context, req ephemeral.OpenRequest, res
 // custom types.
 func ephemeralAttributes(in map[string]dsschema.Attribute) map[string]schema.Attribute {
 	out := make(map[string]schema.Attribute, len(in))
-	for name, a := range maps.All(in) {
+	for name, a := range in {
 		out[name] = ephemeralAttribute(a)
 	}
 	return out
