@@ -103,7 +103,7 @@ func TestBrokenBodies(t *testing.T) {
 	}{
 		{"HTML error page", BackendZAPI, "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><center>nginx</center></body></html>", "<!DOCTYPE html> <html><head><title>502 Bad Gateway"},
 		{"HTML error page", BackendEnviaAI, "<html><body>Service Unavailable</body></html>", "<html><body>Service Unavailable"},
-		{"truncated JSON", BackendZAPI, `[{"phone":"5511999999999","name":"Ana"},{"phone":"55119`, `[{"phone":"5511999999999"`},
+		{"truncated JSON", BackendZAPI, `[{"phone":"5511999999999","name":"Ana"},{"phone":"55119`, `[{"phone":"REDACTED","name":"REDACTED"},{"phone":"REDACTED"`},
 		{"truncated JSON", BackendEnviaAI, `{"success":true,"data":[{"chatId":"a"`, `{"success":true,"data":[{"chatId":"a"`},
 		{"empty body", BackendZAPI, "", "(empty body)"},
 		{"empty body", BackendEnviaAI, "  \n ", "(empty body)"},
@@ -115,7 +115,7 @@ func TestBrokenBodies(t *testing.T) {
 		{"object where a list belongs", BackendEnviaAI, `{"success":true,"data":{"chatId":"a"}}`, `{"success":true,"data":{"chatId"`},
 		{"list where an object belongs", BackendEnviaAI, `[{"chatId":"a"}]`, `[{"chatId":"a"}]`},
 		{"a string", BackendZAPI, `"ok"`, `"ok"`},
-		{"a number in the list", BackendZAPI, `[{"phone":"1"},5]`, `[{"phone":"1"},5]`},
+		{"a number in the list", BackendZAPI, `[{"phone":"1"},5]`, `[{"phone":"REDACTED"},5]`},
 		{"long garbage", BackendZAPI, strings.Repeat("garbage ", 500), "garbage garbage"},
 	}
 	for _, tt := range tests {

@@ -26,8 +26,9 @@ func decodeError[T any](r redactor, backend string, a *answer, err error, chatsA
 	if len(path) == 0 {
 		return e
 	}
-	if slices.ContainsFunc(path, secretName) {
-		// A value under a field that names a credential is not quoted.
+	if slices.ContainsFunc(path, withheld) {
+		// A value under a field that names a credential, or a customer's
+		// personal data, is not quoted.
 		want, ve := "another value", (*valueError)(nil)
 		if errors.As(cause, &ve) {
 			want = ve.want

@@ -408,10 +408,10 @@ func TestInstances_FaultsAndPaging(t *testing.T) {
 
 func TestWithoutSecretFields(t *testing.T) {
 	for in, want := range map[string]string{
-		`{"id":"a","token":"t0k3n","name":"x"}`:          `{"id":"a","token":"REDACTED","name":"x"}`,
+		`{"id":"a","token":"t0k3n","name":"x"}`:          `{"id":"a","token":"REDACTED","name":"REDACTED"}`,
 		`{"Token" : "t0k\"3n", "qrCode":"data:image/png`: `{"Token" : "REDACTED", "qrCode":"REDACTED"`,
 		`{"apiKey":{"v":"k3y"},"password":12345}`:        `{"apiKey":"REDACTED","password":"REDACTED"}`,
-		`{"content":[{"token":"t1"},{"token":"t2"}]}`:    `{"content":[{"token":"REDACTED"},{"token":"REDACTED"}]}`,
+		`{"items":[{"token":"t1"},{"token":"t2"}]}`:      `{"items":[{"token":"REDACTED"},{"token":"REDACTED"}]}`,
 		`{"message":"token"}`:                            `{"message":"token"}`,
 		`<html>"token": abc</html>`:                      `<html>"token": "REDACTED"`,
 		`{"tokens":["t1","t2"],"keys":"kept"}`:           `{"tokens":"REDACTED","keys":"kept"}`,

@@ -21,6 +21,33 @@ var (
 	secretNames = []string{"qr", "pass", "session", "sid"}
 )
 
+// personalNames are the fields that carry a customer's personal data in a
+// chat: names, phones, message texts and pictures. An error quotes no
+// value under them either, though the decoded chat keeps them: a
+// diagnostic or log line is no place for a customer's data.
+var personalNames = []string{"name", "contactname", "pushname", "chatname", "phone", "content", "caption", "profilepicurl"}
+
+// withheld reports whether a value under the JSON field name may not be
+// quoted: a credential's, or a customer's personal data.
+func withheld(name string) bool {
+	return secretName(name) || isPersonalName(name)
+}
+
+func isPersonalName(name string) bool {
+	n := strings.ToLower(strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' {
+			return -1
+		}
+		return r
+	}, name))
+	for _, w := range personalNames {
+		if n == w {
+			return true
+		}
+	}
+	return false
+}
+
 // maxSecretName is the longest field name checked; longer quoted text is
 // not taken for a field name.
 const maxSecretName = 128
@@ -52,8 +79,9 @@ func secretName(name string) bool {
 	return false
 }
 
-// withoutSecretFields replaces the value of every field a secretName names
-// in a JSON text, at any depth, with "REDACTED". It works on text that is
+// withoutSecretFields replaces the value of every field withheld names (a
+// credential's, a customer's) in a JSON text, at any depth, with
+// "REDACTED". It works on text that is
 // not valid JSON too (a body cut short, HTML with JSON inside, JSON escaped
 // inside a JSON string): a string value ends at its closing quote or at the
 // end of the text, any other value at the next , } ] or end of line.
@@ -80,7 +108,7 @@ func secretKeyAt(s string, i int) (valueAt int, ok bool) {
 		return 0, false
 	}
 	closing := strings.IndexByte(s[i+1:min(len(s), i+2+maxSecretName)], '"')
-	if closing < 0 || !secretName(s[i+1:i+1+closing]) {
+	if closing < 0 || !withheld(s[i+1:i+1+closing]) {
 		return 0, false
 	}
 	j := i + closing + 2
