@@ -71,6 +71,24 @@ func readContext(ctx context.Context, data *providerData, t timeouts.Value, narr
 	return ctx, cancel, diags
 }
 
+// startRead reads a data source's configuration into m, then bounds the
+// read by the timeouts m holds (readContext, with no narrowing advice). ok
+// is false, with the errors in diags and nothing left to cancel, when
+// either step fails.
+func startRead[M any](ctx context.Context, data *providerData, config tfsdk.Config, m *M, timeoutsOf func(*M) timeouts.Value, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+	diags.Append(config.Get(ctx, m)...)
+	if diags.HasError() {
+		return ctx, func() {}, false
+	}
+	readCtx, cancel, readDiags := readContext(ctx, data, timeoutsOf(m), "")
+	diags.Append(readDiags...)
+	if diags.HasError() {
+		cancel()
+		return ctx, func() {}, false
+	}
+	return readCtx, cancel, true
+}
+
 // readNarrowing says, per data source, how it can read less when it runs
 // out of timeouts.read, naming only its own arguments; a data source
 // without such arguments has none.

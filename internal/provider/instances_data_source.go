@@ -95,13 +95,8 @@ func (d *instancesDataSource) Configure(_ context.Context, req datasource.Config
 
 func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m instancesDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	readCtx, cancel, diags := readContext(ctx, d.data, m.Timeouts, "")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, &m, func(m *instancesDataSourceModel) timeouts.Value { return m.Timeouts }, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	defer cancel()
@@ -132,7 +127,8 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 		resp.Diagnostics.Append(skippedWarnings(d.data.client.Backend(), &list.Instances[i])...)
 		objects[i] = obj
 	}
-	m.Instances, diags = types.ListValue(types.ObjectType{AttrTypes: instanceTypes()}, objects)
+	instances, diags := types.ListValue(types.ObjectType{AttrTypes: instanceTypes()}, objects)
+	m.Instances = instances
 	resp.Diagnostics.Append(diags...)
 	m.Total = types.Int64PointerValue(list.Total)
 	if !resp.Diagnostics.HasError() {

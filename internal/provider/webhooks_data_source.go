@@ -82,13 +82,8 @@ func (d *webhooksDataSource) Configure(_ context.Context, req datasource.Configu
 
 func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m webhooksDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	readCtx, cancel, diags := readContext(ctx, d.data, m.Timeouts, "")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, &m, func(m *webhooksDataSourceModel) timeouts.Value { return m.Timeouts }, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	defer cancel()
@@ -106,7 +101,8 @@ func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadReques
 		resp.Diagnostics.Append(diags...)
 		objects[i] = obj
 	}
-	m.Webhooks, diags = types.ListValue(types.ObjectType{AttrTypes: webhookTypes()}, objects)
+	webhooks, diags := types.ListValue(types.ObjectType{AttrTypes: webhookTypes()}, objects)
+	m.Webhooks = webhooks
 	resp.Diagnostics.Append(diags...)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -183,13 +179,8 @@ func (d *webhookDeliveriesDataSource) Configure(_ context.Context, req datasourc
 
 func (d *webhookDeliveriesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m webhookDeliveriesModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	readCtx, cancel, diags := readContext(ctx, d.data, m.Timeouts, "")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, &m, func(m *webhookDeliveriesModel) timeouts.Value { return m.Timeouts }, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	defer cancel()
