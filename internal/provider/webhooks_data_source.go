@@ -51,7 +51,7 @@ func (d *webhooksDataSource) Metadata(_ context.Context, req datasource.Metadata
 func (d *webhooksDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the EnviaAI account's own webhooks (`GET /v1/webhooks`), for audits such as \"no webhook points outside our domain\" across every instance. " +
-			"Each has the attributes of `whatsapp_webhook` but its secret, which the provider never reads. Z-API has no webhooks API: read its webhooks with `whatsapp_instance`.",
+			"Each has the attributes of `whatsapp_webhook` but the arguments only a configuration holds: `secret_wo` (the provider never reads a secret), `secret_wo_version` and `timeouts`. Z-API has no webhooks API: read its webhooks with `whatsapp_instance`.",
 		Attributes: withArguments(webhooksResults.schemaAttributes(), map[string]schema.Attribute{
 			"instance_id": schema.StringAttribute{
 				Optional: true, MarkdownDescription: "Keep the webhooks of this instance only; all of the account's when unset. EnviaAI's reference names no filter for the listing, so the provider filters.",
