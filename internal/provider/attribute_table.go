@@ -15,11 +15,18 @@ import (
 )
 
 // An attributeTable is the one description of a result type T (a chat, an
-// instance, a summary): each computed attribute's name, its schema, and how
-// to write its value from a T. A data source's schema (schemaAttributes)
-// and its state both come from the table, so an attribute cannot be in one
-// and not the other. The entries are sorted by name, the order of
-// Terraform's msgpack objects.
+// instance, a summary, a list of webhooks): each computed attribute's name,
+// its schema, and how to write its value from a T. A data source's schema
+// (schemaAttributes) and its state both come from the table, so an
+// attribute cannot be in one and not the other. The entries are sorted by
+// name, the order of Terraform's msgpack objects.
+//
+// A data source with a small result is written this way: its schema is its
+// results table with its arguments added (withArguments), its Read takes the
+// arguments (startRead) and writes the results (setResults);
+// whatsapp_webhook_deliveries is a short example. A resource's state also
+// holds what the configuration and the plan say, so a resource keeps a
+// model struct instead (webhookModel, instanceSettingsModel).
 //
 // A small result is written as the framework's values (values, object,
 // setResults). A list that may hold many thousands of entries (whatsapp_chats)
@@ -56,6 +63,13 @@ func (t attributeTable[T]) schemaAttributes() map[string]schema.Attribute {
 	for _, a := range t {
 		attrs[a.name] = a.definition
 	}
+	return attrs
+}
+
+// withArguments adds a data source's arguments to the schema of its
+// results (schemaAttributes).
+func withArguments(attrs map[string]schema.Attribute, args map[string]schema.Attribute) map[string]schema.Attribute {
+	maps.Copy(attrs, args)
 	return attrs
 }
 
@@ -152,13 +166,16 @@ func float64Attribute[T any](name, description string, get func(T) *float64) att
 // timeAttribute is a string attribute holding an RFC 3339 timestamp in UTC.
 func timeAttribute[T any](name, description string, get func(T) *time.Time) attribute[T] {
 	return attribute[T]{name, schema.StringAttribute{Computed: true, MarkdownDescription: description}, types.StringType,
-		func(v T) attr.Value {
-			if t := get(v); t != nil {
-				return types.StringValue(timeText(*t))
-			}
-			return types.StringNull()
-		},
+		func(v T) attr.Value { return timeValue(get(v)) },
 		func(e *stateEncoder, v T) { e.optTime(get(v)) }}
+}
+
+// timeValue is t as a time attribute holds it (timeText); null when t is nil.
+func timeValue(t *time.Time) types.String {
+	if t == nil {
+		return types.StringNull()
+	}
+	return types.StringValue(timeText(*t))
 }
 
 // stringMapAttribute is a map of strings; null when get returns nil.
@@ -186,6 +203,25 @@ func stringMapAttribute[T any](name, description string, get func(T) map[string]
 			for _, k := range slices.Sorted(maps.Keys(m)) {
 				e.str(k)
 				e.str(m[k])
+			}
+		}}
+}
+
+// stringSetAttribute is a set of strings; null when get returns nil.
+func stringSetAttribute[T any](name, description string, get func(T) []string) attribute[T] {
+	return attribute[T]{name, schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: description},
+		types.SetType{ElemType: types.StringType},
+		func(v T) attr.Value { return stringSet(get(v)) },
+		func(e *stateEncoder, v T) {
+			items := get(v)
+			if items == nil {
+				e.null()
+				return
+			}
+			items = slices.Compact(slices.Sorted(slices.Values(items)))
+			e.check(e.enc.EncodeArrayLen(len(items)))
+			for _, s := range items {
+				e.str(s)
 			}
 		}}
 }

@@ -27,6 +27,12 @@ func TestAttributeTables_BothWritersAgree(t *testing.T) {
 	bothWritersAgree(t, "instance", instanceAttributes, &fullIn)
 	bothWritersAgree(t, "empty instance", instanceAttributes, &emptyIn)
 	bothWritersAgree(t, "instance without webhooks", instanceAttributes, &client.Instance{ID: "id", Webhooks: map[string]string{}})
+	hook := client.Webhook{ID: "wh", InstanceID: new("in"), URL: new("https://h"), Name: new("n"), Events: []string{"b", "a", "b"}, Status: new("active"), CreatedAt: &at}
+	bothWritersAgree(t, "webhooks", webhooksResults, []client.Webhook{hook, {ID: "empty"}, {ID: "no events", Events: []string{}}})
+	bothWritersAgree(t, "no webhooks", webhooksResults, []client.Webhook{})
+	bothWritersAgree(t, "deliveries", deliveryResults, &client.DeliverySummary{Deliveries: 3, Succeeded: 1, Failed: 2, FailureRate: new(2.0 / 3),
+		LastSuccessAt: &at, LastFailureAt: &at, LastFailureStatusCode: &n, FailedEvents: []string{"message.sent"}, PendingRetries: 1})
+	bothWritersAgree(t, "no deliveries", deliveryResults, &client.DeliverySummary{FailedEvents: []string{}})
 }
 
 func bothWritersAgree[T any](t *testing.T, name string, table attributeTable[T], v T) {

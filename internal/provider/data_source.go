@@ -20,7 +20,7 @@ import (
 // defaultReadTimeout bounds a data source read when timeouts.read is unset.
 const defaultReadTimeout = 20 * time.Minute
 
-// timeoutsAttribute is the timeouts argument of both data sources: the
+// timeoutsAttribute is the timeouts argument of every data source: the
 // framework's, with descriptions and a read timeout of at least a second.
 // The type assertions hold for the pinned framework-timeouts release; the
 // schema tests build this attribute, so a change there fails them.
@@ -36,8 +36,8 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 	return attr
 }
 
-// getArguments reads the named arguments of a data source whose model
-// holds only its arguments (its results are an attribute table).
+// getArguments reads the named arguments of a data source into their
+// targets; its results are an attribute table, written by setResults.
 func getArguments(ctx context.Context, config tfsdk.Config, targets map[string]any) diag.Diagnostics {
 	var diags diag.Diagnostics
 	for _, name := range slices.Sorted(maps.Keys(targets)) {
@@ -71,16 +71,17 @@ func readContext(ctx context.Context, data *providerData, t timeouts.Value, narr
 	return ctx, cancel, diags
 }
 
-// startRead reads a data source's configuration into m, then bounds the
-// read by the timeouts m holds (readContext, with no narrowing advice). ok
-// is false, with the errors in diags and nothing left to cancel, when
-// either step fails.
-func startRead[M any](ctx context.Context, data *providerData, config tfsdk.Config, m *M, timeoutsOf func(*M) timeouts.Value, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
-	diags.Append(config.Get(ctx, m)...)
+// startRead reads a data source's arguments into their targets, as
+// getArguments does, and its timeouts argument into t, then bounds the read
+// by t (readContext, with no narrowing advice). ok is false, with the
+// errors in diags and nothing left to cancel, when either step fails.
+func startRead(ctx context.Context, data *providerData, config tfsdk.Config, args map[string]any, t *timeouts.Value, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+	diags.Append(getArguments(ctx, config, args)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("timeouts"), t)...)
 	if diags.HasError() {
 		return ctx, func() {}, false
 	}
-	readCtx, cancel, readDiags := readContext(ctx, data, timeoutsOf(m), "")
+	readCtx, cancel, readDiags := readContext(ctx, data, *t, "")
 	diags.Append(readDiags...)
 	if diags.HasError() {
 		cancel()

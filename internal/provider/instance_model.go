@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"maps"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -69,10 +68,4 @@ func instanceValues(in *client.Instance) map[string]attr.Value { return instance
 
 func instanceObject(in *client.Instance) (types.Object, diag.Diagnostics) {
 	return instanceAttributes.object(in)
-}
-
-// withArguments adds a data source's arguments to an instance's schema.
-func withArguments(attrs map[string]schema.Attribute, args map[string]schema.Attribute) map[string]schema.Attribute {
-	maps.Copy(attrs, args)
-	return attrs
 }

@@ -95,7 +95,9 @@ func (d *instancesDataSource) Configure(_ context.Context, req datasource.Config
 
 func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m instancesDataSourceModel
-	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, &m, func(m *instancesDataSourceModel) timeouts.Value { return m.Timeouts }, &resp.Diagnostics)
+	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, map[string]any{
+		"status": &m.Status, "search": &m.Search, "max_results": &m.MaxResults, "details": &m.Details,
+	}, &m.Timeouts, &resp.Diagnostics)
 	if !ok {
 		return
 	}

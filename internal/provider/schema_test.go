@@ -43,6 +43,8 @@ func TestDataSources_ResultsAreTheirTable(t *testing.T) {
 		{"whatsapp_chats", newChatsDataSource(), tableNames(chatListAttributes), chatListAttributes.schemaAttributes()},
 		{"whatsapp_chat", newChatDataSource(), tableNames(chatResults), chatResults.schemaAttributes()},
 		{"whatsapp_chat_summary", newChatSummaryDataSource(), tableNames(chatSummaryAttributes), chatSummaryAttributes.schemaAttributes()},
+		{"whatsapp_webhooks", newWebhooksDataSource(), tableNames(webhooksResults), webhooksResults.schemaAttributes()},
+		{"whatsapp_webhook_deliveries", newWebhookDeliveriesDataSource(), tableNames(deliveryResults), deliveryResults.schemaAttributes()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, _ := dataSourceSchema(t, tc.ds, nil)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -110,7 +109,7 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 			"status": schema.StringAttribute{Computed: true, MarkdownDescription: "The webhook's status as EnviaAI reports it, such as `active`."},
 			"created_at": schema.StringAttribute{
-				Computed: true, MarkdownDescription: "When the webhook was created (RFC 3339).",
+				Computed: true, MarkdownDescription: "When the webhook was created." + rfc3339,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
@@ -305,21 +304,15 @@ func webhookState(w *client.Webhook, base *webhookModel) *webhookModel {
 		InstanceID:      types.StringPointerValue(w.InstanceID),
 		URL:             types.StringPointerValue(w.URL),
 		Name:            types.StringPointerValue(w.Name),
-		Events:          types.SetNull(types.StringType),
+		Events:          stringSet(w.Events),
 		Status:          types.StringPointerValue(w.Status),
-		CreatedAt:       types.StringNull(),
+		CreatedAt:       timeValue(w.CreatedAt),
 		SecretWO:        types.StringNull(),
 		SecretWOVersion: base.SecretWOVersion,
 		Timeouts:        base.Timeouts,
 	}
 	if w.InstanceID == nil {
 		m.InstanceID = base.InstanceID // the API did not say; it was created there
-	}
-	if w.Events != nil {
-		m.Events = stringSet(w.Events)
-	}
-	if w.CreatedAt != nil {
-		m.CreatedAt = types.StringValue(w.CreatedAt.UTC().Format(time.RFC3339))
 	}
 	return m
 }

@@ -156,7 +156,7 @@ func TestWebhookResource_Lifecycle(t *testing.T) {
 					webhook.attr("events", knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("message.received"), knownvalue.StringExact("message.sent")})),
 					webhook.attr("name", knownvalue.StringExact("Orders")),
 					webhook.attr("status", knownvalue.StringExact("active")),
-					webhook.attr("created_at", knownvalue.StringRegexp(regexp.MustCompile(`^2026-02-03T12:31:00Z$`))),
+					webhook.attr("created_at", knownvalue.StringRegexp(regexp.MustCompile(`^2026-02-03T12:31:00\.000Z$`))),
 					webhook.attr("secret_wo_version", knownvalue.Int64Exact(1)),
 				}, secretChecks...),
 				ConfigPlanChecks: resource.ConfigPlanChecks{

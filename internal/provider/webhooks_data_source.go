@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -28,51 +27,38 @@ func newWebhooksDataSource() datasource.DataSource { return &webhooksDataSource{
 
 type webhooksDataSource struct{ data *providerData }
 
-type webhooksDataSourceModel struct {
-	InstanceID types.String   `tfsdk:"instance_id"`
-	Timeouts   timeouts.Value `tfsdk:"timeouts"`
-	Webhooks   types.List     `tfsdk:"webhooks"`
-}
+// webhookAttributes are one listed webhook's: whatsapp_webhook's, less its
+// secret and the arguments only a configuration holds.
+var webhookAttributes = newAttributeTable(
+	stringAttribute("id", "The webhook's id.", func(w *client.Webhook) *string { return &w.ID }),
+	stringAttribute("instance_id", "The instance it belongs to.", func(w *client.Webhook) *string { return w.InstanceID }),
+	stringAttribute("url", "Where its deliveries go.", func(w *client.Webhook) *string { return w.URL }),
+	stringSetAttribute("events", "The events it receives.", func(w *client.Webhook) []string { return w.Events }),
+	stringAttribute("name", "Its name.", func(w *client.Webhook) *string { return w.Name }),
+	stringAttribute("status", "Its status, such as `active`.", func(w *client.Webhook) *string { return w.Status }),
+	timeAttribute("created_at", "When it was created."+rfc3339, func(w *client.Webhook) *time.Time { return w.CreatedAt }),
+)
 
-// webhookTypes are the attributes of one listed webhook: the resource's,
-// less its secret and the arguments only a configuration holds.
-func webhookTypes() map[string]attr.Type {
-	return map[string]attr.Type{
-		"id": types.StringType, "instance_id": types.StringType, "url": types.StringType, "events": types.SetType{ElemType: types.StringType},
-		"name": types.StringType, "status": types.StringType, "created_at": types.StringType,
-	}
-}
+// webhooksResults are whatsapp_webhooks' results.
+var webhooksResults = newAttributeTable(
+	listAttribute("webhooks", "The webhooks, in the API's order.", webhookAttributes, func(hooks []client.Webhook) []client.Webhook { return hooks }),
+)
 
 func (d *webhooksDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_webhooks"
 }
 
 func (d *webhooksDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.Attribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the EnviaAI account's own webhooks (`GET /v1/webhooks`), for audits such as \"no webhook points outside our domain\" across every instance. " +
-			"Each has the attributes of `whatsapp_webhook` but its secret, which the provider never reads. Z-API has no webhooks API: read its webhooks with `whatsapp_instance`.",
-		Attributes: map[string]schema.Attribute{
+			"Each has the attributes of `whatsapp_webhook` but the arguments only a configuration holds: `secret_wo` (the provider never reads a secret), `secret_wo_version` and `timeouts`. Z-API has no webhooks API: read its webhooks with `whatsapp_instance`.",
+		Attributes: withArguments(webhooksResults.schemaAttributes(), map[string]schema.Attribute{
 			"instance_id": schema.StringAttribute{
 				Optional: true, MarkdownDescription: "Keep the webhooks of this instance only; all of the account's when unset. EnviaAI's reference names no filter for the listing, so the provider filters.",
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"timeouts": timeoutsAttribute(ctx),
-			"webhooks": schema.ListNestedAttribute{
-				Computed: true, MarkdownDescription: "The webhooks, in the API's order.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":          str("The webhook's id."),
-					"instance_id": str("The instance it belongs to."),
-					"url":         str("Where its deliveries go."),
-					"events":      schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The events it receives."},
-					"name":        str("Its name."),
-					"status":      str("Its status, such as `active`."),
-					"created_at":  str("When it was created (RFC 3339)."),
-				}},
-			},
-		},
+		}),
 	}
 }
 
@@ -81,32 +67,19 @@ func (d *webhooksDataSource) Configure(_ context.Context, req datasource.Configu
 }
 
 func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m webhooksDataSourceModel
-	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, &m, func(m *webhooksDataSourceModel) timeouts.Value { return m.Timeouts }, &resp.Diagnostics)
+	var instanceID types.String
+	var t timeouts.Value
+	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, map[string]any{"instance_id": &instanceID}, &t, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
-	hooks, err := d.data.client.ListWebhooks(readCtx, m.InstanceID.ValueString())
+	hooks, err := d.data.client.ListWebhooks(readCtx, instanceID.ValueString())
 	if err != nil {
 		addWebhookReadError(&resp.Diagnostics, "Unable to List Webhooks", err)
 		return
 	}
-	objects := make([]attr.Value, len(hooks))
-	for i := range hooks {
-		s := webhookState(&hooks[i], &webhookModel{})
-		obj, diags := types.ObjectValue(webhookTypes(), map[string]attr.Value{
-			"id": s.ID, "instance_id": s.InstanceID, "url": s.URL, "events": s.Events, "name": s.Name, "status": s.Status, "created_at": s.CreatedAt,
-		})
-		resp.Diagnostics.Append(diags...)
-		objects[i] = obj
-	}
-	webhooks, diags := types.ListValue(types.ObjectType{AttrTypes: webhookTypes()}, objects)
-	m.Webhooks = webhooks
-	resp.Diagnostics.Append(diags...)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	}
+	resp.Diagnostics.Append(setResults(ctx, &resp.State, webhooksResults, hooks)...)
 }
 
 // addWebhookReadError reports a read of webhooks that failed.
@@ -122,34 +95,32 @@ func newWebhookDeliveriesDataSource() datasource.DataSource { return &webhookDel
 
 type webhookDeliveriesDataSource struct{ data *providerData }
 
-type webhookDeliveriesModel struct {
-	WebhookID             types.String   `tfsdk:"webhook_id"`
-	Limit                 types.Int64    `tfsdk:"limit"`
-	Status                types.String   `tfsdk:"status"`
-	Timeouts              timeouts.Value `tfsdk:"timeouts"`
-	Deliveries            types.Int64    `tfsdk:"deliveries"`
-	Succeeded             types.Int64    `tfsdk:"succeeded"`
-	Failed                types.Int64    `tfsdk:"failed"`
-	FailureRate           types.Float64  `tfsdk:"failure_rate"`
-	LastSuccessAt         types.String   `tfsdk:"last_success_at"`
-	LastFailureAt         types.String   `tfsdk:"last_failure_at"`
-	LastFailureStatusCode types.Int64    `tfsdk:"last_failure_status_code"`
-	FailedEvents          types.Set      `tfsdk:"failed_events"`
-	PendingRetries        types.Int64    `tfsdk:"pending_retries"`
-}
+// deliveryResults are whatsapp_webhook_deliveries' results.
+var deliveryResults = newAttributeTable(
+	int64Attribute("deliveries", "How many deliveries were read.", func(s *client.DeliverySummary) *int64 { return &s.Deliveries }),
+	int64Attribute("succeeded", "How many of them succeeded.", func(s *client.DeliverySummary) *int64 { return &s.Succeeded }),
+	int64Attribute("failed", "How many of them failed.", func(s *client.DeliverySummary) *int64 { return &s.Failed }),
+	float64Attribute("failure_rate", "`failed` over `deliveries`, from 0 to 1; null when no delivery was read.",
+		func(s *client.DeliverySummary) *float64 { return s.FailureRate }),
+	timeAttribute("last_success_at", "When the newest successful delivery read went."+rfc3339+" Null when none.",
+		func(s *client.DeliverySummary) *time.Time { return s.LastSuccessAt }),
+	timeAttribute("last_failure_at", "When the newest failed delivery read went."+rfc3339+" Null when none.",
+		func(s *client.DeliverySummary) *time.Time { return s.LastFailureAt }),
+	int64Attribute("last_failure_status_code", "The HTTP status the receiving server answered to the newest failed delivery; null when none, or when EnviaAI sent none.",
+		func(s *client.DeliverySummary) *int64 { return s.LastFailureStatusCode }),
+	stringSetAttribute("failed_events", "The events with a failed delivery among those read.", func(s *client.DeliverySummary) []string { return s.FailedEvents }),
+	int64Attribute("pending_retries", "Failed deliveries with a next retry scheduled.", func(s *client.DeliverySummary) *int64 { return &s.PendingRetries }),
+)
 
 func (d *webhookDeliveriesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_webhook_deliveries"
 }
 
 func (d *webhookDeliveriesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	count := func(desc string) schema.Attribute {
-		return schema.Int64Attribute{Computed: true, MarkdownDescription: desc}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Adds up an EnviaAI webhook's newest deliveries (`GET /v1/webhooks/{id}/logs`), for rules such as \"fewer than 5% of the last 100 deliveries failed\". " +
 			"Counts and times only: no payload, no answer of the receiving server. A failed delivery is tried up to 6 times in all (after 30 s, 2 min, 10 min, 1 h and 6 h).",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withArguments(deliveryResults.schemaAttributes(), map[string]schema.Attribute{
 			"webhook_id": schema.StringAttribute{Required: true, MarkdownDescription: "The webhook, such as `whatsapp_webhook.main.id`.", Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
 			"limit": schema.Int64Attribute{
 				Optional: true, MarkdownDescription: "How many of the newest deliveries to read: 1 to 100. Defaults to `100` (EnviaAI's own default is 50).",
@@ -159,17 +130,8 @@ func (d *webhookDeliveriesDataSource) Schema(ctx context.Context, _ datasource.S
 				Optional: true, MarkdownDescription: "Read only deliveries of this status: `success` or `failed`.",
 				Validators: []validator.String{stringvalidator.OneOf(client.DeliverySucceeded, client.DeliveryFailed)},
 			},
-			"timeouts":                 timeoutsAttribute(ctx),
-			"deliveries":               count("How many deliveries were read."),
-			"succeeded":                count("How many of them succeeded."),
-			"failed":                   count("How many of them failed."),
-			"failure_rate":             schema.Float64Attribute{Computed: true, MarkdownDescription: "`failed` over `deliveries`, from 0 to 1; null when no delivery was read."},
-			"last_success_at":          schema.StringAttribute{Computed: true, MarkdownDescription: "When the newest successful delivery read went (RFC 3339); null when none."},
-			"last_failure_at":          schema.StringAttribute{Computed: true, MarkdownDescription: "When the newest failed delivery read went (RFC 3339); null when none."},
-			"last_failure_status_code": count("The HTTP status the receiving server answered to the newest failed delivery; null when none, or when EnviaAI sent none."),
-			"failed_events":            schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The events with a failed delivery among those read."},
-			"pending_retries":          count("Failed deliveries with a next retry scheduled."),
-		},
+			"timeouts": timeoutsAttribute(ctx),
+		}),
 	}
 }
 
@@ -178,33 +140,23 @@ func (d *webhookDeliveriesDataSource) Configure(_ context.Context, req datasourc
 }
 
 func (d *webhookDeliveriesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m webhookDeliveriesModel
-	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, &m, func(m *webhookDeliveriesModel) timeouts.Value { return m.Timeouts }, &resp.Diagnostics)
+	var webhookID, status types.String
+	var limit types.Int64
+	var t timeouts.Value
+	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, map[string]any{"webhook_id": &webhookID, "limit": &limit, "status": &status}, &t, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
-	opts := client.DeliveryOptions{Limit: client.MaxDeliveries, Status: m.Status.ValueString()}
-	if !m.Limit.IsNull() {
-		opts.Limit = int(m.Limit.ValueInt64())
+	opts := client.DeliveryOptions{Limit: client.MaxDeliveries, Status: status.ValueString()}
+	if !limit.IsNull() {
+		opts.Limit = int(limit.ValueInt64())
 	}
-	ds, err := d.data.client.WebhookDeliveries(readCtx, m.WebhookID.ValueString(), opts)
+	ds, err := d.data.client.WebhookDeliveries(readCtx, webhookID.ValueString(), opts)
 	if err != nil {
 		addWebhookReadError(&resp.Diagnostics, "Unable to Read Webhook Deliveries", err)
 		return
 	}
-	s := client.SummarizeDeliveries(ds)
-	m.Deliveries, m.Succeeded, m.Failed, m.PendingRetries = types.Int64Value(s.Deliveries), types.Int64Value(s.Succeeded), types.Int64Value(s.Failed), types.Int64Value(s.PendingRetries)
-	m.FailureRate = types.Float64PointerValue(s.FailureRate)
-	m.LastSuccessAt, m.LastFailureAt = timeString(s.LastSuccessAt), timeString(s.LastFailureAt)
-	m.LastFailureStatusCode = types.Int64PointerValue(s.LastFailureStatusCode)
-	m.FailedEvents = stringSet(s.FailedEvents)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-func timeString(t *time.Time) types.String {
-	if t == nil {
-		return types.StringNull()
-	}
-	return types.StringValue(t.UTC().Format(time.RFC3339))
+	summary := client.SummarizeDeliveries(ds)
+	resp.Diagnostics.Append(setResults(ctx, &resp.State, deliveryResults, &summary)...)
 }

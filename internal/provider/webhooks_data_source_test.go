@@ -23,7 +23,7 @@ func TestWebhooksDataSource_ListsAndFilters(t *testing.T) {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"id": knownvalue.StringExact(id), "instance_id": knownvalue.StringExact(instance), "url": knownvalue.StringExact(url),
 			"name": knownvalue.StringExact(name), "status": knownvalue.StringExact("active"), "events": knownvalue.SetExact(evs),
-			"created_at": knownvalue.StringRegexp(regexp.MustCompile(`^20\d\d-\d\d-\d\dT12:30:00Z$`)),
+			"created_at": knownvalue.StringRegexp(regexp.MustCompile(`^20\d\d-\d\d-\d\dT12:30:00\.000Z$`)),
 		})
 	}
 	orders := hook(emulator.EnviaAIWebhookOrders, "inst_demo", emulator.HooksBase+"enviaai/orders", "Pedidos", "message.delivered", "message.received", "message.sent")
@@ -69,7 +69,7 @@ func deliveryCounts(t *testing.T, emu *emulator.Server, id string, n int, status
 		if err != nil {
 			t.Fatal(err)
 		}
-		stamp := knownvalue.StringExact(at.UTC().Format(time.RFC3339))
+		stamp := knownvalue.StringExact(at.UTC().Format("2006-01-02T15:04:05.000Z"))
 		if l["status"] == "success" {
 			if lastSuccess == nil || lastSuccess == knownvalue.Null() {
 				lastSuccess = stamp
