@@ -85,15 +85,9 @@ func (d *chatDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 // ephemeral resource of the same name reads it the same way (openChat).
 func findChat(ctx context.Context, data *providerData, config tfsdk.Config) (*client.Chat, diag.Diagnostics) {
 	var args chatDataSourceArgs
-	diags := getArguments(ctx, config, map[string]any{
-		"phone": &args.Phone, "instance_id": &args.InstanceID, "timeouts": &args.Timeouts,
-	})
-	if diags.HasError() {
-		return nil, diags
-	}
-	ctx, cancel, readDiags := readContext(ctx, data, args.Timeouts, "")
-	diags.Append(readDiags...)
-	if diags.HasError() {
+	var diags diag.Diagnostics
+	ctx, cancel, ok := startRead(ctx, data, config, map[string]any{"phone": &args.Phone, "instance_id": &args.InstanceID}, &args.Timeouts, "", &diags)
+	if !ok {
 		return nil, diags
 	}
 	defer cancel()

@@ -77,15 +77,10 @@ func (d *chatSummaryDataSource) Configure(_ context.Context, req datasource.Conf
 
 func (d *chatSummaryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var args chatSummaryDataSourceArgs
-	resp.Diagnostics.Append(getArguments(ctx, req.Config, map[string]any{
-		"search": &args.Search, "unread_only": &args.UnreadOnly, "instance_id": &args.InstanceID, "timeouts": &args.Timeouts,
-	})...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, diags := readContext(ctx, d.data, args.Timeouts, readNarrowing["whatsapp_chat_summary"])
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := startRead(ctx, d.data, req.Config, map[string]any{
+		"search": &args.Search, "unread_only": &args.UnreadOnly, "instance_id": &args.InstanceID,
+	}, &args.Timeouts, readNarrowing["whatsapp_chat_summary"], &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	defer cancel()

@@ -73,15 +73,15 @@ func readContext(ctx context.Context, data *providerData, t timeouts.Value, narr
 
 // startRead reads a data source's arguments into their targets, as
 // getArguments does, and its timeouts argument into t, then bounds the read
-// by t (readContext, with no narrowing advice). ok is false, with the
-// errors in diags and nothing left to cancel, when either step fails.
-func startRead(ctx context.Context, data *providerData, config tfsdk.Config, args map[string]any, t *timeouts.Value, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+// by t (readContext, with the narrowing advice narrow). ok is false, with
+// the errors in diags and nothing left to cancel, when either step fails.
+func startRead(ctx context.Context, data *providerData, config tfsdk.Config, args map[string]any, t *timeouts.Value, narrow string, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
 	diags.Append(getArguments(ctx, config, args)...)
 	diags.Append(config.GetAttribute(ctx, path.Root("timeouts"), t)...)
 	if diags.HasError() {
 		return ctx, func() {}, false
 	}
-	readCtx, cancel, readDiags := readContext(ctx, data, *t, "")
+	readCtx, cancel, readDiags := readContext(ctx, data, *t, narrow)
 	diags.Append(readDiags...)
 	if diags.HasError() {
 		cancel()

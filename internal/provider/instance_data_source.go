@@ -52,7 +52,7 @@ func (d *instanceDataSource) Configure(_ context.Context, req datasource.Configu
 func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var instanceID types.String
 	var t timeouts.Value
-	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, map[string]any{"instance_id": &instanceID}, &t, &resp.Diagnostics)
+	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, map[string]any{"instance_id": &instanceID}, &t, "", &resp.Diagnostics)
 	if !ok {
 		return
 	}

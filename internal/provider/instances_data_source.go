@@ -97,7 +97,7 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	var m instancesDataSourceModel
 	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, map[string]any{
 		"status": &m.Status, "search": &m.Search, "max_results": &m.MaxResults, "details": &m.Details,
-	}, &m.Timeouts, &resp.Diagnostics)
+	}, &m.Timeouts, "", &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -69,7 +69,7 @@ func (d *webhooksDataSource) Configure(_ context.Context, req datasource.Configu
 func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var instanceID types.String
 	var t timeouts.Value
-	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, map[string]any{"instance_id": &instanceID}, &t, &resp.Diagnostics)
+	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, map[string]any{"instance_id": &instanceID}, &t, "", &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -143,7 +143,7 @@ func (d *webhookDeliveriesDataSource) Read(ctx context.Context, req datasource.R
 	var webhookID, status types.String
 	var limit types.Int64
 	var t timeouts.Value
-	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, map[string]any{"webhook_id": &webhookID, "limit": &limit, "status": &status}, &t, &resp.Diagnostics)
+	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, map[string]any{"webhook_id": &webhookID, "limit": &limit, "status": &status}, &t, "", &resp.Diagnostics)
 	if !ok {
 		return
 	}
