@@ -27,6 +27,8 @@ func TestAttributeTables_BothWritersAgree(t *testing.T) {
 	bothWritersAgree(t, "instance", instanceAttributes, &fullIn)
 	bothWritersAgree(t, "empty instance", instanceAttributes, &emptyIn)
 	bothWritersAgree(t, "instance without webhooks", instanceAttributes, &client.Instance{ID: "id", Webhooks: map[string]string{}})
+	bothWritersAgree(t, "instances", instancesResults, &client.InstanceList{Instances: []client.Instance{fullIn, emptyIn}, Total: &n})
+	bothWritersAgree(t, "no instances", instancesResults, &client.InstanceList{})
 	hook := client.Webhook{ID: "wh", InstanceID: new("in"), URL: new("https://h"), Name: new("n"), Events: []string{"b", "a", "b"}, Status: new("active"), CreatedAt: &at}
 	bothWritersAgree(t, "webhooks", webhooksResults, []client.Webhook{hook, {ID: "empty"}, {ID: "no events", Events: []string{}}})
 	bothWritersAgree(t, "no webhooks", webhooksResults, []client.Webhook{})

@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -44,18 +44,14 @@ func TestInstanceModel_FullAndEmptyInstancesFitTheSchema(t *testing.T) {
 			}
 			// Both data sources' states take the value.
 			resp, config := dataSourceSchema(t, newInstancesDataSource(), map[string]tftypes.Value{})
-			list, diags := types.ListValue(types.ObjectType{AttrTypes: instanceTypes()}, []attr.Value{obj})
-			if diags.HasError() {
-				t.Fatal(diags)
-			}
-			var m instancesDataSourceModel
-			if diags := config.Get(ctx, &m); diags.HasError() {
-				t.Fatal(diags)
-			}
-			m.Instances, m.Total = list, types.Int64Value(1)
 			state := tfsdk.State{Schema: resp.Schema, Raw: config.Raw}
-			if diags := state.Set(ctx, &m); diags.HasError() {
+			total := int64(1)
+			if diags := setResults(ctx, &state, instancesResults, &client.InstanceList{Instances: []client.Instance{in}, Total: &total}); diags.HasError() {
 				t.Fatalf("setting whatsapp_instances state: %v", diags)
+			}
+			var listed types.List
+			if diags := state.GetAttribute(ctx, path.Root("instances"), &listed); diags.HasError() || len(listed.Elements()) != 1 || !listed.Elements()[0].Equal(obj) {
+				t.Fatalf("whatsapp_instances state holds %v (%v), want [%v]", listed, diags, obj)
 			}
 			var single datasource.SchemaResponse
 			newInstanceDataSource().Schema(ctx, datasource.SchemaRequest{}, &single)

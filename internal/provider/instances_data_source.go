@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -26,15 +25,14 @@ func newInstancesDataSource() datasource.DataSource { return &instancesDataSourc
 
 type instancesDataSource struct{ data *providerData }
 
-type instancesDataSourceModel struct {
-	Status     types.String   `tfsdk:"status"`
-	Search     types.String   `tfsdk:"search"`
-	MaxResults types.Int64    `tfsdk:"max_results"`
-	Details    types.Bool     `tfsdk:"details"`
-	Timeouts   timeouts.Value `tfsdk:"timeouts"`
-	Instances  types.List     `tfsdk:"instances"`
-	Total      types.Int64    `tfsdk:"total"`
-}
+// instancesResults are whatsapp_instances' results.
+var instancesResults = newAttributeTable(
+	listAttribute("instances", "The instances, in the API's order.", instanceAttributes,
+		func(l *client.InstanceList) []client.Instance { return l.Instances }),
+	int64Attribute("total", "How many instances match the arguments, beyond `max_results` too: counted when every page was read, else the API's own count. "+
+		"Null when the read stopped at `max_results` and the provider filters on its side (`search` on EnviaAI, `status` on Z-API and `qr_pending` on EnviaAI).",
+		func(l *client.InstanceList) *int64 { return l.Total }),
+)
 
 func (d *instancesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_instances"
@@ -45,7 +43,7 @@ func (d *instancesDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 		MarkdownDescription: "Lists every instance of the account, every page read. EnviaAI: `GET /v1/instances` with the provider's API key. " +
 			"Z-API: the partner listing `GET /instances`, which needs the provider's `zapi.partner_token`. " +
 			"Each instance has the attributes of `whatsapp_instance` that the listing gives; the rest are null, unless `details` is set.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withArguments(instancesResults.schemaAttributes(), map[string]schema.Attribute{
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Keep instances in this state: `connected`, `disconnected`, `connecting` or `qr_pending`. " +
 					"EnviaAI filters on its server, except `qr_pending`, which the provider filters; on Z-API the provider filters on the listing's `whatsappConnected` " +
@@ -75,17 +73,7 @@ func (d *instancesDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Optional: true,
 			},
 			"timeouts": timeoutsAttribute(ctx),
-			"instances": schema.ListNestedAttribute{
-				MarkdownDescription: "The instances, in the API's order.",
-				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: instanceSchema()},
-			},
-			"total": schema.Int64Attribute{
-				MarkdownDescription: "How many instances match the arguments, beyond `max_results` too: counted when every page was read, else the API's own count. " +
-					"Null when the read stopped at `max_results` and the provider filters on its side (`search` on EnviaAI, `status` on Z-API and `qr_pending` on EnviaAI).",
-				Computed: true,
-			},
-		},
+		}),
 	}
 }
 
@@ -94,20 +82,23 @@ func (d *instancesDataSource) Configure(_ context.Context, req datasource.Config
 }
 
 func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m instancesDataSourceModel
+	var status, search types.String
+	var maxResults types.Int64
+	var details types.Bool
+	var t timeouts.Value
 	readCtx, cancel, ok := startRead(ctx, d.data, req.Config, map[string]any{
-		"status": &m.Status, "search": &m.Search, "max_results": &m.MaxResults, "details": &m.Details,
-	}, &m.Timeouts, "", &resp.Diagnostics)
+		"status": &status, "search": &search, "max_results": &maxResults, "details": &details,
+	}, &t, "", &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
 
 	list, err := d.data.client.ListInstances(readCtx, client.InstanceListOptions{
-		Status: m.Status.ValueString(), Search: m.Search.ValueString(), MaxResults: int(m.MaxResults.ValueInt64()),
+		Status: status.ValueString(), Search: search.ValueString(), MaxResults: int(maxResults.ValueInt64()),
 		// Stop reading once the instances could not fit the state.
 		MaxBytes: int64(d.data.stateLimit()), SizeOf: instanceStateSize,
-		Details: m.Details.ValueBool(),
+		Details: details.ValueBool(),
 	})
 	var tooLarge *client.InstancesTooLargeError
 	switch {
@@ -122,20 +113,10 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if len(list.Incomplete) > 0 {
 		resp.Diagnostics.Append(incompleteWarning(d.data.client.Backend(), list.Incomplete))
 	}
-	objects := make([]attr.Value, len(list.Instances))
 	for i := range list.Instances {
-		obj, diags := instanceObject(&list.Instances[i])
-		resp.Diagnostics.Append(diags...)
 		resp.Diagnostics.Append(skippedWarnings(d.data.client.Backend(), &list.Instances[i])...)
-		objects[i] = obj
 	}
-	instances, diags := types.ListValue(types.ObjectType{AttrTypes: instanceTypes()}, objects)
-	m.Instances = instances
-	resp.Diagnostics.Append(diags...)
-	m.Total = types.Int64PointerValue(list.Total)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	}
+	resp.Diagnostics.Append(setResults(ctx, &resp.State, instancesResults, list)...)
 }
 
 // maxNamedInstances is how many instances a detailed listing's warning

@@ -43,6 +43,7 @@ func TestDataSources_ResultsAreTheirTable(t *testing.T) {
 		{"whatsapp_chats", newChatsDataSource(), tableNames(chatListAttributes), chatListAttributes.schemaAttributes()},
 		{"whatsapp_chat", newChatDataSource(), tableNames(chatResults), chatResults.schemaAttributes()},
 		{"whatsapp_chat_summary", newChatSummaryDataSource(), tableNames(chatSummaryAttributes), chatSummaryAttributes.schemaAttributes()},
+		{"whatsapp_instances", newInstancesDataSource(), tableNames(instancesResults), instancesResults.schemaAttributes()},
 		{"whatsapp_webhooks", newWebhooksDataSource(), tableNames(webhooksResults), webhooksResults.schemaAttributes()},
 		{"whatsapp_webhook_deliveries", newWebhookDeliveriesDataSource(), tableNames(deliveryResults), deliveryResults.schemaAttributes()},
 	} {
