@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulatortest"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // branchTokens are the tokens of the emulator's generated Z-API instances.

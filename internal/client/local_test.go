@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulatortest"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 func TestSortChats(t *testing.T) {

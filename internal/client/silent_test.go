@@ -14,7 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulatortest"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // The tests here run against the emulator set each way the public

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulatortest"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/planoutcome"
 )
 

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulatortest"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/planoutcome"
 )
 

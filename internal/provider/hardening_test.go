@@ -18,7 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulatortest"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // faultyEmulator serves chats with faults switched on.

@@ -18,7 +18,7 @@ import (
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulatortest"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 const instance = expect("data.whatsapp_instance.test")

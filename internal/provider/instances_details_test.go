@@ -18,7 +18,7 @@ import (
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulatortest"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // zapiFleetProvider is a Z-API provider block with the partner token and

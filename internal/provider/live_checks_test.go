@@ -11,7 +11,7 @@ import (
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulatortest"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // The live tests never run here, so their steps run offline over the

@@ -15,7 +15,7 @@ import (
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulatortest"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // factories serve the provider in-process to the Terraform CLI, with short
