@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -11,25 +10,21 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // emuAPI is the emulator serving one backend's chats for the test
 // accounts, recording every request, with a client configured for it.
 type emuAPI struct {
 	backend string
-	emu     *emulator.Server
-	srv     *httptest.Server
+	emu     *emulatortest.Server
 	rec     recorder
 	fault   atomic.Pointer[fault]
-	// connFault runs before the emulator on the connection's own writer,
-	// for what no answer can express: a connection cut, a body cut short.
-	connFault atomic.Pointer[fault]
 	// totalOffset is added to EnviaAI's pagination.total (a list that
 	// changed); noTotal leaves it out, so only hasMore tells the end.
 	totalOffset int
@@ -81,38 +76,19 @@ func serveEnviaAI(t testing.TB, chats []testChat) *emuAPI {
 }
 
 func newEmuAPI(t testing.TB, backend string, opts emulator.Options) *emuAPI {
-	a := &emuAPI{backend: backend, emu: emulator.New(opts)}
-	a.emu.SetHook(a.hook)
-	a.srv = httptest.NewServer(a)
-	t.Cleanup(a.srv.Close)
+	a := &emuAPI{backend: backend, emu: emulatortest.Start(t, opts)}
+	a.rec = recorder{a.emu}
+	a.emu.Inject(emulatortest.Fault{Hook: a.hook})
 	return a
 }
 
-// numberKey carries the number connFault's handler gave a request.
-type numberKey struct{}
-
-func (a *emuAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if f := a.connFault.Load(); f != nil {
-		n := a.rec.add(r)
-		if (*f)(w, r, n) {
-			return
-		}
-		r = r.WithContext(context.WithValue(r.Context(), numberKey{}, n))
-	}
-	a.emu.ServeHTTP(w, r)
-}
-
-// hook records the request, then lets the fault answer, or the emulator
-// (with the headers the fault set, and the total edited).
-func (a *emuAPI) hook(r *http.Request, _ int64) *emulator.Reply {
-	n, ok := r.Context().Value(numberKey{}).(int)
-	if !ok {
-		n = a.rec.add(r)
-	}
+// hook lets the fault answer, or the emulator (with the headers the fault
+// set, and the total edited).
+func (a *emuAPI) hook(r *http.Request, n int64) *emulator.Reply {
 	var extra http.Header
 	if f := a.fault.Load(); f != nil {
 		w := httptest.NewRecorder()
-		if (*f)(w, r, n) {
+		if (*f)(w, r, int(n)) {
 			return recorded(w)
 		}
 		extra = w.Header()
@@ -163,11 +139,16 @@ func recorded(w *httptest.ResponseRecorder) *emulator.Reply {
 	return &emulator.Reply{Status: w.Code, Header: w.Header(), Body: w.Body.Bytes()}
 }
 
-func (a *emuAPI) URL() string          { return a.srv.URL }
-func (a *emuAPI) setFault(f fault)     { a.fault.Store(&f) }
-func (a *emuAPI) setConnFault(f fault) { a.connFault.Store(&f) }
-func (a *emuAPI) requests() []request  { return a.rec.all() }
-func (a *emuAPI) count() int           { return a.rec.count() }
+func (a *emuAPI) URL() string         { return a.emu.URL }
+func (a *emuAPI) setFault(f fault)    { a.fault.Store(&f) }
+func (a *emuAPI) requests() []request { return a.rec.all() }
+func (a *emuAPI) count() int          { return a.rec.count() }
+
+// setConnFault runs f on the connection's own writer, for what no answer
+// can express: a connection cut, a body cut short.
+func (a *emuAPI) setConnFault(f fault) {
+	a.emu.Inject(emulatortest.Fault{Hook: a.hook, Conn: func(w http.ResponseWriter, r *http.Request, n int64) bool { return f(w, r, int(n)) }})
+}
 
 // pageKeys are the query keys that locate a page.
 func (a *emuAPI) pageKeys() []string {
@@ -179,9 +160,9 @@ func (a *emuAPI) pageKeys() []string {
 
 func (a *emuAPI) client(t testing.TB, opts HTTPOptions) *Client {
 	if a.backend == BackendZAPI {
-		return newTestZAPI(t, a.srv.URL, opts)
+		return newTestZAPI(t, a.emu.URL, opts)
 	}
-	return newTestEnviaAI(t, a.srv.URL, opts)
+	return newTestEnviaAI(t, a.emu.URL, opts)
 }
 
 // ids are the chat identifiers the client reports, in the emulator's
@@ -254,28 +235,21 @@ func backends(t testing.TB, chats []testChat) []struct {
 
 // rawServer is the emulator answering every request with handler's exact
 // answer, through its hook, recording it.
-func rawServer(t testing.TB, handler func(w http.ResponseWriter, r *http.Request, n int)) (*httptest.Server, *recorder) {
-	rec := &recorder{}
-	emu := emulator.New(emulator.Options{Chats: 1})
-	emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
-		w := httptest.NewRecorder()
-		handler(w, r, rec.add(r))
-		return recorded(w)
-	})
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	return srv, rec
+func rawServer(t testing.TB, handler func(w http.ResponseWriter, r *http.Request, n int)) (*emulatortest.Server, *recorder) {
+	s := emulatortest.Start(t, emulator.Options{Chats: 1})
+	s.Inject(emulatortest.Fault{Hook: emulatortest.Handler(func(w http.ResponseWriter, r *http.Request, n int64) { handler(w, r, int(n)) })})
+	return s, &recorder{s}
 }
 
 // connServer is for what no answer can express, a connection cut or a
 // body stalled part way: handler gets the connection's own writer.
-func connServer(t testing.TB, handler func(w http.ResponseWriter, r *http.Request, n int)) (*httptest.Server, *recorder) {
-	rec := &recorder{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		handler(w, r, rec.add(r))
-	}))
-	t.Cleanup(srv.Close)
-	return srv, rec
+func connServer(t testing.TB, handler func(w http.ResponseWriter, r *http.Request, n int)) (*emulatortest.Server, *recorder) {
+	s := emulatortest.Start(t, emulator.Options{Chats: 1})
+	s.Inject(emulatortest.Fault{Conn: func(w http.ResponseWriter, r *http.Request, n int64) bool {
+		handler(w, r, int(n))
+		return true
+	}})
+	return s, &recorder{s}
 }
 
 // matchingIDs are the ids of every chat of a listing with opts on backend,
@@ -319,29 +293,18 @@ type request struct {
 	At     time.Time
 }
 
-type recorder struct {
-	mu   sync.Mutex
-	reqs []request
-}
-
-func (r *recorder) add(req *http.Request) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.reqs = append(r.reqs, request{Path: req.URL.Path, Query: req.URL.Query(), Header: req.Header.Clone(), At: time.Now()})
-	return len(r.reqs)
-}
+// recorder reads what a server received.
+type recorder struct{ s *emulatortest.Server }
 
 func (r *recorder) all() []request {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]request(nil), r.reqs...)
+	var out []request
+	for _, req := range r.s.Received() {
+		out = append(out, request{Path: req.URL.Path, Query: req.URL.Query(), Header: req.Header, At: req.At})
+	}
+	return out
 }
 
-func (r *recorder) count() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.reqs)
-}
+func (r *recorder) count() int { return len(r.s.Received()) }
 
 // queries renders each request's values of keys as "k=v&k=v", in order.
 func (r *recorder) queries(keys ...string) []string {

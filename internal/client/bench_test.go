@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 func zapiBody(n int) []byte {
@@ -108,12 +108,10 @@ func BenchmarkSummarizeChatsLatency(b *testing.B) {
 
 func benchmarkLatency(b *testing.B, read func(context.Context, *Client) (int64, error)) {
 	const chats, size, latency = 10000, 100, 50 * time.Millisecond
-	emu := emulator.New(emulator.Options{Chats: chats})
-	emu.SetFaults(emulator.Faults{Latency: latency})
-	srv := httptest.NewServer(emu)
-	b.Cleanup(srv.Close)
-	zapi, _ := NewZAPI(ZAPIConfig{BaseURL: srv.URL, InstanceID: "demo-instance", Token: "demo-token", ClientToken: "demo-client-token"}, HTTPOptions{})
-	enviaAI, _ := NewEnviaAI(EnviaAIConfig{BaseURL: srv.URL, APIKey: "demo-api-key", InstanceID: "inst_demo"}, HTTPOptions{})
+	emu := emulatortest.Start(b, emulator.Options{Chats: chats})
+	emu.Inject(emulatortest.Fault{Faults: emulator.Faults{Latency: latency}})
+	zapi, _ := NewZAPI(ZAPIConfig{BaseURL: emu.URL, InstanceID: "demo-instance", Token: "demo-token", ClientToken: "demo-client-token"}, HTTPOptions{})
+	enviaAI, _ := NewEnviaAI(EnviaAIConfig{BaseURL: emu.URL, APIKey: "demo-api-key", InstanceID: "inst_demo"}, HTTPOptions{})
 	pages := (chats + size - 1) / size
 	floor := time.Duration((pages+DefaultMaxConcurrentRequests-1)/DefaultMaxConcurrentRequests+1) * latency
 	for name, c := range map[string]*Client{"zapi": zapi, "enviaai": enviaAI} {

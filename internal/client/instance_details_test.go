@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // branchTokens are the tokens of the emulator's generated Z-API instances.
@@ -125,7 +126,7 @@ func pathInstance(u string) (id, token string) {
 // are read in full.
 func TestListInstances_DetailFailuresKeepTheListing(t *testing.T) {
 	emu := newInstanceEmulator(t, 3)
-	emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+	emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 		switch {
 		case strings.Contains(r.URL.Path, "/branch-001/") && strings.HasSuffix(r.URL.Path, "/me"):
 			// Gone after the listing.
@@ -137,7 +138,7 @@ func TestListInstances_DetailFailuresKeepTheListing(t *testing.T) {
 			return &emulator.Reply{Status: http.StatusNotFound, Body: []byte(`{"success":false,"error":{"code":"instance_not_found","message":"Instance not found"}}`)}
 		}
 		return nil
-	})
+	}})
 	opts := testOptions()
 	opts.MaxRetries = 0
 	zapi, _ := NewZAPI(ZAPIConfig{BaseURL: emu.URL, PartnerToken: emulator.DefaultZAPIPartnerToken, ClientToken: "demo-client-token"}, opts)
@@ -186,12 +187,12 @@ func TestListInstances_DetailFailuresKeepTheListing(t *testing.T) {
 func TestListInstances_DetailErrors(t *testing.T) {
 	t.Run("request timeout", func(t *testing.T) {
 		emu := newInstanceEmulator(t, 1)
-		emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+		emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 			if strings.Contains(r.URL.Path, "/branch-001/") {
 				<-r.Context().Done() // never answers
 			}
 			return nil
-		})
+		}})
 		opts := testOptions()
 		opts.MaxRetries, opts.RequestTimeout = 0, 100*time.Millisecond
 		c, _ := NewZAPI(ZAPIConfig{BaseURL: emu.URL, PartnerToken: emulator.DefaultZAPIPartnerToken, ClientToken: "demo-client-token"}, opts)
@@ -205,12 +206,12 @@ func TestListInstances_DetailErrors(t *testing.T) {
 	})
 	t.Run("Client-Token refused", func(t *testing.T) {
 		emu := newInstanceEmulator(t, 2)
-		emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+		emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 			if strings.Contains(r.URL.Path, "/branch-002/") {
 				return &emulator.Reply{Status: http.StatusForbidden, Body: []byte(`{"error":"Client-Token not allowed"}`)}
 			}
 			return nil
-		})
+		}})
 		c, _ := NewZAPI(ZAPIConfig{BaseURL: emu.URL, PartnerToken: emulator.DefaultZAPIPartnerToken, ClientToken: "demo-client-token"}, testOptions())
 		if _, err := c.ListInstances(t.Context(), InstanceListOptions{Details: true}); KindOf(err) != KindClientTokenRefused {
 			t.Errorf("err = %v, want the Client-Token refusal", err)
@@ -218,12 +219,12 @@ func TestListInstances_DetailErrors(t *testing.T) {
 	})
 	t.Run("EnviaAI key refused", func(t *testing.T) {
 		emu := newInstanceEmulator(t, 0)
-		emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+		emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 			if strings.HasSuffix(r.URL.Path, "/status") {
 				return &emulator.Reply{Status: http.StatusUnauthorized, Body: []byte(`{"success":false,"error":{"code":"expired_api_key","message":"expired"}}`)}
 			}
 			return nil
-		})
+		}})
 		c, _ := NewEnviaAI(EnviaAIConfig{BaseURL: emu.URL, APIKey: "demo-api-key"}, testOptions())
 		if _, err := c.ListInstances(t.Context(), InstanceListOptions{Details: true}); KindOf(err) != KindCredentialsRefused {
 			t.Errorf("err = %v, want the key refused", err)
@@ -233,13 +234,13 @@ func TestListInstances_DetailErrors(t *testing.T) {
 		emu := newInstanceEmulator(t, 0)
 		ctx, cancel := context.WithCancelCause(t.Context())
 		stop := errors.New("the read's own deadline")
-		emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+		emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 			if strings.HasSuffix(r.URL.Path, "/queue/count") {
 				cancel(stop)
 				<-r.Context().Done()
 			}
 			return nil
-		})
+		}})
 		c, _ := NewZAPI(ZAPIConfig{BaseURL: emu.URL, PartnerToken: emulator.DefaultZAPIPartnerToken, ClientToken: "demo-client-token"}, testOptions())
 		if _, err := c.ListInstances(ctx, InstanceListOptions{Details: true}); !errors.Is(err, stop) {
 			t.Errorf("err = %v, want the read's own deadline", err)
@@ -266,7 +267,7 @@ func TestListInstances_DetailConcurrency(t *testing.T) {
 			}
 		}
 	}
-	emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+	emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 		if r.URL.Path == "/instances" {
 			return nil
 		}
@@ -283,7 +284,7 @@ func TestListInstances_DetailConcurrency(t *testing.T) {
 		inFlight--
 		mu.Unlock()
 		return nil
-	})
+	}})
 	opts := testOptions()
 	opts.MaxConcurrentRequests = limit
 	opts.Logger = loggerFunc(func(msg string, _ map[string]any) {

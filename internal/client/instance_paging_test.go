@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // endlessInstances is a hook that answers every page of an instance
@@ -51,21 +52,21 @@ func TestListInstances_BoundedByWhatWasAsked(t *testing.T) {
 			c := instanceClients(t, emu.URL)[backend]
 			var pages atomic.Int64
 
-			emu.SetHook(endlessInstances(backend, 2000, 0, 3000, &pages))
+			emu.Inject(emulatortest.Fault{Hook: endlessInstances(backend, 2000, 0, 3000, &pages)})
 			_, err := c.ListInstances(t.Context(), InstanceListOptions{})
 			if e := assertAs[*PagingError](t, err); e.Page != 1 || !strings.Contains(e.Reason, "100 instances were asked for and 2000 came") {
 				t.Errorf("a page longer than asked: %v", err)
 			}
 
 			pages.Store(0)
-			emu.SetHook(endlessInstances(backend, 100, 80<<10, 100, &pages))
+			emu.Inject(emulatortest.Fault{Hook: endlessInstances(backend, 100, 80<<10, 100, &pages)})
 			_, err = c.ListInstances(t.Context(), InstanceListOptions{})
 			if KindOf(err) != KindTooLarge || !strings.Contains(err.Error(), "allowed for a page of 100 instances") {
 				t.Errorf("a page's body past its cap: %v", err)
 			}
 
 			pages.Store(0)
-			emu.SetHook(endlessInstances(backend, 100, 0, 1_000_000, &pages))
+			emu.Inject(emulatortest.Fault{Hook: endlessInstances(backend, 100, 0, 1_000_000, &pages)})
 			list, err := c.ListInstances(t.Context(), InstanceListOptions{MaxResults: 10})
 			if err != nil {
 				t.Fatal(err)

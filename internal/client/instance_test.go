@@ -3,44 +3,30 @@ package client
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
-// instanceEmulator serves the emulator and records every request URL.
-type instanceEmulator struct {
-	*emulator.Server
-	URL  string
-	mu   sync.Mutex
-	urls []string
+// instanceEmulator is the emulator with extra generated instances.
+type instanceEmulator struct{ *emulatortest.Server }
+
+func newInstanceEmulator(t *testing.T, extra int) instanceEmulator {
+	return instanceEmulator{emulatortest.Start(t, emulator.Options{Chats: 5, Instances: extra})}
 }
 
-func newInstanceEmulator(t *testing.T, extra int) *instanceEmulator {
-	t.Helper()
-	e := &instanceEmulator{Server: emulator.New(emulator.Options{Chats: 5, Instances: extra})}
-	e.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
-		e.mu.Lock()
-		e.urls = append(e.urls, r.URL.String())
-		e.mu.Unlock()
-		return nil
-	})
-	srv := httptest.NewServer(e.Server)
-	t.Cleanup(srv.Close)
-	e.URL = srv.URL
-	return e
-}
-
-func (e *instanceEmulator) requests() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return slices.Clone(e.urls)
+// requests are the URLs received so far.
+func (e instanceEmulator) requests() []string {
+	var out []string
+	for _, r := range e.Received() {
+		out = append(out, r.URL.String())
+	}
+	return out
 }
 
 func emuZAPI(t *testing.T, url, instance, partner string) *Client {
@@ -147,7 +133,7 @@ func showInstance(in Instance) string {
 }
 
 // queued is the emulator's queue count of the Z-API instance id.
-func queued(t *testing.T, emu *emulator.Server, id string) int {
+func queued(t *testing.T, emu *emulatortest.Server, id string) int {
 	t.Helper()
 	n, ok := emu.ZAPIQueued(id)
 	if !ok {
@@ -383,21 +369,21 @@ func TestInstances_FaultsAndPaging(t *testing.T) {
 	emu := newInstanceEmulator(t, 150)
 	zapi := emuZAPI(t, emu.URL, "demo-instance", emulator.DefaultZAPIPartnerToken)
 	envia := emuEnviaAI(t, emu.URL)
-	emu.SetFaults(emulator.Faults{FailFirst: 2})
+	emu.Inject(emulatortest.Fault{Faults: emulator.Faults{FailFirst: 2}})
 	if _, err := zapi.ReadInstance(t.Context(), ""); err != nil {
 		t.Errorf("Z-API after two 503s: %v", err)
 	}
-	emu.SetFaults(emulator.Faults{FailFirst: 2})
+	emu.Inject(emulatortest.Fault{Faults: emulator.Faults{FailFirst: 2}})
 	if _, err := envia.ListInstances(t.Context(), InstanceListOptions{}); err != nil {
 		t.Errorf("EnviaAI after two 503s: %v", err)
 	}
-	emu.SetFaults(emulator.Faults{IgnorePage: true})
+	emu.Inject(emulatortest.Fault{Faults: emulator.Faults{IgnorePage: true}})
 	_, err := zapi.ListInstances(apiContext(t), InstanceListOptions{})
 	if e := assertAs[*PagingError](t, err); e.Page != 2 || !strings.Contains(e.Reason, "repeated instance") {
 		t.Errorf("ignored page: %v", err)
 	}
 	for _, kind := range []string{emulator.MalformedTruncated, emulator.MalformedHTML, emulator.MalformedEmpty} {
-		emu.SetFaults(emulator.Faults{Malformed: kind})
+		emu.Inject(emulatortest.Fault{Faults: emulator.Faults{Malformed: kind}})
 		for name, c := range map[string]*Client{"Z-API": zapi, "EnviaAI": envia} {
 			if _, err := c.ReadInstance(t.Context(), ""); err == nil {
 				t.Errorf("%s %s: no error", name, kind)

@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // rewrite is a hook that passes the requests whose path ends in suffix
 // through the emulator and changes its JSON answer with edit.
-func rewrite(emu *emulator.Server, suffix string, edit func(body map[string]any)) emulator.Hook {
+func rewrite(emu *emulatortest.Server, suffix string, edit func(body map[string]any)) emulator.Hook {
 	return func(r *http.Request, _ int64) *emulator.Reply {
 		if r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, suffix) {
 			return nil
@@ -82,7 +83,7 @@ func TestInstances_ImpossibleValuesAreErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			emu := newInstanceEmulator(t, 0)
-			emu.SetHook(rewrite(emu.Server, tc.endpoint, func(body map[string]any) { at(body, tc.object...)[tc.field] = tc.value }))
+			emu.Inject(emulatortest.Fault{Hook: rewrite(emu.Server, tc.endpoint, func(body map[string]any) { at(body, tc.object...)[tc.field] = tc.value })})
 			c := emuEnviaAI(t, emu.URL)
 			if tc.backend == BackendZAPI {
 				c = emuZAPI(t, emu.URL, "demo-instance", "")
@@ -112,13 +113,13 @@ func TestReadInstance_ZAPIQueueCountForms(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			emu := newInstanceEmulator(t, 0)
-			emu.SetHook(rewrite(emu.Server, "/queue/count", func(body map[string]any) {
+			emu.Inject(emulatortest.Fault{Hook: rewrite(emu.Server, "/queue/count", func(body map[string]any) {
 				if tc.size == "absent" {
 					delete(body, "size")
 					return
 				}
 				body["size"] = tc.size
-			}))
+			})})
 			read, err := emuZAPI(t, emu.URL, "demo-instance", "").ReadInstance(t.Context(), "")
 			if err != nil {
 				t.Fatal(err)
@@ -152,12 +153,12 @@ func TestReadInstance_ZAPIQueueRefused(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			emu := newInstanceEmulator(t, 0)
-			emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+			emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 				if strings.HasSuffix(r.URL.Path, "/queue/count") {
 					return &emulator.Reply{Status: tc.status, Body: []byte(tc.body)}
 				}
 				return nil
-			})
+			}})
 			c := emuZAPI(t, emu.URL, "demo-instance", "")
 			c.core.opts.MaxRetries = 0
 			read, err := c.ReadInstance(t.Context(), "")
@@ -181,7 +182,7 @@ func TestReadInstance_ZAPIQueueRefused(t *testing.T) {
 	t.Run("RefuseQueue fault", func(t *testing.T) {
 		t.Parallel()
 		emu := newInstanceEmulator(t, 0)
-		emu.SetFaults(emulator.Faults{RefuseQueue: true})
+		emu.Inject(emulatortest.Fault{Faults: emulator.Faults{RefuseQueue: true}})
 		read, err := emuZAPI(t, emu.URL, emulator.ZAPIDisconnectedInstance, "").ReadInstance(t.Context(), "")
 		if err != nil {
 			t.Fatal(err)

@@ -2,11 +2,12 @@ package client
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 func TestSortChats(t *testing.T) {
@@ -208,7 +209,7 @@ func TestFindChat(t *testing.T) {
 
 // enviaPagesServer answers each EnviaAI request with the body pages holds
 // for its offset.
-func enviaPagesServer(t *testing.T, pages map[string]string) (*httptest.Server, *recorder) {
+func enviaPagesServer(t *testing.T, pages map[string]string) (*emulatortest.Server, *recorder) {
 	return rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		writeRaw(w, http.StatusOK, pages[r.URL.Query().Get("offset")])
 	})

@@ -3,12 +3,13 @@ package client
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
+	"testing/synctest"
 )
 
 // Z-API's own reference example lists two chats with one phone (its chat
@@ -181,20 +182,52 @@ func TestMaxResultsLimitsSpeculativePages(t *testing.T) {
 	if n := e.count(); n != 2 {
 		t.Errorf("EnviaAI: %d requests for 150 chats in pages of 100, want 2", n)
 	}
-	// While the last page needed is slow, no page past it is asked for.
+	// While the last page needed is held, no page past it is asked for:
+	// the read runs in a bubble with the emulator in-process, and the
+	// page at offset 20 is held until every goroutine of the read is
+	// blocked (synctest.Wait), so a client that would ask for more has
+	// asked by then.
 	e = serveEnviaAI(t, chats)
-	e.setFault(func(_ http.ResponseWriter, r *http.Request, _ int) bool {
-		if r.URL.Query().Get("offset") == "20" {
-			time.Sleep(300 * time.Millisecond)
+	synctest.Test(t, func(t *testing.T) {
+		held := make(chan struct{})
+		e.setFault(func(_ http.ResponseWriter, r *http.Request, _ int) bool {
+			if r.URL.Query().Get("offset") == "20" {
+				<-held
+			}
+			return false
+		})
+		opts := opts
+		opts.Transport = inProcess(e.emu)
+		read := make(chan error, 1)
+		go func() {
+			_, err := e.client(t, opts).ListChats(t.Context(), ListOptions{PageSize: 10, MaxResults: 25})
+			read <- err
+		}()
+		synctest.Wait()
+		asked := e.rec.sortedQueries("offset")
+		close(held)
+		if err := <-read; err != nil {
+			t.Fatal(err)
 		}
-		return false
+		want := []string{"offset=0", "offset=10", "offset=20"}
+		if !slices.Equal(asked, want) {
+			t.Errorf("EnviaAI asked for %v while offset 20 was held, want offsets 0, 10 and 20 only", asked)
+		}
+		if got := e.rec.sortedQueries("offset"); !slices.Equal(got, want) {
+			t.Errorf("EnviaAI asked for %v, want offsets 0, 10 and 20 only", got)
+		}
 	})
-	if _, err := e.client(t, opts).ListChats(t.Context(), ListOptions{PageSize: 10, MaxResults: 25}); err != nil {
-		t.Fatal(err)
-	}
-	if got := e.rec.sortedQueries("offset"); !slices.Equal(got, []string{"offset=0", "offset=10", "offset=20"}) {
-		t.Errorf("EnviaAI asked for %v, want offsets 0, 10 and 20 only", got)
-	}
+}
+
+// inProcess is a transport that hands each request to h in the calling
+// goroutine, with no connection: a read over it can run in a synctest
+// bubble.
+func inProcess(h http.Handler) http.RoundTripper {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Result(), nil
+	})
 }
 
 func TestRedactorCoversEveryURLForm(t *testing.T) {

@@ -3,12 +3,12 @@ package client
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"unicode"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // credentialNames are field names an API may hold a credential under.
@@ -110,18 +110,16 @@ func FuzzReturnedSecretsNeverQuoted(f *testing.F) {
 			f.Add(uint8(i), seed.name, seed.spelling, seed.depth, seed.pad, []byte("QR-0123456789abcdef"))
 		}
 	}
-	emu := emulator.New(emulator.Options{Chats: 1})
-	srv := httptest.NewServer(emu)
-	f.Cleanup(srv.Close)
+	emu := emulatortest.Start(f, emulator.Options{Chats: 1})
 	log := &captureLogger{}
 	opts := testOptions()
 	opts.MaxRetries, opts.Logger = 0, log
-	zapi, err := NewZAPI(ZAPIConfig{BaseURL: srv.URL, InstanceID: "demo-instance", Token: "demo-token", ClientToken: "demo-client-token",
+	zapi, err := NewZAPI(ZAPIConfig{BaseURL: emu.URL, InstanceID: "demo-instance", Token: "demo-token", ClientToken: "demo-client-token",
 		PartnerToken: emulator.DefaultZAPIPartnerToken}, opts)
 	if err != nil {
 		f.Fatal(err)
 	}
-	envia, err := NewEnviaAI(EnviaAIConfig{BaseURL: srv.URL, APIKey: "demo-api-key", InstanceID: "inst_demo"}, opts)
+	envia, err := NewEnviaAI(EnviaAIConfig{BaseURL: emu.URL, APIKey: "demo-api-key", InstanceID: "inst_demo"}, opts)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -136,12 +134,12 @@ func FuzzReturnedSecretsNeverQuoted(f *testing.F) {
 		}, string(raw))
 		nested, _ := json.Marshal(nest(key, secret, depth))
 		body := sh.body(string(nested), strings.Repeat("p", int(pad)%700))
-		emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+		emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 			if !strings.HasSuffix(r.URL.Path, sh.path) {
 				return nil
 			}
 			return &emulator.Reply{Status: sh.status, Body: []byte(body)}
-		})
+		}})
 		log.mu.Lock()
 		log.lines = nil // this input's lines only
 		log.mu.Unlock()

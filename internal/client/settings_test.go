@@ -5,49 +5,31 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
-// writeEmulator serves the emulator and records every write as
-// "METHOD path body".
-type writeEmulator struct {
-	*emulator.Server
-	URL    string
-	mu     sync.Mutex
-	writes []string
+// writeEmulator is the emulator for settings writes.
+type writeEmulator struct{ *emulatortest.Server }
+
+func newWriteEmulator(t *testing.T) writeEmulator {
+	return writeEmulator{emulatortest.Start(t, emulator.Options{Chats: 1})}
 }
 
-func newWriteEmulator(t *testing.T) *writeEmulator {
-	t.Helper()
-	e := &writeEmulator{Server: emulator.New(emulator.Options{Chats: 1})}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet {
-			body, _ := io.ReadAll(r.Body)
-			e.mu.Lock()
-			e.writes = append(e.writes, r.Method+" "+r.URL.Path+" "+string(body))
-			e.mu.Unlock()
-			r.Body = io.NopCloser(strings.NewReader(string(body)))
-		}
-		e.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	e.URL = srv.URL
-	return e
-}
-
-func (e *writeEmulator) sent() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]string{}, e.writes...)
+// sent is every write received, each as "METHOD path body".
+func (e writeEmulator) sent() []string {
+	var out []string
+	for _, w := range e.Writes() {
+		out = append(out, w.Method+" "+w.Path+" "+w.Body)
+	}
+	return out
 }
 
 // settingsCase is one backend with settings it can write.
@@ -236,7 +218,7 @@ func TestUpdateInstanceSettings_WriteFaults(t *testing.T) {
 		for _, sc := range settingsCases() {
 			t.Run(tc.name+"/"+sc.name, func(t *testing.T) {
 				emu := newWriteEmulator(t)
-				emu.SetFaults(tc.faults)
+				emu.Inject(emulatortest.Fault{Faults: tc.faults})
 				_, err := sc.client(t, emu.URL).UpdateInstanceSettings(t.Context(), "", InstanceSettings{AutoReadMessages: new(false)})
 				tc.check(t, err)
 				if n := len(emu.sent()); n != tc.attempts {
@@ -290,7 +272,7 @@ func TestUpdateInstanceSettings_Transport(t *testing.T) {
 	})
 	t.Run("timeout is not retried", func(t *testing.T) {
 		emu := newWriteEmulator(t)
-		emu.SetFaults(emulator.Faults{Hang: true})
+		emu.Inject(emulatortest.Fault{Faults: emulator.Faults{Hang: true}})
 		opts := testOptions()
 		opts.RequestTimeout = 50 * time.Millisecond
 		c, err := NewEnviaAI(EnviaAIConfig{BaseURL: emu.URL, APIKey: "demo-api-key", InstanceID: "inst_demo"}, opts)
@@ -452,7 +434,7 @@ func refuseNthWrite(n int64) emulator.Hook {
 // before it; an EnviaAI write is one request, so it names all it holds.
 func TestUpdateInstanceSettings_FailedWriteNamesWhatWasWritten(t *testing.T) {
 	emu := newWriteEmulator(t)
-	emu.SetHook(refuseNthWrite(3))
+	emu.Inject(emulatortest.Fault{Hook: refuseNthWrite(3)})
 	_, err := emuZAPI(t, emu.URL, "demo-instance", "").UpdateInstanceSettings(t.Context(), "", InstanceSettings{
 		Webhooks:         map[string]string{"connected": "https://n.example.com/c", "delivery": "https://n.example.com/d", "received": "https://n.example.com/r"},
 		AutoReadMessages: new(false), RejectCalls: new(true),
@@ -466,7 +448,7 @@ func TestUpdateInstanceSettings_FailedWriteNamesWhatWasWritten(t *testing.T) {
 		t.Errorf("%d writes sent, want 3 (none after the refusal)", n)
 	}
 
-	emu.SetHook(refuseNthWrite(1))
+	emu.Inject(emulatortest.Fault{Hook: refuseNthWrite(1)})
 	_, err = emuEnviaAI(t, emu.URL).UpdateInstanceSettings(t.Context(), "", InstanceSettings{
 		Webhooks: map[string]string{"all": "https://n.example.com/a"}, AutoTyping: new(false),
 	})

@@ -6,29 +6,25 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"net/http/httptest"
 	neturl "net/url"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // The tests here run against the emulator set each way the public
 // references leave open: a client must work under every reading.
 
 // silentEmulator serves a fresh emulator with faults set.
-func silentEmulator(t *testing.T, opts emulator.Options, f emulator.Faults) (*emulator.Server, string) {
-	t.Helper()
-	emu := emulator.New(opts)
-	emu.SetFaults(f)
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	return emu, srv.URL
+func silentEmulator(t *testing.T, opts emulator.Options, f emulator.Faults) (*emulatortest.Server, string) {
+	emu := emulatortest.Start(t, opts)
+	emu.Inject(emulatortest.Fault{Faults: f})
+	return emu, emu.URL
 }
 
 func TestZAPIClientToken_MissingEitherWay(t *testing.T) {
@@ -65,10 +61,10 @@ func TestEnviaAIError_KeepsRequestID(t *testing.T) {
 	// An id as the API may send it: escaped, cut, and never a credential.
 	emu, url := silentEmulator(t, emulator.Options{Chats: 3}, emulator.Faults{})
 	hostile := "req_demo-api-key_\x1b[31m" + strings.Repeat("9", 500)
-	emu.SetHook(func(*http.Request, int64) *emulator.Reply {
+	emu.Inject(emulatortest.Fault{Hook: func(*http.Request, int64) *emulator.Reply {
 		body, _ := json.Marshal(map[string]any{"success": false, "error": map[string]any{"code": "invalid_parameters", "message": "bad", "requestId": hostile}})
 		return &emulator.Reply{Status: 400, Body: body}
-	})
+	}})
 	_, err = emuEnviaAI(t, url).ListChats(t.Context(), ListOptions{})
 	ae := assertAs[*APIError](t, err)
 	if strings.ContainsRune(err.Error(), '\x1b') || !strings.Contains(err.Error(), `\x1b[31m`) {
@@ -103,7 +99,7 @@ func TestEnviaAIWebhookEvents_WrittenAndTrusted(t *testing.T) {
 
 	// The listing's entry, as an API that did report them would send it.
 	withEvents := func(v any) {
-		emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+		emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 			if r.Method != http.MethodGet || r.URL.Path != "/v1/instances" {
 				return nil
 			}
@@ -114,7 +110,7 @@ func TestEnviaAIWebhookEvents_WrittenAndTrusted(t *testing.T) {
 			}
 			out, _ := json.Marshal(body)
 			return &emulator.Reply{Status: 200, Body: out}
-		})
+		}})
 	}
 	withEvents([]string{"message.sent"})
 	var notKept *SettingNotKeptError
@@ -137,7 +133,7 @@ func TestZAPICreated_UnknownFormCostsItselfOnly(t *testing.T) {
 	t.Parallel()
 	emu, url := silentEmulator(t, emulator.Options{Chats: 1}, emulator.Faults{})
 	set := func(field string, v any) {
-		emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+		emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 			if !strings.HasSuffix(r.URL.Path, "/me") {
 				return nil
 			}
@@ -146,7 +142,7 @@ func TestZAPICreated_UnknownFormCostsItselfOnly(t *testing.T) {
 			me[field] = v
 			out, _ := json.Marshal(me)
 			return &emulator.Reply{Status: 200, Body: out}
-		})
+		}})
 	}
 	c := emuZAPI(t, url, "demo-instance", "")
 	for _, tc := range []struct {
@@ -239,24 +235,19 @@ func TestClearWebhook_RefusedEitherWay(t *testing.T) {
 	}
 }
 
-// pageQueries records each chat request's page and pageSize.
-func pageQueries(emu *emulator.Server) func() []string {
-	var mu sync.Mutex
-	var got []string
-	emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
-		mu.Lock()
-		got = append(got, r.URL.Query().Get("page")+"/"+r.URL.Query().Get("pageSize"))
-		mu.Unlock()
-		return nil
-	})
+// pageQueries lists each request's page and pageSize from now on.
+func pageQueries(emu *emulatortest.Server) func() []string {
+	from := len(emu.Received())
 	return func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return slices.Clone(got)
+		var got []string
+		for _, r := range emu.Received()[from:] {
+			got = append(got, r.URL.Query().Get("page")+"/"+r.URL.Query().Get("pageSize"))
+		}
+		return got
 	}
 }
 
-func zapiPhones(emu *emulator.Server) []string {
+func zapiPhones(emu *emulatortest.Server) []string {
 	var ids []string
 	for _, c := range emu.ZAPIChats() {
 		ids = append(ids, c["phone"].(string))

@@ -3,10 +3,10 @@ package client
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // summaryOf adds up a chat list the way ChatSummary documents, written
@@ -101,8 +101,7 @@ func TestChatSummary_CountsWhatChatsReport(t *testing.T) {
 // ListChats returns for the same filter, on both backends, over test chats whose
 // chats lack names, unread counts and times, and over the emulator's data.
 func TestSummarizeChats_MatchesListChats(t *testing.T) {
-	emu := httptest.NewServer(emulator.New(emulator.Options{Chats: 450}))
-	t.Cleanup(emu.Close)
+	emu := emulatortest.Start(t, emulator.Options{Chats: 450})
 	opts := testOptions()
 	opts.MaxConcurrentRequests = 4
 	clients := map[string]*Client{

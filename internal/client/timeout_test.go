@@ -24,7 +24,7 @@ const (
 // up or the test ends.
 func hangingServer(t *testing.T, at stall) (string, *recorder) {
 	done := make(chan struct{})
-	srv, rec := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+	srv, rec := connServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		if at >= stallAfterHeaders {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusOK)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 const ownSecret = "whsec_mine-0123456789"
@@ -24,7 +25,7 @@ func webhookClient(t *testing.T, url string) *Client {
 }
 
 // everySecret is every signing secret the emulator holds, and ours.
-func everySecret(emu *emulator.Server) []string {
+func everySecret(emu *emulatortest.Server) []string {
 	secrets := []string{ownSecret}
 	for _, w := range emu.EnviaAIWebhooks() {
 		secrets = append(secrets, w["secret"].(string))
@@ -192,7 +193,7 @@ func TestWebhooks_CreateFaults(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			emu := newWriteEmulator(t)
-			emu.SetFaults(tc.faults)
+			emu.Inject(emulatortest.Fault{Faults: tc.faults})
 			w, err := webhookClient(t, emu.URL).CreateWebhook(apiContext(t), spec)
 			tc.check(t, w, err)
 			if n := len(emu.sent()); n != tc.posts {
@@ -209,13 +210,13 @@ func TestWebhooks_CreateFaults(t *testing.T) {
 // instance's webhooks, and returned with the error.
 func TestWebhooks_CreateOfUnknownOutcomeIsAdopted(t *testing.T) {
 	emu := newWriteEmulator(t)
-	emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+	emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 		if r.Method != http.MethodPost {
 			return nil
 		}
 		emu.Answer(r) // applied
 		return &emulator.Reply{Status: 502, Body: []byte(`{"success":false,"error":{"code":"bad_gateway","message":"upstream said ` + ownSecret + `"}}`)}
-	})
+	}})
 	w, err := webhookClient(t, emu.URL).CreateWebhook(apiContext(t), WebhookSpec{URL: "https://h.example.com/a", Events: []string{"message.read"}, Secret: ownSecret})
 	assertAs[*OutcomeUnknownError](t, err)
 	if w == nil || w.ID != "wh_000001" || *w.URL != "https://h.example.com/a" {
@@ -229,7 +230,7 @@ func TestWebhooks_CreateOfUnknownOutcomeIsAdopted(t *testing.T) {
 
 func TestWebhooks_UpdateNotKeptReturnsWhatTheAPIHolds(t *testing.T) {
 	emu := newWriteEmulator(t)
-	emu.SetFaults(emulator.Faults{IgnoreWrites: true})
+	emu.Inject(emulatortest.Fault{Faults: emulator.Faults{IgnoreWrites: true}})
 	u := "https://h.example.com/elsewhere"
 	w, err := webhookClient(t, emu.URL).UpdateWebhook(apiContext(t), emulator.EnviaAIWebhookOrders, WebhookChange{URL: &u})
 	if notKept := assertAs[*SettingNotKeptError](t, err); notKept.Setting != "url" {
@@ -238,7 +239,7 @@ func TestWebhooks_UpdateNotKeptReturnsWhatTheAPIHolds(t *testing.T) {
 	if w == nil || *w.URL != emulator.HooksBase+"enviaai/orders" {
 		t.Errorf("read back %+v", w)
 	}
-	emu.SetFaults(emulator.Faults{FailWrites: 1, FailWriteStatus: 500})
+	emu.Inject(emulatortest.Fault{Faults: emulator.Faults{FailWrites: 1, FailWriteStatus: 500}})
 	w, err = webhookClient(t, emu.URL).UpdateWebhook(apiContext(t), emulator.EnviaAIWebhookOrders, WebhookChange{URL: &u})
 	assertAs[*OutcomeUnknownError](t, err)
 	if w == nil || *w.URL != emulator.HooksBase+"enviaai/orders" {
@@ -278,12 +279,12 @@ func TestWebhooks_HostileAnswers(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			emu := newWriteEmulator(t)
-			emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+			emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 				if r.URL.Path == tc.path {
 					return &emulator.Reply{Status: tc.status, Body: []byte(tc.body)}
 				}
 				return nil
-			})
+			}})
 			_, err := webhookClient(t, emu.URL).ReadWebhook(apiContext(t), "wh_orders")
 			tc.check(t, err)
 		})
@@ -293,10 +294,10 @@ func TestWebhooks_HostileAnswers(t *testing.T) {
 func TestWebhookDeliveries_ExactCounts(t *testing.T) {
 	emu := newWriteEmulator(t)
 	var queries []string
-	emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+	emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 		queries = append(queries, r.URL.RawQuery)
 		return nil
-	})
+	}})
 	c := webhookClient(t, emu.URL)
 	ds, err := c.WebhookDeliveries(apiContext(t), emulator.EnviaAIWebhookOrders, DeliveryOptions{Limit: 100})
 	if err != nil {
@@ -352,9 +353,9 @@ func TestWebhookDeliveries_MoreThanAskedOrOtherStatus(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			emu := newWriteEmulator(t)
-			emu.SetHook(func(*http.Request, int64) *emulator.Reply {
+			emu.Inject(emulatortest.Fault{Hook: func(*http.Request, int64) *emulator.Reply {
 				return &emulator.Reply{Status: 200, Body: []byte(`{"success":true,"data":[{"id":"a","status":"success"},{"id":"b","status":"failed"},{"id":"c","status":"failed"}]}`)}
-			})
+			}})
 			_, err := webhookClient(t, emu.URL).WebhookDeliveries(apiContext(t), "wh_orders", tc.opts)
 			if decErr := assertAs[*DecodeError](t, err); decErr.Field != tc.field {
 				t.Errorf("got %v", err)
@@ -371,9 +372,9 @@ func TestWebhookDeliveries_BodyCapFollowsTheLimit(t *testing.T) {
 	// One delivery padded past what one delivery may take, well under
 	// what a hundred may.
 	pad := strings.Repeat("x", deliveriesBodyBase+deliveriesBodyPerDelivery)
-	emu.SetHook(func(*http.Request, int64) *emulator.Reply {
+	emu.Inject(emulatortest.Fault{Hook: func(*http.Request, int64) *emulator.Reply {
 		return &emulator.Reply{Status: 200, Body: []byte(`{"success":true,"data":[{"id":"a","status":"success","pad":"` + pad + `"}]}`)}
-	})
+	}})
 	c := webhookClient(t, emu.URL)
 	_, err := c.WebhookDeliveries(apiContext(t), "wh_orders", DeliveryOptions{Limit: 1})
 	if KindOf(err) != KindTooLarge || !strings.Contains(err.Error(), "allowed for 1 deliveries") {

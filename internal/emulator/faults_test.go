@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -53,11 +54,11 @@ func TestFaults_LatencyEndsWithTheRequest(t *testing.T) {
 func TestFaults_Hang(t *testing.T) {
 	s := New(Options{Chats: 5})
 	s.SetFaults(Faults{Hang: true})
-	started, ended := make(chan struct{}, 1), make(chan struct{}, 1)
+	waiting, ended := make(chan struct{}), make(chan bool, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		started <- struct{}{}
-		s.ServeHTTP(w, r)
-		ended <- struct{}{}
+		ww := &writeWatch{ResponseWriter: w}
+		s.ServeHTTP(ww, r.WithContext(&doneWatch{Context: r.Context(), asked: waiting}))
+		ended <- ww.wrote.Load()
 	}))
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(t.Context())
@@ -71,26 +72,49 @@ func TestFaults_Hang(t *testing.T) {
 		}
 		errc <- err
 	}()
-	// Cancel only once the server has the request: a request canceled
-	// before it was sent would never reach the handler.
+	// The gate: the handler waits for the request to end.
 	select {
 	case err := <-errc:
-		t.Fatalf("the request ended before the server got it (err %v)", err)
-	case <-started:
-	}
-	// A while without an answer: a server that answered would end here.
-	select {
-	case err := <-errc:
-		t.Fatalf("a hanging server answered (err %v)", err)
+		t.Fatalf("the request ended before the server waited (err %v)", err)
 	case <-ended:
 		t.Fatal("the handler returned while the client was still waiting")
-	case <-time.After(50 * time.Millisecond):
+	case <-waiting:
 	}
 	cancel() // the client gives up
 	if err := <-errc; err == nil {
 		t.Error("the client got an answer from a hanging server")
 	}
-	<-ended // the handler returns once the client has gone
+	if wrote := <-ended; wrote { // the handler returns once the client has gone
+		t.Error("a hanging server wrote an answer")
+	}
+}
+
+// doneWatch closes asked when the handler first waits on the context.
+type doneWatch struct {
+	context.Context
+	once  sync.Once
+	asked chan struct{}
+}
+
+func (c *doneWatch) Done() <-chan struct{} {
+	c.once.Do(func() { close(c.asked) })
+	return c.Context.Done()
+}
+
+// writeWatch records whether the handler wrote anything.
+type writeWatch struct {
+	http.ResponseWriter
+	wrote atomic.Bool
+}
+
+func (w *writeWatch) WriteHeader(code int) {
+	w.wrote.Store(true)
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *writeWatch) Write(b []byte) (int, error) {
+	w.wrote.Store(true)
+	return w.ResponseWriter.Write(b)
 }
 
 func TestFaults_FailFirst(t *testing.T) {

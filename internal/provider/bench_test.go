@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"maps"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // benchChats are n chats with every field a Z-API or EnviaAI chat has.
@@ -83,9 +83,7 @@ func benchmarkRead(b *testing.B, backend string, chats int) {
 // emulator of chats chats, and returns it with a whatsapp_chats
 // configuration that sets no argument.
 func configuredServer(tb testing.TB, server tfprotov6.ProviderServer, backend string, chats int) (tfprotov6.ProviderServer, *tfprotov6.DynamicValue) {
-	srv := httptest.NewServer(emulator.New(emulator.Options{Chats: chats}))
-	tb.Cleanup(srv.Close)
-	configureServer(tb, server, backend, srv.URL, nil)
+	configureServer(tb, server, backend, emulatortest.Start(tb, emulator.Options{Chats: chats}).URL, nil)
 	return server, chatsConfig(tb, server, nil)
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // summaryMatchesChats checks that data.whatsapp_chat_summary.NAME holds
@@ -128,8 +128,7 @@ func summaryPairs(filters map[string]string) (string, []string) {
 // the summary's counts equal those of the chats whatsapp_chats lists.
 func TestChatSummaryDataSource_MatchesChatsOverTheEmulator(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(emulator.New(emulator.Options{Chats: 250}))
-	t.Cleanup(srv.Close)
+	srv := emulatortest.Start(t, emulator.Options{Chats: 250})
 	filters := map[string]string{
 		"all":           ``,
 		"unread":        `unread_only = true`,

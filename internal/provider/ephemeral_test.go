@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // planListsOpens tells whether the CLI under test lists each ephemeral
@@ -29,7 +30,7 @@ func planListsOpens() bool {
 // customerData is every name and phone of the emulator's chats on one
 // backend: what must never reach state or the CLI's output from an
 // ephemeral read.
-func customerData(emu *emulator.Server, backend string) []string {
+func customerData(emu *emulatortest.Server, backend string) []string {
 	chats := emu.ZAPIChats()
 	nameKey := "name"
 	if backend == "enviaai" {
@@ -110,8 +111,8 @@ func TestEphemeralChats_RulesFireAndStateHoldsNoChat(t *testing.T) {
 		{"enviaai", enviaAISupportPhone, enviaAIProvider},
 	} {
 		t.Run(tc.backend, func(t *testing.T) {
-			emu := emulator.New(emulator.Options{})
-			url := serveEmulator(t, emu)
+			emu := emulatortest.Start(t, emulator.Options{})
+			url := emu.URL
 			private := customerData(emu, tc.backend)
 			if len(private) < 100 {
 				t.Fatalf("only %d names and phones to look for", len(private))
@@ -137,7 +138,7 @@ func TestEphemeralChats_RulesFireAndStateHoldsNoChat(t *testing.T) {
 // A phone with no chat fails the ephemeral read as it fails the data
 // source.
 func TestEphemeralChat_PhoneWithNoChat(t *testing.T) {
-	url := startEmulator(t)
+	url := emulatortest.Start(t, emulator.Options{}).URL
 	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
@@ -171,8 +172,8 @@ func TestEphemeralChats_NoChatInOutput(t *testing.T) {
 	}
 	t.Parallel()
 	cliConfig := devOverrides(t)
-	emu := emulator.New(emulator.Options{})
-	url := serveEmulator(t, emu)
+	emu := emulatortest.Start(t, emulator.Options{})
+	url := emu.URL
 	work := t.TempDir()
 	config := `terraform {
   required_providers {
@@ -233,8 +234,8 @@ func TestExamples_EphemeralResources(t *testing.T) {
 		{"whatsapp_chat on Z-API", "zapi", "ephemeral-resources/whatsapp_chat/ephemeral-resource.tf", zapiProvider},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			emu := emulator.New(emulator.Options{})
-			url := serveEmulator(t, emu)
+			emu := emulatortest.Start(t, emulator.Options{})
+			url := emu.URL
 			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/planoutcome"
 )
 
@@ -62,7 +62,7 @@ type auditState struct {
 	vars []string
 	// setUp adjusts the emulator before the plan (a hook for states it
 	// has no fixture for).
-	setUp func(t *testing.T, emu *emulator.Server)
+	setUp func(t *testing.T, emu *emulatortest.Server)
 	// private: no name of a chat marked as spam may appear in the CLI's
 	// output; named: every one must.
 	private, named bool
@@ -82,9 +82,9 @@ func enviaAIAuditEnv(instance string) func(string) []string {
 
 // answerZAPI answers Z-API's /status and /me of every instance with the
 // given bodies ("" passes the endpoint through to the emulator).
-func answerZAPI(status, me string) func(*testing.T, *emulator.Server) {
-	return func(_ *testing.T, emu *emulator.Server) {
-		emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+func answerZAPI(status, me string) func(*testing.T, *emulatortest.Server) {
+	return func(_ *testing.T, emu *emulatortest.Server) {
+		emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 			switch {
 			case status != "" && strings.HasSuffix(r.URL.Path, "/status"):
 				return &emulator.Reply{Status: http.StatusOK, Body: []byte(status)}
@@ -92,7 +92,7 @@ func answerZAPI(status, me string) func(*testing.T, *emulator.Server) {
 				return &emulator.Reply{Status: http.StatusOK, Body: []byte(me)}
 			}
 			return nil
-		})
+		}})
 	}
 }
 
@@ -120,12 +120,12 @@ var auditStates = []auditState{
 // chats, the support chat pinned, nothing spam or archived with unread
 // messages, auto-read off, one webhook on the expected host, paid for 60
 // days.
-func cleanAuditInstance(_ *testing.T, emu *emulator.Server) {
+func cleanAuditInstance(_ *testing.T, emu *emulatortest.Server) {
 	chats := `[{"phone":"5511999999999","name":"Support","pinned":"true","isMarkedSpam":"false","unread":"2"},` +
 		`{"phone":"5511000000001","name":"Customer","pinned":false,"isMarkedSpam":false,"archived":"true","unread":"0"}]`
 	me := fmt.Sprintf(`{"id":"demo-instance","name":"n","due":%d,"autoReadMessage":false,"receivedCallbackUrl":"https://hooks.example.com/in"}`,
 		time.Now().Add(60*24*time.Hour).UnixMilli())
-	emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+	emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 		switch {
 		case strings.HasSuffix(r.URL.Path, "/status"):
 			return &emulator.Reply{Status: http.StatusOK, Body: []byte(`{"connected":true,"error":"You are already connected.","smartphoneConnected":true}`)}
@@ -139,7 +139,7 @@ func cleanAuditInstance(_ *testing.T, emu *emulator.Server) {
 			return &emulator.Reply{Status: http.StatusOK, Body: []byte(body)}
 		}
 		return nil
-	})
+	}})
 }
 
 // TestExamples_AuditOutcomes plans examples/audit (both files) through the
@@ -170,8 +170,8 @@ func TestExamples_AuditOutcomes(t *testing.T) {
 	for _, st := range auditStates {
 		t.Run(st.name, func(t *testing.T) {
 			t.Parallel()
-			emu := emulator.New(emulator.Options{})
-			url := serveEmulator(t, emu)
+			emu := emulatortest.Start(t, emulator.Options{})
+			url := emu.URL
 			if st.setUp != nil {
 				st.setUp(t, emu)
 			}
@@ -199,7 +199,7 @@ func TestExamples_AuditOutcomes(t *testing.T) {
 
 // checkSpamChatsNamed requires that the names of the emulator's chats
 // marked as spam all appear in out (named) or none does.
-func checkSpamChatsNamed(t *testing.T, emu *emulator.Server, out []byte, named bool) {
+func checkSpamChatsNamed(t *testing.T, emu *emulatortest.Server, out []byte, named bool) {
 	t.Helper()
 	var spam []string
 	for _, c := range emu.ZAPIChats() {
@@ -215,14 +215,6 @@ func checkSpamChatsNamed(t *testing.T, emu *emulator.Server, out []byte, named b
 			t.Errorf("the spam chat %q appears in the plan's output: %t, want %t", name, shown, named)
 		}
 	}
-}
-
-// serveEmulator serves emu on loopback for the test's life.
-func serveEmulator(t *testing.T, emu *emulator.Server) string {
-	t.Helper()
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	return srv.URL
 }
 
 // planAudit runs `plan -json` on a copy of examples/audit with env and

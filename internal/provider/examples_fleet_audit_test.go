@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/planoutcome"
 )
 
@@ -64,7 +65,7 @@ func TestExamples_FleetAuditOutcomes(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			url := serveEmulator(t, emulator.New(emulator.Options{Chats: 5, Instances: 3}))
+			url := emulatortest.Start(t, emulator.Options{Chats: 5, Instances: 3}).URL
 			logFile := filepath.Join(t.TempDir(), "terraform.log")
 			work := copyExample(t, "fleet-audit", func(s string) string { return s })
 			cmd := exec.Command(terraformBinary(t), "-chdir="+work, "plan", "-json", "-input=false")

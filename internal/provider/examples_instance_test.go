@@ -10,11 +10,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 func TestExamples_InstanceDataSources(t *testing.T) {
 	t.Parallel()
-	url := startEmulator(t)
+	url := emulatortest.Start(t, emulator.Options{}).URL
 	example := readExample(t, "data-sources/whatsapp_instance/data-source.tf") + readExample(t, "data-sources/whatsapp_instances/data-source.tf")
 	withPartner := strings.Replace(zapiProvider(url), "zapi = {", "zapi = {\n    partner_token = \""+emulator.DefaultZAPIPartnerToken+"\"", 1)
 	for name, tc := range map[string]struct {
@@ -47,7 +48,7 @@ func TestExamples_InstanceDataSources(t *testing.T) {
 // instance refused to report (Z-API's /me while disconnected).
 func TestExamples_InstanceDataSourceDisconnected(t *testing.T) {
 	t.Parallel()
-	url := startEmulator(t)
+	url := emulatortest.Start(t, emulator.Options{}).URL
 	example := readExample(t, "data-sources/whatsapp_instance/data-source.tf")
 	for name, tc := range map[string]struct {
 		provider string

@@ -7,13 +7,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // The resource example with its import block: the plan imports the
 // instance's settings and changes what differs, and the next plan is
 // empty.
 func TestExamples_InstanceSettingsResource(t *testing.T) {
-	url := startEmulator(t)
+	url := emulatortest.Start(t, emulator.Options{}).URL
 	const main = expect("whatsapp_instance_settings.main")
 	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),

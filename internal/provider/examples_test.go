@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,20 +14,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // The examples under examples/ are what users copy: each is formatted,
 // and each runs against the emulator here, so none can rot.
 
 const examplesDir = "../../examples"
-
-// startEmulator serves both emulated APIs with their default credentials.
-func startEmulator(t *testing.T) string {
-	t.Helper()
-	srv := httptest.NewServer(emulator.New(emulator.Options{}))
-	t.Cleanup(srv.Close)
-	return srv.URL
-}
 
 func TestExamples_Formatted(t *testing.T) {
 	t.Parallel()
@@ -62,7 +54,7 @@ func readExample(t *testing.T, rel string) string {
 
 func TestExamples_ChatsDataSource(t *testing.T) {
 	t.Parallel()
-	url := startEmulator(t)
+	url := emulatortest.Start(t, emulator.Options{}).URL
 	example := readExample(t, "data-sources/whatsapp_chats/data-source.tf")
 	for name, provider := range map[string]string{"Z-API": zapiProvider(url), "EnviaAI": enviaAIProvider(url)} {
 		t.Run(name, func(t *testing.T) {
@@ -82,7 +74,7 @@ func TestExamples_ChatsDataSource(t *testing.T) {
 
 func TestExamples_ChatSummaryDataSource(t *testing.T) {
 	t.Parallel()
-	url := startEmulator(t)
+	url := emulatortest.Start(t, emulator.Options{}).URL
 	example := readExample(t, "data-sources/whatsapp_chat_summary/data-source.tf")
 	for _, tc := range []struct {
 		name, provider string
@@ -108,7 +100,7 @@ func TestExamples_ChatSummaryDataSource(t *testing.T) {
 }
 
 func TestExamples_ChatDataSource(t *testing.T) {
-	url := startEmulator(t)
+	url := emulatortest.Start(t, emulator.Options{}).URL
 	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,16 +18,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // faultyEmulator serves chats with faults switched on.
-func faultyEmulator(t *testing.T, chats int, faults emulator.Faults) (*emulator.Server, string) {
-	t.Helper()
-	emu := emulator.New(emulator.Options{Chats: chats})
-	emu.SetFaults(faults)
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	return emu, srv.URL
+func faultyEmulator(t *testing.T, chats int, faults emulator.Faults) (*emulatortest.Server, string) {
+	emu := emulatortest.Start(t, emulator.Options{Chats: chats})
+	emu.Inject(emulatortest.Fault{Faults: faults})
+	return emu, emu.URL
 }
 
 // bothBackends runs a test against the emulator's Z-API and EnviaAI.
@@ -47,7 +44,7 @@ func TestChatsDataSource_RidesOutTransientFaults(t *testing.T) {
 			t.Parallel() // each status has its own emulator and providers
 			emu, url := faultyEmulator(t, 250, emulator.Faults{})
 			bothBackends(t, url, "", func(t *testing.T, cfg string) {
-				emu.SetFaults(emulator.Faults{FailFirst: 3, FailStatus: status})
+				emu.Inject(emulatortest.Fault{Faults: emulator.Faults{FailFirst: 3, FailStatus: status}})
 				resource.UnitTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: factories(),
 					Steps: []resource.TestStep{{
@@ -79,7 +76,7 @@ func TestChatsDataSource_RespectsRateLimits(t *testing.T) {
 			t.Parallel() // each case has its own emulator and providers
 			emu, url := faultyEmulator(t, 2000, emulator.Faults{})
 			bothBackends(t, url, "", func(t *testing.T, cfg string) {
-				emu.SetFaults(faults)
+				emu.Inject(emulatortest.Fault{Faults: faults})
 				resource.UnitTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: factories(),
 					Steps: []resource.TestStep{{

@@ -3,7 +3,6 @@ package provider
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,21 +18,19 @@ import (
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 const instance = expect("data.whatsapp_instance.test")
 
 // instanceEmulator serves both APIs with extra generated instances.
-func instanceEmulator(t *testing.T, extra int) (*emulator.Server, string) {
-	t.Helper()
-	emu := emulator.New(emulator.Options{Chats: 20, Instances: extra})
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	return emu, srv.URL
+func instanceEmulator(t *testing.T, extra int) (*emulatortest.Server, string) {
+	emu := emulatortest.Start(t, emulator.Options{Chats: 20, Instances: extra})
+	return emu, emu.URL
 }
 
 // queuedOf is the emulator's queue count of a Z-API instance.
-func queuedOf(t *testing.T, emu *emulator.Server, id string) int64 {
+func queuedOf(t *testing.T, emu *emulatortest.Server, id string) int64 {
 	t.Helper()
 	n, ok := emu.ZAPIQueued(id)
 	if !ok {
@@ -254,7 +251,7 @@ func TestInstanceDataSource_PartialReadWarns(t *testing.T) {
 		"EnviaAI": {envia, `(?s)^EnviaAI refused GET /v1/instances/\{id\}/status because the instance is not connected to WhatsApp: .*instance_disconnected.*null: phone, .*stats, health\.`},
 		"Z-API queue refused": {func() *client.Client {
 			emu, url := instanceEmulator(t, 0)
-			emu.SetFaults(emulator.Faults{RefuseQueue: true})
+			emu.Inject(emulatortest.Fault{Faults: emulator.Faults{RefuseQueue: true}})
 			c, _ := client.NewZAPI(client.ZAPIConfig{BaseURL: url, InstanceID: "demo-instance", Token: "demo-token", ClientToken: "demo-client-token"}, client.HTTPOptions{})
 			return c
 		}(), `(?s)^Z-API did not give GET /queue/count: .*HTTP 400.*"` + emulator.ZAPIQueueRefusal + `".*null: queued_messages\. The others were read\.`},
@@ -310,7 +307,7 @@ func TestInstanceDataSource_Errors(t *testing.T) {
 			},
 		},
 	})
-	emu.SetFaults(emulator.Faults{FailFirst: 3, FailStatus: 502})
+	emu.Inject(emulatortest.Fault{Faults: emulator.Faults{FailFirst: 3, FailStatus: 502}})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
@@ -343,7 +340,7 @@ func TestChatsDataSource_EnviaAIInstanceNotConnectedYet(t *testing.T) {
 func TestInstanceDataSource_UnknownCreatedWarns(t *testing.T) {
 	t.Parallel()
 	emu, url := instanceEmulator(t, 0)
-	emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+	emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 		if !strings.HasSuffix(r.URL.Path, "/me") {
 			return nil
 		}
@@ -352,7 +349,7 @@ func TestInstanceDataSource_UnknownCreatedWarns(t *testing.T) {
 		me["created"] = "29/03/2022 \x1b[1m"
 		body, _ := json.Marshal(me)
 		return &emulator.Reply{Status: 200, Body: body}
-	})
+	}})
 	c, err := client.NewZAPI(client.ZAPIConfig{BaseURL: url, InstanceID: "demo-instance", Token: "demo-token", ClientToken: "demo-client-token"}, client.HTTPOptions{})
 	if err != nil {
 		t.Fatal(err)

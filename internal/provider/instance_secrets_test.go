@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 const secretPartnerToken = "partner-token-51d8aa"
@@ -55,14 +55,12 @@ func (stateFree) CheckState(_ context.Context, req statecheck.CheckStateRequest,
 // and searches the logs, the state and every error for the credentials, the
 // partner token and the tokens and QR code the APIs send back.
 func TestProvider_InstanceSecretsStayOutOfLogsStateAndErrors(t *testing.T) {
-	emu := emulator.New(emulator.Options{
+	emu := emulatortest.Start(t, emulator.Options{
 		Chats:     5,
 		Instances: 3,
 		ZAPI:      emulator.ZAPICredentials{InstanceID: "inst", Token: secretZAPIToken, ClientToken: secretClientToken, PartnerToken: secretPartnerToken},
 		EnviaAI:   emulator.EnviaAICredentials{APIKey: secretAPIKey, InstanceIDs: []string{"inst"}},
 	})
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
 	// An API whose error body holds returned secrets and no message.
 	leaky := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
@@ -92,28 +90,26 @@ data "whatsapp_instances" "test" { details = true }
 `
 	// A detailed listing whose detail reads fail with the instance's token
 	// in the answer.
-	echoing := emulator.New(emulator.Options{
+	echoing := emulatortest.Start(t, emulator.Options{
 		Chats: 5, Instances: 2,
 		ZAPI: emulator.ZAPICredentials{InstanceID: "inst", Token: secretZAPIToken, ClientToken: secretClientToken, PartnerToken: secretPartnerToken},
 	})
-	echoing.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+	echoing.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 		if r.URL.Path == "/instances" || !strings.Contains(r.URL.Path, "/branch-") {
 			return nil
 		}
 		token := strings.Split(r.URL.Path, "/")[4]
 		return &emulator.Reply{Status: http.StatusInternalServerError, Body: []byte(`{"error":"session lost for ` + token + `","token":"` + token + `"}`)}
-	})
-	echoingSrv := httptest.NewServer(echoing)
-	t.Cleanup(echoingSrv.Close)
+	}})
 	for _, tc := range []struct {
 		name, config, err string
 	}{
-		{"Z-API instance and partner listing", zapi(srv.URL) + both, ""},
-		{"EnviaAI instance and listing", enviaai(srv.URL) + both, ""},
-		{"Z-API detailed listing", zapi(srv.URL) + detailed, ""},
-		{"EnviaAI detailed listing", enviaai(srv.URL) + detailed, ""},
-		{"Z-API detailed listing whose reads echo the tokens", zapi(echoingSrv.URL) + detailed, ""},
-		{"EnviaAI instance with a QR code", enviaai(srv.URL) + `data "whatsapp_instance" "test" { instance_id = "` + emulator.EnviaAIPairingInstance + `" }`, ""},
+		{"Z-API instance and partner listing", zapi(emu.URL) + both, ""},
+		{"EnviaAI instance and listing", enviaai(emu.URL) + both, ""},
+		{"Z-API detailed listing", zapi(emu.URL) + detailed, ""},
+		{"EnviaAI detailed listing", enviaai(emu.URL) + detailed, ""},
+		{"Z-API detailed listing whose reads echo the tokens", zapi(echoing.URL) + detailed, ""},
+		{"EnviaAI instance with a QR code", enviaai(emu.URL) + `data "whatsapp_instance" "test" { instance_id = "` + emulator.EnviaAIPairingInstance + `" }`, ""},
 		{"Z-API listing error that holds tokens", zapi(leaky.URL) + `data "whatsapp_instances" "test" {}`, `HTTP 400`},
 		{"Z-API instance error that holds tokens", zapi(leaky.URL) + `data "whatsapp_instance" "test" {}`, `HTTP 400`},
 		{"EnviaAI instance error that holds a QR code", enviaai(leaky.URL) + `data "whatsapp_instance" "test" {}`, `HTTP 400`},

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // Neither API says how a webhook is cleared. Where it refuses the clear
@@ -47,7 +48,7 @@ resource "whatsapp_instance_settings" "test" {
 				Steps: []resource.TestStep{
 					{Config: config(tc.key + ` = "` + tc.url + `"`), ConfigStateChecks: kept},
 					{
-						PreConfig:   func() { emu.SetFaults(emulator.Faults{RefuseWebhookClears: true}) },
+						PreConfig:   func() { emu.Inject(emulatortest.Fault{Faults: emulator.Faults{RefuseWebhookClears: true}}) },
 						Config:      config(""),
 						ExpectError: refused,
 					},
@@ -56,9 +57,9 @@ resource "whatsapp_instance_settings" "test" {
 					{Config: config(tc.key + ` = "` + tc.url + `"`), Destroy: true, ExpectError: refused},
 					{
 						PreConfig: func() {
-							emu.SetFaults(emulator.Faults{})
+							emu.Inject(emulatortest.Fault{})
 							tc.clearInPanel(t, url)
-							emu.SetFaults(emulator.Faults{RefuseWebhookClears: true})
+							emu.Inject(emulatortest.Fault{Faults: emulator.Faults{RefuseWebhookClears: true}})
 						},
 						Config:  config(tc.key + ` = "` + tc.url + `"`),
 						Destroy: true,

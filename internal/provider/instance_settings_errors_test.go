@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // wrapped matches text as Terraform prints it, wrapped at any space.
@@ -117,7 +118,7 @@ func TestInstanceSettingsResource_WriteFaults(t *testing.T) {
 				provider = enviaAIProvider(url)
 			}
 			step := resource.TestStep{
-				PreConfig: func() { emu.SetFaults(tc.faults) },
+				PreConfig: func() { emu.Inject(emulatortest.Fault{Faults: tc.faults}) },
 				Config:    provider + "resource \"whatsapp_instance_settings\" \"test\" {\n  " + tc.arguments + "\n}",
 			}
 			if tc.want != "" {
@@ -230,13 +231,13 @@ func TestInstanceSettingsResource_FailedWriteLeavesStateTrue(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: old},
 			{
-				PreConfig: func() { emu.SetHook(refuseWrite(3)) },
+				PreConfig: func() { emu.Inject(emulatortest.Fault{Hook: refuseWrite(3)}) },
 				Config:    zapiProvider(url) + hooks("new"),
 				ExpectError: regexp.MustCompile(`(?s)Unable to Write Instance Settings.*disconnected = "https://new.example.com/x".*Z-API refused this webhook"; before it,\s+Z-API took webhooks.connected,\s+webhooks.delivery.*` +
 					`The\s+write\s+of\s+webhooks.disconnected\s+failed.\s+State\s+now\s+records\s+what\s+the\s+instance\s+holds`),
 			},
 			{
-				PreConfig: func() { emu.SetHook(nil) },
+				PreConfig: func() { emu.Inject(emulatortest.Fault{}) },
 				Config:    old,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(string(settings), plancheck.ResourceActionUpdate),

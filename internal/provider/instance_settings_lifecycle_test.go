@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // Moving the settings to another instance replaces the resource, whether
@@ -52,9 +53,9 @@ func TestInstanceSettingsResource_GoneInstance(t *testing.T) {
 			emu, url := settingsEmulator(t)
 			config := tc.provider(url) + `resource "whatsapp_instance_settings" "test" {` + "\n" + tc.config + "\n}"
 			gone := func() {
-				emu.SetHook(func(*http.Request, int64) *emulator.Reply {
+				emu.Inject(emulatortest.Fault{Hook: func(*http.Request, int64) *emulator.Reply {
 					return &emulator.Reply{Status: http.StatusNotFound, Body: []byte(tc.body)}
-				})
+				}})
 			}
 			refreshed := resource.TestStep{PreConfig: gone, RefreshState: true}
 			if tc.removedFromState {
@@ -73,7 +74,7 @@ func TestInstanceSettingsResource_GoneInstance(t *testing.T) {
 				Steps: []resource.TestStep{
 					{Config: config},
 					refreshed,
-					{PreConfig: func() { emu.SetHook(nil) }, Config: config},
+					{PreConfig: func() { emu.Inject(emulatortest.Fault{}) }, Config: config},
 				},
 			})
 		})

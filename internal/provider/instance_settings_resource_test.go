@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"net/http/httptest"
 	"path"
 	"reflect"
 	"strings"
@@ -15,23 +14,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 const settings = expect("whatsapp_instance_settings.test")
 
 // settingsEmulator serves both APIs for the resource tests.
-func settingsEmulator(t *testing.T) (*emulator.Server, string) {
-	t.Helper()
-	emu := emulator.New(emulator.Options{Chats: 1})
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	return emu, srv.URL
+func settingsEmulator(t *testing.T) (*emulatortest.Server, string) {
+	emu := emulatortest.Start(t, emulator.Options{Chats: 1})
+	return emu, emu.URL
 }
 
 // writeLog is the writes an emulator received, each as
 // "METHOD last-path-segment body".
 type writeLog struct {
-	emu  *emulator.Server
+	emu  *emulatortest.Server
 	seen int
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // zapiFleetProvider is a Z-API provider block with the partner token and
@@ -41,9 +42,9 @@ type requestTally struct {
 	listing, details int
 }
 
-func tallyRequests(emu *emulator.Server) *requestTally {
+func tallyRequests(emu *emulatortest.Server) *requestTally {
 	rt := &requestTally{}
-	emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+	emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 		rt.mu.Lock()
 		defer rt.mu.Unlock()
 		if r.URL.Path == "/instances" || r.URL.Path == "/v1/instances" {
@@ -52,7 +53,7 @@ func tallyRequests(emu *emulator.Server) *requestTally {
 			rt.details++
 		}
 		return nil
-	})
+	}})
 	return rt
 }
 
@@ -161,7 +162,7 @@ func TestInstancesDataSource_WithoutDetailsReadsTheListingOnly(t *testing.T) {
 // others are read in full.
 func TestInstancesDataSource_DetailFailureKeepsTheListing(t *testing.T) {
 	emu, url := instanceEmulator(t, 2)
-	emu.SetHook(goneAfterListing("branch-001"))
+	emu.Inject(emulatortest.Fault{Hook: goneAfterListing("branch-001")})
 	parallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
@@ -196,7 +197,7 @@ func goneAfterListing(id string) emulator.Hook {
 // read here directly.
 func TestInstancesDataSource_DetailsWarnOnce(t *testing.T) {
 	emu, url := instanceEmulator(t, 2)
-	emu.SetHook(goneAfterListing("branch-002"))
+	emu.Inject(emulatortest.Fault{Hook: goneAfterListing("branch-002")})
 	c, err := client.NewZAPI(client.ZAPIConfig{BaseURL: url, PartnerToken: emulator.DefaultZAPIPartnerToken, ClientToken: "demo-client-token"}, client.HTTPOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // The live tests never run here, so their steps run offline over the
@@ -37,7 +38,7 @@ func TestLiveSteps_PassOverTheEmulator(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			parallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(),
-				Steps:                    []resource.TestStep{tc.step(startEmulator(t))},
+				Steps:                    []resource.TestStep{tc.step(emulatortest.Start(t, emulator.Options{}).URL)},
 			})
 		})
 	}

@@ -40,7 +40,7 @@ func TestProvider_EnvironmentFallback(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{chats.attr("total", knownvalue.Int64Exact(5))},
 		}},
 	})
-	r := srv.requests[0]
+	r := srv.Received()[0]
 	if r.URL.Path != "/instances/env-instance/token/env-token/chats" || r.Header.Get("Client-Token") != "env-client-token" {
 		t.Errorf("request = %s with Client-Token %q, want the environment's instance, token and client token", r.URL.Path, r.Header.Get("Client-Token"))
 	}

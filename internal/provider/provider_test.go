@@ -4,9 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +15,7 @@ import (
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // factories serve the provider in-process to the Terraform CLI, with short
@@ -57,40 +56,14 @@ func inProcess(p *whatsappProvider) map[string]func() (tfprotov6.ProviderServer,
 	}
 }
 
-// fakeAPI is the emulator behind a test server, recording every request.
-type fakeAPI struct {
-	*httptest.Server
-	emu      *emulator.Server
-	mu       sync.Mutex
-	requests []*http.Request
-}
-
-// newEmulatorFake serves opts' emulator and records what it receives.
-func newEmulatorFake(t *testing.T, opts emulator.Options) *fakeAPI {
-	t.Helper()
-	f := &fakeAPI{emu: emulator.New(opts)}
-	f.emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
-		f.record(r)
-		return nil
-	})
-	f.Server = httptest.NewServer(f.emu)
-	t.Cleanup(f.Close)
-	return f
-}
-
-func (f *fakeAPI) record(r *http.Request) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.requests = append(f.requests, r.Clone(r.Context()))
-}
+// fakeAPI is the emulator serving a provider test.
+type fakeAPI struct{ *emulatortest.Server }
 
 // queries are the query strings received, in order.
 func (f *fakeAPI) queries() []url.Values {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := make([]url.Values, len(f.requests))
-	for i, r := range f.requests {
-		out[i] = r.URL.Query()
+	var out []url.Values
+	for _, r := range f.Received() {
+		out = append(out, r.URL.Query())
 	}
 	return out
 }
@@ -98,14 +71,8 @@ func (f *fakeAPI) queries() []url.Values {
 // newFake is the emulator answering every request with handler's exact
 // answer, through its hook.
 func newFake(t *testing.T, handler http.HandlerFunc) *fakeAPI {
-	t.Helper()
-	f := newEmulatorFake(t, emulator.Options{Chats: 1})
-	f.emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
-		f.record(r)
-		rec := httptest.NewRecorder()
-		handler(rec, r)
-		return &emulator.Reply{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
-	})
+	f := &fakeAPI{emulatortest.Start(t, emulator.Options{Chats: 1})}
+	f.Inject(emulatortest.Fault{Hook: emulatortest.Handler(func(w http.ResponseWriter, r *http.Request, _ int64) { handler(w, r) })})
 	return f
 }
 
@@ -127,7 +94,7 @@ func newFakeZAPI(t *testing.T, chats ...string) *fakeAPI {
 // newFakeZAPIFor serves chats as the account creds names (the emulator's
 // default account when zero).
 func newFakeZAPIFor(t *testing.T, creds emulator.ZAPICredentials, chats ...string) *fakeAPI {
-	return newEmulatorFake(t, emulator.Options{ZAPI: creds, ZAPIChats: rawChats(chats)})
+	return &fakeAPI{emulatortest.Start(t, emulator.Options{ZAPI: creds, ZAPIChats: rawChats(chats)})}
 }
 
 // newFakeEnviaAI is the emulator serving chats (raw JSON objects) on the
@@ -143,7 +110,7 @@ func newFakeEnviaAIFor(t *testing.T, creds emulator.EnviaAICredentials, chats ..
 	for _, id := range creds.InstanceIDs {
 		raw[id] = rawChats(chats)
 	}
-	return newEmulatorFake(t, emulator.Options{EnviaAI: creds, EnviaAIChats: raw})
+	return &fakeAPI{emulatortest.Start(t, emulator.Options{EnviaAI: creds, EnviaAIChats: raw})}
 }
 
 // zapiProvider is a provider block for a fake Z-API or the emulator, with

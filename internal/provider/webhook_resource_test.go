@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 const webhook = expect("whatsapp_webhook.test")
@@ -30,7 +31,7 @@ const (
 
 // webhookSecrets are the secrets configured and every secret the emulator
 // holds or generated: none may be in state, a plan or an error.
-func webhookSecrets(emu *emulator.Server) func() []string {
+func webhookSecrets(emu *emulatortest.Server) func() []string {
 	seen := map[string]bool{firstSecret: true, secondSecret: true}
 	return func() []string {
 		for _, w := range emu.EnviaAIWebhooks() {
@@ -416,12 +417,12 @@ func TestWebhookResource_FailedUpdateRecordsTheAPI(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: config("https://hooks.example.com/a")},
 			{
-				PreConfig:   func() { emu.SetFaults(emulator.Faults{FailWrites: 1, FailWriteStatus: 500}) },
+				PreConfig:   func() { emu.Inject(emulatortest.Fault{Faults: emulator.Faults{FailWrites: 1, FailWriteStatus: 500}}) },
 				Config:      config("https://hooks.example.com/b"),
 				ExpectError: regexp.MustCompile(`(?s)Unable to Update Webhook.*outcome of the write of url is unknown`),
 			},
 			{
-				PreConfig: func() { emu.SetFaults(emulator.Faults{}) },
+				PreConfig: func() { emu.Inject(emulatortest.Fault{}) },
 				Config:    config("https://hooks.example.com/b"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(string(webhook), plancheck.ResourceActionUpdate)},

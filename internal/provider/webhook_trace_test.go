@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // TestWebhookResource_SecretNotInTraceLogs runs the CLI itself, at
@@ -24,8 +25,8 @@ func TestWebhookResource_SecretNotInTraceLogs(t *testing.T) {
 	}
 	t.Parallel()
 	cliConfig := devOverrides(t)
-	emu := emulator.New(emulator.Options{Chats: 1})
-	url := serveEmulator(t, emu)
+	emu := emulatortest.Start(t, emulator.Options{Chats: 1})
+	url := emu.URL
 	secrets := webhookSecrets(emu)
 	work, logs := t.TempDir(), t.TempDir()
 	logPath := filepath.Join(logs, "terraform.log")
@@ -75,12 +76,12 @@ resource "whatsapp_webhook" "generated" {
 		t.Fatalf("the rotated webhook holds %q", got)
 	}
 	// An API that echoes the secret it refuses.
-	emu.SetHook(func(r *http.Request, _ int64) *emulator.Reply {
+	emu.Inject(emulatortest.Fault{Hook: func(r *http.Request, _ int64) *emulator.Reply {
 		if r.Method == http.MethodPost {
 			return &emulator.Reply{Status: 400, Body: []byte(`{"success":false,"error":{"code":"invalid_parameters","message":"secret ` + secondSecret + ` is weak"}}`)}
 		}
 		return nil
-	})
+	}})
 	run(secondSecret, "2", `
 resource "whatsapp_webhook" "refused" {
   url               = "https://hooks.example.com/refused"
@@ -88,7 +89,7 @@ resource "whatsapp_webhook" "refused" {
   secret_wo         = var.secret
   secret_wo_version = 1
 }`, true, "apply", "-auto-approve", "-input=false", "-no-color")
-	emu.SetHook(nil)
+	emu.Inject(emulatortest.Fault{})
 	run(secondSecret, "2", "", false, "destroy", "-auto-approve", "-input=false", "-no-color")
 
 	if !strings.Contains(output.String(), "REDACTED") || !strings.Contains(output.String(), "is weak") {

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 func TestWebhooksDataSource_ListsAndFilters(t *testing.T) {
@@ -52,7 +53,7 @@ resource "whatsapp_webhook" "test" {
 
 // deliveryCounts adds up the newest n seeded deliveries of a webhook as
 // the emulator holds them, independently of the client.
-func deliveryCounts(t *testing.T, emu *emulator.Server, id string, n int, status string) map[string]knownvalue.Check {
+func deliveryCounts(t *testing.T, emu *emulatortest.Server, id string, n int, status string) map[string]knownvalue.Check {
 	t.Helper()
 	var total, failed, pending int64
 	var lastSuccess, lastFailure, lastCode knownvalue.Check = knownvalue.Null(), knownvalue.Null(), knownvalue.Null()
