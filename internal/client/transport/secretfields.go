@@ -1,4 +1,4 @@
-package client
+package transport
 
 import (
 	"strings"
@@ -27,9 +27,9 @@ var (
 // diagnostic or log line is no place for a customer's data.
 var personalNames = []string{"name", "contactname", "pushname", "chatname", "phone", "content", "caption", "profilepicurl"}
 
-// withheld reports whether a value under the JSON field name may not be
+// Withheld reports whether a value under the JSON field name may not be
 // quoted: a credential's, or a customer's personal data.
-func withheld(name string) bool {
+func Withheld(name string) bool {
 	return secretName(name) || isPersonalName(name)
 }
 
@@ -79,7 +79,7 @@ func secretName(name string) bool {
 	return false
 }
 
-// withoutSecretFields replaces the value of every field withheld names (a
+// withoutSecretFields replaces the value of every field Withheld names (a
 // credential's, a customer's) in a JSON text, at any depth, with
 // "REDACTED". It works on text that is
 // not valid JSON too (a body cut short, HTML with JSON inside, JSON escaped
@@ -108,7 +108,7 @@ func secretKeyAt(s string, i int) (valueAt int, ok bool) {
 		return 0, false
 	}
 	closing := strings.IndexByte(s[i+1:min(len(s), i+2+maxSecretName)], '"')
-	if closing < 0 || !withheld(s[i+1:i+1+closing]) {
+	if closing < 0 || !Withheld(s[i+1:i+1+closing]) {
 		return 0, false
 	}
 	j := i + closing + 2
