@@ -1,11 +1,15 @@
-// Package client talks to Z-API and EnviaAI over HTTP: it reads an
-// account's chats and instances, writes an instance's settings, and manages
-// EnviaAI's webhooks. It knows HTTP and the two APIs only: both APIs meet
-// their caller at Client and backend-neutral values (Chat, Instance,
-// InstanceSettings, Webhook), and each API is one adapter (zapi*.go,
-// enviaai*.go) that implements the whole backend contract on the shared
-// transport (http.go, transport.go, retry.go, pacing.go, quote.go), which
-// knows nothing of either API's JSON.
+// Package client talks to Z-API and EnviaAI: it reads an account's chats
+// and instances, writes an instance's settings, and manages EnviaAI's
+// webhooks. It knows HTTP and the two APIs only. Both APIs meet their
+// caller at Client and backend-neutral values (Chat, Instance,
+// InstanceSettings, Webhook). Each API is one adapter (zapi*.go,
+// enviaai*.go) that implements the whole backend contract: it turns the
+// common options into its requests, its JSON into the common values, and
+// its error bodies into *APIError. The collector (paging.go,
+// paging_window.go, progress.go, local.go, summary.go) pages through a
+// listing and applies what an API does not serve itself. All of them send
+// through package transport (retries, pacing, body caps, redaction of what
+// is quoted), which knows nothing of either API.
 package client
 
 import (
