@@ -29,7 +29,7 @@ func decodeError[T any](r redactor, backend string, a *transport.Answer, err err
 	if len(path) == 0 {
 		return e
 	}
-	if slices.ContainsFunc(path, transport.Withheld) {
+	if slices.ContainsFunc(path, withheld) {
 		// A value under a field that names a credential, or a customer's
 		// personal data, is not quoted.
 		want, ve := "another value", (*valueError)(nil)

@@ -39,7 +39,7 @@ func NewEnviaAI(cfg EnviaAIConfig, opts HTTPOptions) (*Client, error) {
 		return nil, err
 	}
 	e := &enviaAI{cfg: cfg, base: base, chatsURL: transport.JoinSegments(base, "v1", "messages", "chats")}
-	return newClient(e, transport.New(BackendEnviaAI, opts, enviaRetryAfter, cfg.APIKey)), nil
+	return newClient(e, newTransport(BackendEnviaAI, opts, enviaRetryAfter, cfg.APIKey)), nil
 }
 
 type enviaAI struct {

@@ -24,7 +24,7 @@ import (
 //     it, in full or masked. No decoded type has a field for it, so it is
 //     dropped at decode, as Z-API's instance tokens and EnviaAI's QR codes
 //     are; an error that quotes a body redacts a "secret" field
-//     (transport.Withheld), and one that quotes a secret this client sent
+//     (transport.SecretField), and one that quotes a secret this client sent
 //     redacts it (redactSecret).
 //   - PUT's body is not stated: the create fields are a guess, so a change
 //     sends url, events and name only, and is read back and compared; a

@@ -32,6 +32,13 @@ const (
 // failed, or every attempt timed out.
 type RequestError = transport.RequestError
 
+// newTransport is the transport of one backend: wait reads the wait a 429
+// body asks for (nil for an API that names none), and no text it quotes
+// holds a value under a field withheld names.
+func newTransport(name string, opts HTTPOptions, wait transport.BodyWait, secrets ...string) *transport.Transport {
+	return transport.New(transport.API{Name: name, BodyWait: wait, Withheld: isPersonalName}, opts, secrets...)
+}
+
 // Only so much of a page's answer is read: PageBodyBase plus
 // PageBodyPerChat for each chat asked for (7.25 MiB for a page of 100).
 // A chat's JSON is a few hundred bytes, so this leaves room for long last

@@ -392,6 +392,26 @@ func TestInstances_FaultsAndPaging(t *testing.T) {
 	}
 }
 
+func TestWithoutSecretFields(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"id":"a","token":"t0k3n","name":"x"}`:          `{"id":"a","token":"REDACTED","name":"REDACTED"}`,
+		`{"Token" : "t0k\"3n", "qrCode":"data:image/png`: `{"Token" : "REDACTED", "qrCode":"REDACTED"`,
+		`{"apiKey":{"v":"k3y"},"password":12345}`:        `{"apiKey":"REDACTED","password":"REDACTED"}`,
+		`{"items":[{"token":"t1"},{"token":"t2"}]}`:      `{"items":[{"token":"REDACTED"},{"token":"REDACTED"}]}`,
+		`{"message":"token"}`:                            `{"message":"token"}`,
+		`<html>"token": abc</html>`:                      `<html>"token": "REDACTED"`,
+		`{"tokens":["t1","t2"],"keys":"kept"}`:           `{"tokens":"REDACTED","keys":"kept"}`,
+		`{"Client-Token":"c1","client_token":"c2"}`:      `{"Client-Token":"REDACTED","client_token":"REDACTED"}`,
+		`{"a":{"b":[{"SIGNING_SECRET":{"x":[1,2]}}]}}`:   `{"a":{"b":[{"SIGNING_SECRET":"REDACTED"}]}}`,
+		`{"error":{"code":"invalid_api_key","x":"k"}}`:   `{"error":{"code":"invalid_api_key","x":"k"}}`,
+		`{"message":"{\"qr_code\":\"a,b\"}","n":1}`:      `{"message":"{\"qr_code\":"REDACTED"}","n":1}`,
+	} {
+		if got := newTransport(BackendZAPI, HTTPOptions{}, nil).Clip(in, 4096); got != want {
+			t.Errorf("withoutSecretFields(%s)\n got %s\nwant %s", in, got, want)
+		}
+	}
+}
+
 func TestInstances_ErrorExcerptsDropReturnedSecrets(t *testing.T) {
 	srv, _ := rawServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		// Cut short: not JSON, and holding another instance's token.

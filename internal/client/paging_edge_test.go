@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"testing/synctest"
-
-	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // Z-API's own reference example lists two chats with one phone (its chat
@@ -234,7 +232,7 @@ func inProcess(h http.Handler) http.RoundTripper {
 
 func TestRedactorCoversEveryURLForm(t *testing.T) {
 	const token = "ab;c d/é"
-	h := transport.New(BackendZAPI, HTTPOptions{}, nil, token)
+	h := newTransport(BackendZAPI, HTTPOptions{}, nil, token)
 	u := mustURL(t, "https://api.z-api.io").JoinPath("instances", "i", "token", token, "chats")
 	for _, s := range []string{u.String(), u.Path, u.EscapedPath(), "token=" + token, "token=" + url.QueryEscape(token)} {
 		if got := h.Redact(s); strings.Contains(got, "ab;c") || strings.Contains(got, "c%20d") {

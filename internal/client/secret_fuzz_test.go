@@ -177,7 +177,7 @@ func TestDecodeError_ValueUnderACredentialFieldIsNotQuoted(t *testing.T) {
 			SessionToken flexInt `json:"sessionToken"`
 		} `json:"auth"`
 	}
-	core := transport.New(BackendZAPI, HTTPOptions{}, nil)
+	core := newTransport(BackendZAPI, HTTPOptions{}, nil)
 	a := &transport.Answer{Status: 200, Body: []byte(`{"auth":{"sessionToken":"SeK-not-a-number"}}`)}
 	var v body
 	err := decodeError[body](core, BackendZAPI, a, json.Unmarshal(a.Body, &v), "")

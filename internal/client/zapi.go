@@ -44,7 +44,7 @@ func NewZAPI(cfg ZAPIConfig, opts HTTPOptions) (*Client, error) {
 		return nil, err
 	}
 	z := &zapi{cfg: cfg, base: base, chatsURL: transport.JoinSegments(base, "instances", cfg.InstanceID, "token", cfg.Token, "chats")}
-	return newClient(z, transport.New(BackendZAPI, opts, nil, cfg.Token, cfg.ClientToken, cfg.PartnerToken)), nil
+	return newClient(z, newTransport(BackendZAPI, opts, nil, cfg.Token, cfg.ClientToken, cfg.PartnerToken)), nil
 }
 
 // BackendZAPI names Z-API in messages.

@@ -19,10 +19,10 @@ import (
 const MaxQuotedRunes = 300
 
 // Clip makes text an API sent fit to quote: credentials replaced (ours,
-// and the value of every field that names one, see Withheld), then cut to
-// n runes with "…" marking a cut, as if the whole text had been redacted
-// first. Only a window at its start is read, so a 30 MB error string costs
-// what a short one does.
+// and the value of every field that names one or that API.Withheld names),
+// then cut to n runes with "…" marking a cut, as if the whole text had
+// been redacted first. Only a window at its start is read, so a 30 MB
+// error string costs what a short one does.
 func (t *Transport) Clip(s string, n int) string {
 	for window := 4*n + (n+2)*t.longestSecret; len(s) > window; window *= 2 {
 		// A credential the window's end cuts through starts within its
@@ -38,9 +38,9 @@ func (t *Transport) Clip(s string, n int) string {
 	return CutRunes(t.scrub(s), n)
 }
 
-// scrub replaces in text an API sent the value of every field that names
-// a credential, then our own credentials.
-func (t *Transport) scrub(s string) string { return t.Redact(withoutSecretFields(s)) }
+// scrub replaces in text an API sent the value of every field withheld,
+// then our own credentials.
+func (t *Transport) scrub(s string) string { return t.Redact(withoutFields(s, t.withheld)) }
 
 // CutRunes cuts s to n runes, "…" marking a cut. It knows no credential:
 // text an API sent goes through Clip.

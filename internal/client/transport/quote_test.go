@@ -33,7 +33,7 @@ const valueRunes = 40
 // clip equals the plain rule, credentials replaced on the whole text and
 // then the text cut, while reading only a window at the start.
 func TestClipReadsOnlyAWindow(t *testing.T) {
-	c := New("Z-API", Options{}, nil, testToken, testClientToken, "")
+	c := New(API{Name: "Z-API"}, Options{}, testToken, testClientToken, "")
 	for _, n := range []int{1, 8, valueRunes, MaxQuotedRunes} {
 		for offset := range 4*n + (n+3)*c.longestSecret + 8 {
 			s := strings.Repeat("é", offset/2) + strings.Repeat("a", offset%2) + testToken + strings.Repeat("z", 5*n)
@@ -48,7 +48,7 @@ func TestClipReadsOnlyAWindow(t *testing.T) {
 // still reads it as the plain rule does.
 func TestClipWithLongCredentials(t *testing.T) {
 	key := strings.Repeat("k", 400) + "END"
-	c := New("EnviaAI", Options{}, nil, key)
+	c := New(API{Name: "EnviaAI"}, Options{}, key)
 	for _, n := range []int{1, valueRunes, MaxQuotedRunes} {
 		for _, s := range []string{strings.Repeat(key, 200), "x" + strings.Repeat(key, 200), strings.Repeat(key+" ", 200)} {
 			if got, want := c.Clip(s, n), plainClip(c, s, n); got != want {
@@ -70,7 +70,7 @@ func FuzzClip(f *testing.F) {
 	f.Add("plain text", uint16(5), uint16(40))
 	f.Add(strings.Repeat("x", 40)+testToken, uint16(38), uint16(40))
 	f.Add("\x1b[2J"+testAPIKey+"\u202e", uint16(0), uint16(300))
-	c := New("Z-API", Options{}, nil, testToken, testClientToken, "")
+	c := New(API{Name: "Z-API"}, Options{}, testToken, testClientToken, "")
 	f.Fuzz(func(t *testing.T, text string, at, n uint16) {
 		// A credential placed anywhere in the text.
 		i := int(at) % (len(text) + 1)

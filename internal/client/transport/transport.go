@@ -111,19 +111,37 @@ type Transport struct {
 	gate chan struct{}
 	// limit, when set, caps answers' bodies below MaxBodyBytes (see Capped).
 	limit *BodyLimit
+	// withheld names the JSON fields whose values Clip never quotes.
+	withheld func(field string) bool
 }
 
-// New builds the transport of one backend, named in errors and logs. wait
-// reads the wait a 429 body asks for; nil for an API that names none.
-// secrets are the credentials to redact from everything quoted or logged.
-func New(backend string, opts Options, wait BodyWait, secrets ...string) *Transport {
+// API is what a transport knows of the API it sends to.
+type API struct {
+	// Name names the API in errors and logs.
+	Name string
+	// BodyWait reads the wait a 429 body asks for; nil for an API that
+	// names none.
+	BodyWait BodyWait
+	// Withheld names JSON fields whose values Clip never quotes besides
+	// those that name a credential (see SecretField), which it never
+	// quotes either; nil for none.
+	Withheld func(field string) bool
+}
+
+// New builds the transport of one API. secrets are the credentials to
+// redact from everything quoted or logged.
+func New(api API, opts Options, secrets ...string) *Transport {
 	opts = opts.withDefaults()
 	p := newPacer(opts.MaxRetryAfter)
 	t := &Transport{
-		backend:   backend,
+		backend:   api.Name,
 		opts:      opts,
-		attempter: newAttempter(opts, p, wait),
+		attempter: newAttempter(opts, p, api.BodyWait),
 		pacer:     p,
+		withheld:  SecretField,
+	}
+	if api.Withheld != nil {
+		t.withheld = func(field string) bool { return SecretField(field) || api.Withheld(field) }
 	}
 	t.secrets, t.longestSecret = newRedactor(secrets)
 	t.secretList = secrets

@@ -36,11 +36,11 @@ func TestStoppedRequestSaysReadOrWrite(t *testing.T) {
 	} {
 		ctx, cancel := context.WithCancel(t.Context())
 		// The request is stopped once it is under way.
-		tr := New("Z-API", Options{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		tr := New(API{Name: "Z-API"}, Options{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 			cancel()
 			<-r.Context().Done()
 			return nil, r.Context().Err()
-		})}, nil)
+		})})
 		var err error
 		if tc.method == http.MethodGet {
 			_, err = tr.Get(ctx, u, nil)
