@@ -13,19 +13,6 @@ const (
 	testAPIKey      = "akSECRETe6R5t4"
 )
 
-// assertNoFragment fails when s holds any run of 5 or more characters of
-// secret: a quote cut through a credential must not leave part of it.
-func assertNoFragment(t testing.TB, where, s, secret string) {
-	t.Helper()
-	for n := 5; n <= len(secret); n++ {
-		for i := 0; i+n <= len(secret); i++ {
-			if strings.Contains(s, secret[i:i+n]) {
-				t.Fatalf("%s holds %q, %d characters of a credential: %s", where, secret[i:i+n], n, s)
-			}
-		}
-	}
-}
-
 // valueRunes is how much of a value that could not be read the client
 // quotes, a cut the client's decoders ask Clip for.
 const valueRunes = 40
@@ -80,8 +67,8 @@ func FuzzClip(f *testing.F) {
 		if want := plainClip(c, s, limit); got != want {
 			t.Fatalf("clip(%q, %d) = %q, want %q", s, limit, got, want)
 		}
-		if !strings.Contains(text, testToken[:5]) {
-			assertNoFragment(t, "clip", strings.ReplaceAll(got, "REDACTED", "\x00"), testToken[:5])
+		if !strings.Contains(text, testToken[:5]) && strings.Contains(strings.ReplaceAll(got, "REDACTED", "\x00"), testToken[:5]) {
+			t.Fatalf("clip holds the start of a credential: %q", got)
 		}
 		for _, r := range Printable(got) {
 			if r < ' ' || r == 0x7f {
