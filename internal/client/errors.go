@@ -81,6 +81,10 @@ func (e *DecodeError) Error() string {
 
 func (e *DecodeError) Unwrap() error { return e.Err }
 
+// RequestError is a request that got no usable answer: the connection
+// failed, or every attempt timed out.
+type RequestError = transport.RequestError
+
 // PagingError is a listing whose pages do not add up.
 type PagingError struct {
 	Backend string

@@ -28,10 +28,6 @@ const (
 	DefaultMaxBodyBytes          = transport.DefaultMaxBodyBytes
 )
 
-// RequestError is a request that got no usable answer: the connection
-// failed, or every attempt timed out.
-type RequestError = transport.RequestError
-
 // newTransport is the transport of one backend: wait reads the wait a 429
 // body asks for (nil for an API that names none), and no text it quotes
 // holds a value under a field withheld names.
