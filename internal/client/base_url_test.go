@@ -3,7 +3,6 @@ package client
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestCheckBaseURL(t *testing.T) {
@@ -75,16 +74,4 @@ func TestCheckBaseURL(t *testing.T) {
 			t.Errorf("backends %q %q", z.Backend(), e.Backend())
 		}
 	})
-}
-
-func TestHTTPOptionDefaults(t *testing.T) {
-	o := HTTPOptions{MaxRetries: -3}.withDefaults()
-	if o.RequestTimeout != DefaultRequestTimeout || o.MaxRetries != 0 || o.MaxConcurrentRequests != DefaultMaxConcurrentRequests ||
-		o.RetryWaitMin != DefaultMinRetryWait || o.RetryWaitMax != DefaultMaxRetryWait || o.MaxRetryAfter != DefaultMaxRetryAfter ||
-		o.MaxBodyBytes != DefaultMaxBodyBytes || o.Logger == nil || o.Transport == nil {
-		t.Errorf("defaults not applied: %+v", o)
-	}
-	if o := (HTTPOptions{MaxRetries: 2, RequestTimeout: time.Second}).withDefaults(); o.MaxRetries != 2 || o.RequestTimeout != time.Second {
-		t.Errorf("set values overridden: %+v", o)
-	}
 }

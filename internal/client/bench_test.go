@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
@@ -43,7 +44,7 @@ func benchmarkDecode(b *testing.B, c *Client, body []byte) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
-		p, err := c.api.decode(c.core, &answer{status: http.StatusOK, body: body, attempts: 1})
+		p, err := c.api.decode(c.core, &transport.Answer{Status: http.StatusOK, Body: body, Attempts: 1})
 		if err != nil || len(p.chats) != 1000 {
 			b.Fatalf("decode: %v", err)
 		}
@@ -62,7 +63,7 @@ func BenchmarkDecodeEnviaAI1000(b *testing.B) {
 
 func BenchmarkSortChats1000(b *testing.B) {
 	c := newTestZAPI(b, "http://127.0.0.1:1", HTTPOptions{})
-	p, err := c.api.decode(c.core, &answer{status: http.StatusOK, body: zapiBody(1000), attempts: 1})
+	p, err := c.api.decode(c.core, &transport.Answer{Status: http.StatusOK, Body: zapiBody(1000), Attempts: 1})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -134,7 +135,7 @@ func benchmarkLatency(b *testing.B, read func(context.Context, *Client) (int64, 
 // every chat, a summary folds them into counts and keeps none.
 func BenchmarkCollect1000(b *testing.B) {
 	c := newTestZAPI(b, "http://127.0.0.1:1", HTTPOptions{})
-	p, err := c.api.decode(c.core, &answer{status: http.StatusOK, body: zapiBody(1000), attempts: 1})
+	p, err := c.api.decode(c.core, &transport.Answer{Status: http.StatusOK, Body: zapiBody(1000), Attempts: 1})
 	if err != nil {
 		b.Fatal(err)
 	}

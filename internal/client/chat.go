@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // Chat is one WhatsApp chat as both APIs describe it. A nil pointer means
@@ -115,7 +117,7 @@ type TooLargeError struct {
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("the %d chats read from %s so far take more than %s", e.Chats, e.Backend, sizeText(e.MaxBytes))
+	return fmt.Sprintf("the %d chats read from %s so far take more than %s", e.Chats, e.Backend, transport.SizeText(e.MaxBytes))
 }
 
 // filtered reports whether the options filter the list (search,

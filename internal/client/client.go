@@ -1,11 +1,15 @@
-// Package client talks to Z-API and EnviaAI over HTTP: it reads an
-// account's chats and instances, writes an instance's settings, and manages
-// EnviaAI's webhooks. It knows HTTP and the two APIs only: both APIs meet
-// their caller at Client and backend-neutral values (Chat, Instance,
-// InstanceSettings, Webhook), and each API is one adapter (zapi*.go,
-// enviaai*.go) that implements the whole backend contract on the shared
-// transport (http.go, transport.go, retry.go, pacing.go, quote.go), which
-// knows nothing of either API's JSON.
+// Package client talks to Z-API and EnviaAI: it reads an account's chats
+// and instances, writes an instance's settings, and manages EnviaAI's
+// webhooks. It knows HTTP and the two APIs only. Both APIs meet their
+// caller at Client and backend-neutral values (Chat, Instance,
+// InstanceSettings, Webhook). Each API is one adapter (zapi*.go,
+// enviaai*.go) that implements the whole backend contract: it turns the
+// common options into its requests, its JSON into the common values, and
+// its error bodies into *APIError. The collector (paging.go,
+// paging_window.go, progress.go, local.go, summary.go) pages through a
+// listing and applies what an API does not serve itself. All of them send
+// through package transport (retries, pacing, body caps, redaction of what
+// is quoted), which knows nothing of either API.
 package client
 
 import (
@@ -17,6 +21,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // Client reads and writes one Z-API instance (or, with a partner token, a
@@ -24,7 +30,7 @@ import (
 // concurrent use; concurrent requests share one rate-limit state.
 type Client struct {
 	api  backend
-	core *httpCore
+	core *transport.Transport
 }
 
 // backend is one API's adapter: the whole contract every API implements,
@@ -50,8 +56,8 @@ type chatBackend interface {
 	// serves says which list options the API applies on the server.
 	serves() capabilities
 	request(q pageQuery) (*url.URL, http.Header)
-	decode(r redactor, a *answer) (*page, error)
-	apiError(r redactor, a *answer) *APIError
+	decode(r redactor, a *transport.Answer) (*page, error)
+	apiError(r redactor, a *transport.Answer) *APIError
 	// needInstance reports a read of one instance (instanceID, or the
 	// configured one when it is "") that the configuration cannot make:
 	// a *CredentialsError.
@@ -88,7 +94,17 @@ var (
 	errMissingID = errors.New("the chat has no identifier")
 )
 
-func newClient(api backend, core *httpCore) *Client { return &Client{api: api, core: core} }
+// redactor is what an adapter needs to quote text an API sent in an
+// error: credentials replaced, cut and escaped. The transport, which knows
+// the credentials, is the one implementation.
+type redactor interface {
+	// Clip replaces credentials in s and cuts it to n runes.
+	Clip(s string, n int) string
+	// Excerpt is the start of a body, through Clip.
+	Excerpt(body []byte) string
+}
+
+func newClient(api backend, core *transport.Transport) *Client { return &Client{api: api, core: core} }
 
 // Backend names the API behind the client ("Z-API" or "EnviaAI").
 func (c *Client) Backend() string { return c.api.name() }
@@ -98,7 +114,7 @@ func (c *Client) Backend() string { return c.api.name() }
 // what one page can make the provider hold follows from its size.
 func (c *Client) fetch(ctx context.Context, q pageQuery) (*page, error) {
 	u, header := c.api.request(q)
-	a, err := c.core.capped(pageBodyLimit(q.size)).getJSON(ctx, c.api, u, header)
+	a, err := getJSON(ctx, c.core.Capped(pageBodyLimit(q.size)), c.api, u, header)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +177,7 @@ var quotedPart = regexp.MustCompile(`\s*"(?:[^"\\]|\\.)*"`)
 
 // urlHead is a parsed URL's scheme and host, all an error may show of it.
 func urlHead(u *url.URL) string {
-	return printable(u.Scheme + "://" + u.Host)
+	return transport.Printable(u.Scheme + "://" + u.Host)
 }
 
 // checkScheme accepts https, and http to a loopback host.
@@ -176,28 +192,6 @@ func checkScheme(u *url.URL) error {
 		return fmt.Errorf("uses plain http to a host that is not loopback (%s); use https (http is accepted only for localhost, 127.0.0.0/8 and ::1)", urlHead(u))
 	}
 	return fmt.Errorf("must start with https:// (http is accepted only for localhost, 127.0.0.0/8 and ::1), not %s", urlHead(u))
-}
-
-// joinSegments appends path segments to base, each escaped on its own: a
-// "/" or ".." inside one (a credential) stays inside it and never moves
-// the request to another path.
-func joinSegments(base *url.URL, segments ...string) *url.URL {
-	raw := strings.TrimRight(base.EscapedPath(), "/")
-	for _, s := range segments {
-		raw += "/" + pathSegment(s)
-	}
-	u := *base
-	u.Path, _ = url.PathUnescape(raw) // raw is escaped by construction
-	u.RawPath = raw
-	return &u
-}
-
-// pathSegment escapes s as one path segment, "/" and dot segments included.
-func pathSegment(s string) string {
-	if strings.Trim(s, ".") == "" {
-		return strings.ReplaceAll(s, ".", "%2E")
-	}
-	return url.PathEscape(s)
 }
 
 // CheckPathCredential accepts an identifier or token that goes into a URL

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // decodeError explains why a 2xx body meant for a value of type T could
@@ -17,12 +20,12 @@ import (
 // ("" when the body is the list itself), so a value inside a chat is named
 // by the chat's place on the page and its path within the chat, and any
 // other by its path in the body.
-func decodeError[T any](r redactor, backend string, a *answer, err error, chatsAt string) error {
-	e := &DecodeError{Backend: backend, StatusCode: a.status, Index: -1, Err: errors.New(r.describe(err)), Excerpt: r.excerpt(a.body)}
-	if !json.Valid(a.body) {
+func decodeError[T any](r redactor, backend string, a *transport.Answer, err error, chatsAt string) error {
+	e := &DecodeError{Backend: backend, StatusCode: a.Status, Index: -1, Err: errors.New(describe(r, err)), Excerpt: r.Excerpt(a.Body)}
+	if !json.Valid(a.Body) {
 		return e
 	}
-	path, cause := blame(a.body, reflect.TypeFor[T]())
+	path, cause := blame(a.Body, reflect.TypeFor[T]())
 	if len(path) == 0 {
 		return e
 	}
@@ -35,7 +38,7 @@ func decodeError[T any](r redactor, backend string, a *answer, err error, chatsA
 		}
 		cause = badValue(want, []byte(`"REDACTED"`))
 	}
-	e.Err = errors.New(r.describe(cause))
+	e.Err = errors.New(describe(r, cause))
 	chats := path // the path from the list of chats on
 	if chatsAt != "" {
 		chats = nil
@@ -50,6 +53,16 @@ func decodeError[T any](r redactor, backend string, a *answer, err error, chatsA
 	}
 	e.Field = joinPath(path)
 	return e
+}
+
+// describe is err's text for a message, quoting what the API sent through
+// Clip: a value that could not be read is quoted from the value as sent.
+func describe(r redactor, err error) string {
+	var ve *valueError
+	if errors.As(err, &ve) {
+		return fmt.Sprintf("want %s, got %s", ve.want, transport.Printable(r.Clip(string(ve.got), valueRunes)))
+	}
+	return transport.Printable(r.Clip(err.Error(), transport.MaxQuotedRunes))
 }
 
 // listIndex reads the index of a "[i]" path step.
@@ -176,16 +189,16 @@ var errNotAnObject = errors.New("the body is not a JSON object")
 // inBody set, an error the API sends in an object with a 2xx status (Z-API's
 // {"error": "..."}) is that error, as inBody reads it (not for Z-API's
 // /status, whose "error" field is its status sentence).
-func decodeObject[T any](r redactor, backend string, a *answer, v *T, inBody errorReader) error {
-	if inBody != nil && firstByte(a.body) == '{' {
+func decodeObject[T any](r redactor, backend string, a *transport.Answer, v *T, inBody errorReader) error {
+	if inBody != nil && firstByte(a.Body) == '{' {
 		if apiErr := inBody.apiError(r, a); apiErr.Message != "" {
 			return apiErr
 		}
 	}
-	if firstByte(a.body) != '{' {
-		return &DecodeError{Backend: backend, StatusCode: a.status, Index: -1, Err: errNotAnObject, Excerpt: r.excerpt(a.body)}
+	if firstByte(a.Body) != '{' {
+		return &DecodeError{Backend: backend, StatusCode: a.Status, Index: -1, Err: errNotAnObject, Excerpt: r.Excerpt(a.Body)}
 	}
-	if err := json.Unmarshal(a.body, v); err != nil {
+	if err := json.Unmarshal(a.Body, v); err != nil {
 		return decodeError[T](r, backend, a, err, "")
 	}
 	return nil

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // EnviaAIConfig locates and authenticates one EnviaAI account.
@@ -36,8 +38,8 @@ func NewEnviaAI(cfg EnviaAIConfig, opts HTTPOptions) (*Client, error) {
 	if err := checkCredential("API key", cfg.APIKey, CheckHeaderCredential); err != nil {
 		return nil, err
 	}
-	e := &enviaAI{cfg: cfg, base: base, chatsURL: joinSegments(base, "v1", "messages", "chats")}
-	return newClient(e, newHTTPCore(BackendEnviaAI, opts, enviaRetryAfter, cfg.APIKey)), nil
+	e := &enviaAI{cfg: cfg, base: base, chatsURL: transport.JoinSegments(base, "v1", "messages", "chats")}
+	return newClient(e, newTransport(BackendEnviaAI, opts, enviaRetryAfter, cfg.APIKey)), nil
 }
 
 type enviaAI struct {
@@ -128,9 +130,9 @@ type enviaErrorBody struct {
 	Message flexString `json:"message"`
 }
 
-func (e *enviaAI) decode(r redactor, a *answer) (*page, error) {
+func (e *enviaAI) decode(r redactor, a *transport.Answer) (*page, error) {
 	var body enviaPage
-	err := json.Unmarshal(a.body, &body)
+	err := json.Unmarshal(a.Body, &body)
 	if err == nil && body.Success.set && !body.Success.val {
 		return nil, e.apiError(r, a)
 	}
@@ -144,7 +146,7 @@ func (e *enviaAI) decode(r redactor, a *answer) (*page, error) {
 	for i := range *body.Data {
 		chat, err := (*body.Data)[i].chat()
 		if err != nil {
-			return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: i, Field: "chatId", Err: err}
+			return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.Status, Index: i, Field: "chatId", Err: err}
 		}
 		p.chats[i] = chat
 	}
@@ -190,20 +192,20 @@ func (m *enviaMessage) message() *Message {
 }
 
 // apiError reads EnviaAI's {"success":false,"error":{"code","message"}}.
-func (e *enviaAI) apiError(r redactor, a *answer) *APIError {
-	apiErr := &APIError{Backend: BackendEnviaAI, StatusCode: a.status, Attempts: a.attempts}
+func (e *enviaAI) apiError(r redactor, a *transport.Answer) *APIError {
+	apiErr := &APIError{Backend: BackendEnviaAI, StatusCode: a.Status, Attempts: a.Attempts}
 	var body enviaErrorBody
-	if json.Unmarshal(a.body, &body) == nil {
+	if json.Unmarshal(a.Body, &body) == nil {
 		if body.Error != nil {
-			apiErr.Code = r.clip(body.Error.Code.val, maxQuotedRunes)
-			apiErr.Message = r.clip(body.Error.Message.val, maxQuotedRunes)
-			apiErr.RequestID = r.clip(body.Error.RequestID.val, maxRequestIDRunes)
+			apiErr.Code = r.Clip(body.Error.Code.val, transport.MaxQuotedRunes)
+			apiErr.Message = r.Clip(body.Error.Message.val, transport.MaxQuotedRunes)
+			apiErr.RequestID = r.Clip(body.Error.RequestID.val, maxRequestIDRunes)
 		} else {
-			apiErr.Message = r.clip(body.Message.val, maxQuotedRunes)
+			apiErr.Message = r.Clip(body.Message.val, transport.MaxQuotedRunes)
 		}
 	}
 	if apiErr.Code == "" && apiErr.Message == "" {
-		apiErr.Excerpt = r.excerpt(a.body)
+		apiErr.Excerpt = r.Excerpt(a.Body)
 	}
 	return apiErr
 }
@@ -237,7 +239,7 @@ func enviaRetryAfter(body []byte) (time.Duration, bool) {
 }
 
 // waitSeconds reads a non-negative number of seconds, sent as a JSON number
-// or a string holding one, up to maxAskedWait.
+// or a string holding one, up to transport.MaxAskedWait.
 func waitSeconds(raw json.RawMessage) (time.Duration, bool) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return 0, false
@@ -250,5 +252,5 @@ func waitSeconds(raw json.RawMessage) (time.Duration, bool) {
 	if err != nil || !(secs >= 0) || math.IsInf(secs, 1) {
 		return 0, false
 	}
-	return time.Duration(min(secs, maxAskedWait.Seconds()) * float64(time.Second)), true
+	return time.Duration(min(secs, transport.MaxAskedWait.Seconds()) * float64(time.Second)), true
 }

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // EnviaAI reads an instance from GET /v1/instances/{id}/status and its
@@ -96,7 +98,7 @@ func (e *enviaAI) header() http.Header {
 	return bearer(e.cfg.APIKey)
 }
 
-func (e *enviaAI) readInstance(ctx context.Context, h *httpCore, instanceID string) (*InstanceRead, error) {
+func (e *enviaAI) readInstance(ctx context.Context, h *transport.Transport, instanceID string) (*InstanceRead, error) {
 	id := e.instanceID(instanceID)
 	if err := e.needInstance("the instance", id); err != nil {
 		return nil, err
@@ -135,9 +137,9 @@ func (e *enviaAI) readInstance(ctx context.Context, h *httpCore, instanceID stri
 }
 
 // statusPart reads GET /v1/instances/{id}/status into status.
-func (e *enviaAI) statusPart(h *httpCore, id string, status *enviaInstanceStatus) *endpointRead {
+func (e *enviaAI) statusPart(h *transport.Transport, id string, status *enviaInstanceStatus) *endpointRead {
 	return &endpointRead{name: "GET /v1/instances/{id}/status", attributes: enviaStatusAttributes, read: func(ctx context.Context) error {
-		a, err := h.getJSON(ctx, e, joinSegments(e.base, "v1", "instances", id, "status"), e.header())
+		a, err := getJSON(ctx, h, e, transport.JoinSegments(e.base, "v1", "instances", id, "status"), e.header())
 		if err != nil {
 			return err
 		}
@@ -158,7 +160,7 @@ var _ instanceBackend = (*enviaAI)(nil)
 // readListed reads a listed instance's status endpoint; the listing gave
 // the rest. A status refused because the instance is not connected costs
 // the status attributes only.
-func (e *enviaAI) readListed(ctx context.Context, h *httpCore, listed *Instance, _ string) (*InstanceRead, error) {
+func (e *enviaAI) readListed(ctx context.Context, h *transport.Transport, listed *Instance, _ string) (*InstanceRead, error) {
 	if err := checkEnviaInstanceID(listed.ID); err != nil {
 		return nil, err
 	}
@@ -256,11 +258,11 @@ func (r *enviaInstanceEntry) instance() Instance {
 }
 
 // decodeEnvia reads an EnviaAI envelope; success false is the API's error.
-func decodeEnvia[T any](r redactor, a *answer, v *T, e *enviaAI) error {
+func decodeEnvia[T any](r redactor, a *transport.Answer, v *T, e *enviaAI) error {
 	var head struct {
 		Success flexBool `json:"success"`
 	}
-	if json.Unmarshal(a.body, &head) == nil && head.Success.set && !head.Success.val {
+	if json.Unmarshal(a.Body, &head) == nil && head.Success.set && !head.Success.val {
 		return e.apiError(r, a)
 	}
 	return decodeObject(r, BackendEnviaAI, a, v, nil)

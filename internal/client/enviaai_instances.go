@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // The instance listing of EnviaAI, GET /v1/instances, read page by page.
@@ -14,9 +16,9 @@ const enviaInstancePageSize = MaxPageSize
 
 // findInstance pages through the listing until it meets the instance;
 // nil when the listing does not hold it.
-func (e *enviaAI) findInstance(ctx context.Context, h *httpCore, id string) (*enviaInstanceEntry, error) {
+func (e *enviaAI) findInstance(ctx context.Context, h *transport.Transport, id string) (*enviaInstanceEntry, error) {
 	var found *enviaInstanceEntry
-	_, err := readInstancePages(ctx, h, BackendEnviaAI, enviaInstancePageSize, discard{}, func(ctx context.Context, h *httpCore, index int) (*instancePage, error) {
+	_, err := readInstancePages(ctx, h, BackendEnviaAI, enviaInstancePageSize, discard{}, func(ctx context.Context, h *transport.Transport, index int) (*instancePage, error) {
 		entries, p, err := e.instancePage(ctx, h, index, "")
 		for i := range entries {
 			if entries[i].ID.val == id {
@@ -40,26 +42,26 @@ func (e *enviaAI) filtersStatus(status string) bool {
 	return slices.Contains(enviaServerStatuses, status)
 }
 
-func (e *enviaAI) listInstances(ctx context.Context, h *httpCore, opts InstanceListOptions, sink instanceSink) (*instanceListing, error) {
+func (e *enviaAI) listInstances(ctx context.Context, h *transport.Transport, opts InstanceListOptions, sink instanceSink) (*instanceListing, error) {
 	serverStatus := ""
 	if e.filtersStatus(opts.Status) {
 		serverStatus = opts.Status
 	}
-	return readInstancePages(ctx, h, BackendEnviaAI, enviaInstancePageSize, sink, func(ctx context.Context, h *httpCore, index int) (*instancePage, error) {
+	return readInstancePages(ctx, h, BackendEnviaAI, enviaInstancePageSize, sink, func(ctx context.Context, h *transport.Transport, index int) (*instancePage, error) {
 		_, p, err := e.instancePage(ctx, h, index, serverStatus)
 		return p, err
 	})
 }
 
 // instancePage reads one page of GET /v1/instances.
-func (e *enviaAI) instancePage(ctx context.Context, h *httpCore, index int, status string) ([]enviaInstanceEntry, *instancePage, error) {
+func (e *enviaAI) instancePage(ctx context.Context, h *transport.Transport, index int, status string) ([]enviaInstanceEntry, *instancePage, error) {
 	q := url.Values{"limit": {strconv.Itoa(enviaInstancePageSize)}, "offset": {strconv.Itoa(index * enviaInstancePageSize)}}
 	if status != "" {
 		q.Set("status", status)
 	}
-	u := joinSegments(e.base, "v1", "instances")
+	u := transport.JoinSegments(e.base, "v1", "instances")
 	u.RawQuery = q.Encode()
-	a, err := h.getJSON(ctx, e, u, e.header())
+	a, err := getJSON(ctx, h, e, u, e.header())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -78,7 +80,7 @@ func (e *enviaAI) instancePage(ctx context.Context, h *httpCore, index int, stat
 	for i := range *body.Data {
 		entry := &(*body.Data)[i]
 		if entry.ID.val == "" {
-			return nil, nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data[" + strconv.Itoa(i) + "].id", Err: errMissingInstanceID}
+			return nil, nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.Status, Index: -1, Field: "data[" + strconv.Itoa(i) + "].id", Err: errMissingInstanceID}
 		}
 		p.instances = append(p.instances, entry.instance())
 	}

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // EnviaAI writes every setting at once with PATCH /v1/instances/{id},
@@ -85,7 +87,7 @@ func (e *enviaAI) clearRefused(body map[string]any, apiErr *APIError) bool {
 
 // writeSettings sends one PATCH; a failure is a *WriteError naming every
 // setting it holds.
-func (e *enviaAI) writeSettings(ctx context.Context, h *httpCore, instanceID string, s InstanceSettings) error {
+func (e *enviaAI) writeSettings(ctx context.Context, h *transport.Transport, instanceID string, s InstanceSettings) error {
 	body, settings := e.patchBody(s)
 	if body == nil {
 		return nil
@@ -96,13 +98,13 @@ func (e *enviaAI) writeSettings(ctx context.Context, h *httpCore, instanceID str
 	return nil
 }
 
-func (e *enviaAI) patch(ctx context.Context, h *httpCore, instanceID string, body map[string]any, settings []string) error {
+func (e *enviaAI) patch(ctx context.Context, h *transport.Transport, instanceID string, body map[string]any, settings []string) error {
 	data, err := json.Marshal(body)
 	if err != nil {
 		return err // only strings, lists of strings and booleans are encoded
 	}
-	u := joinSegments(e.base, "v1", "instances", e.instanceID(instanceID))
-	a, err := h.write(ctx, e, http.MethodPatch, u, e.header(), data, settings)
+	u := transport.JoinSegments(e.base, "v1", "instances", e.instanceID(instanceID))
+	a, err := write(ctx, h, e, http.MethodPatch, u, e.header(), data, settings)
 	if apiErr, ok := refusedClear(err); ok && e.clearRefused(body, apiErr) {
 		return &ClearRefusedError{Backend: BackendEnviaAI, Setting: "webhooks.all", Sent: "PATCH /v1/instances/{id} with webhookUrl: null", Err: apiErr}
 	}
@@ -117,7 +119,7 @@ func (e *enviaAI) patch(ctx context.Context, h *httpCore, instanceID string, bod
 		return err
 	}
 	if answer.Data == nil || firstByte(*answer.Data) != '{' {
-		return &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data", Err: errNotAnObject, Excerpt: h.excerpt(a.body)}
+		return &DecodeError{Backend: BackendEnviaAI, StatusCode: a.Status, Index: -1, Field: "data", Err: errNotAnObject, Excerpt: h.Excerpt(a.Body)}
 	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // enviaReferenceExample is the example answer of the EnviaAI "List Chats"
@@ -96,7 +98,7 @@ var enviaReferenceChats = []Chat{
 func enviaDecode(t testing.TB, body string) (*page, error) {
 	t.Helper()
 	c := newTestEnviaAI(t, "http://127.0.0.1:1", HTTPOptions{})
-	return c.api.decode(c.core, &answer{status: http.StatusOK, body: []byte(body), attempts: 1})
+	return c.api.decode(c.core, &transport.Answer{Status: http.StatusOK, Body: []byte(body), Attempts: 1})
 }
 
 func TestEnviaAIReferenceExampleDecodes(t *testing.T) {

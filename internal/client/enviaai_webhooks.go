@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // EnviaAI's webhooks API (enviaai-webhooks.md): POST and GET /v1/webhooks,
@@ -22,7 +24,7 @@ import (
 //     it, in full or masked. No decoded type has a field for it, so it is
 //     dropped at decode, as Z-API's instance tokens and EnviaAI's QR codes
 //     are; an error that quotes a body redacts a "secret" field
-//     (secretfields.go), and one that quotes a secret this client sent
+//     (transport.SecretField), and one that quotes a secret this client sent
 //     redacts it (redactSecret).
 //   - PUT's body is not stated: the create fields are a guess, so a change
 //     sends url, events and name only, and is read back and compared; a
@@ -99,7 +101,7 @@ func (w *enviaWebhookWire) webhook() Webhook {
 }
 
 func (e *enviaAI) webhookURL(segments ...string) *url.URL {
-	return joinSegments(e.base, append([]string{"v1", "webhooks"}, segments...)...)
+	return transport.JoinSegments(e.base, append([]string{"v1", "webhooks"}, segments...)...)
 }
 
 func (e *enviaAI) checkWebhook(spec WebhookSpec) error {
@@ -116,7 +118,7 @@ func (e *enviaAI) checkWebhook(spec WebhookSpec) error {
 	return checkWebhookEvents(spec.Events)
 }
 
-func (e *enviaAI) createWebhook(ctx context.Context, h *httpCore, spec WebhookSpec) (*Webhook, error) {
+func (e *enviaAI) createWebhook(ctx context.Context, h *transport.Transport, spec WebhookSpec) (*Webhook, error) {
 	body := map[string]any{"url": spec.URL, "instanceId": spec.InstanceID, "events": spec.Events}
 	if spec.Name != nil {
 		body["name"] = *spec.Name
@@ -128,30 +130,30 @@ func (e *enviaAI) createWebhook(ctx context.Context, h *httpCore, spec WebhookSp
 	if err != nil {
 		return nil, err // strings and lists of strings only
 	}
-	a, err := h.write(ctx, e, http.MethodPost, e.webhookURL(), e.header(), data, []string{"the new webhook"})
+	a, err := write(ctx, h, e, http.MethodPost, e.webhookURL(), e.header(), data, []string{"the new webhook"})
 	if err != nil {
 		return nil, err
 	}
 	return e.decodeWebhook(h, a)
 }
 
-func (e *enviaAI) decodeWebhook(h *httpCore, a *answer) (*Webhook, error) {
+func (e *enviaAI) decodeWebhook(h *transport.Transport, a *transport.Answer) (*Webhook, error) {
 	var body enviaWebhookBody
 	if err := decodeEnvia(h, a, &body, e); err != nil {
 		return nil, err
 	}
 	if body.Data == nil {
-		return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data", Err: errNotAnObject, Excerpt: h.excerpt(a.body)}
+		return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.Status, Index: -1, Field: "data", Err: errNotAnObject, Excerpt: h.Excerpt(a.Body)}
 	}
 	if body.Data.ID.val == "" {
-		return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data.id", Err: errMissingWebhookID, Excerpt: h.excerpt(a.body)}
+		return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.Status, Index: -1, Field: "data.id", Err: errMissingWebhookID, Excerpt: h.Excerpt(a.Body)}
 	}
 	hook := body.Data.webhook()
 	return &hook, nil
 }
 
-func (e *enviaAI) readWebhook(ctx context.Context, h *httpCore, id string) (*Webhook, error) {
-	a, err := h.getJSON(ctx, e, e.webhookURL(id), e.header())
+func (e *enviaAI) readWebhook(ctx context.Context, h *transport.Transport, id string) (*Webhook, error) {
+	a, err := getJSON(ctx, h, e, e.webhookURL(id), e.header())
 	if err != nil {
 		return nil, webhookGone(id, err)
 	}
@@ -169,7 +171,7 @@ func webhookGone(id string, err error) error {
 	return err
 }
 
-func (e *enviaAI) updateWebhook(ctx context.Context, h *httpCore, id string, change WebhookChange) error {
+func (e *enviaAI) updateWebhook(ctx context.Context, h *transport.Transport, id string, change WebhookChange) error {
 	body, names := map[string]any{}, []string(nil)
 	if change.URL != nil {
 		body["url"], names = *change.URL, append(names, "url")
@@ -184,7 +186,7 @@ func (e *enviaAI) updateWebhook(ctx context.Context, h *httpCore, id string, cha
 	if err != nil {
 		return err
 	}
-	a, err := h.write(ctx, e, http.MethodPut, e.webhookURL(id), e.header(), data, names)
+	a, err := write(ctx, h, e, http.MethodPut, e.webhookURL(id), e.header(), data, names)
 	if err != nil {
 		return webhookGone(id, err)
 	}
@@ -194,12 +196,12 @@ func (e *enviaAI) updateWebhook(ctx context.Context, h *httpCore, id string, cha
 	return decodeEnvia(h, a, &head, e)
 }
 
-func (e *enviaAI) deleteWebhook(ctx context.Context, h *httpCore, id string) error {
-	a, err := h.write(ctx, e, http.MethodDelete, e.webhookURL(id), e.header(), nil, []string{"the deletion of webhook " + strconv.Quote(id)})
+func (e *enviaAI) deleteWebhook(ctx context.Context, h *transport.Transport, id string) error {
+	a, err := write(ctx, h, e, http.MethodDelete, e.webhookURL(id), e.header(), nil, []string{"the deletion of webhook " + strconv.Quote(id)})
 	if err != nil {
 		return webhookGone(id, err)
 	}
-	if len(a.body) == 0 {
+	if len(a.Body) == 0 {
 		return nil // no body is stated for the answer
 	}
 	var head struct {
@@ -208,8 +210,8 @@ func (e *enviaAI) deleteWebhook(ctx context.Context, h *httpCore, id string) err
 	return decodeEnvia(h, a, &head, e)
 }
 
-func (e *enviaAI) listWebhooks(ctx context.Context, h *httpCore) ([]Webhook, error) {
-	a, err := h.getJSON(ctx, e, e.webhookURL(), e.header())
+func (e *enviaAI) listWebhooks(ctx context.Context, h *transport.Transport) ([]Webhook, error) {
+	a, err := getJSON(ctx, h, e, e.webhookURL(), e.header())
 	if err != nil {
 		return nil, err
 	}
@@ -224,22 +226,22 @@ func (e *enviaAI) listWebhooks(ctx context.Context, h *httpCore) ([]Webhook, err
 	for i := range *body.Data {
 		w := &(*body.Data)[i]
 		if w.ID.val == "" {
-			return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: fmt.Sprintf("data[%d].id", i), Err: errMissingWebhookID, Excerpt: h.excerpt(a.body)}
+			return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.Status, Index: -1, Field: fmt.Sprintf("data[%d].id", i), Err: errMissingWebhookID, Excerpt: h.Excerpt(a.Body)}
 		}
 		hooks[i] = w.webhook()
 	}
 	return hooks, nil
 }
 
-func (e *enviaAI) webhookDeliveries(ctx context.Context, h *httpCore, id string, opts DeliveryOptions) ([]Delivery, error) {
+func (e *enviaAI) webhookDeliveries(ctx context.Context, h *transport.Transport, id string, opts DeliveryOptions) ([]Delivery, error) {
 	u := e.webhookURL(id, "logs")
 	q := url.Values{"limit": {strconv.Itoa(opts.Limit)}}
 	if opts.Status != "" {
 		q.Set("status", opts.Status)
 	}
 	u.RawQuery = q.Encode()
-	limit := &bodyLimit{bytes: deliveriesBodyBase + int64(opts.Limit)*deliveriesBodyPerDelivery, what: fmt.Sprintf("%d deliveries", opts.Limit)}
-	a, err := h.capped(limit).getJSON(ctx, e, u, e.header())
+	limit := transport.BodyLimit{Bytes: deliveriesBodyBase + int64(opts.Limit)*deliveriesBodyPerDelivery, What: fmt.Sprintf("%d deliveries", opts.Limit)}
+	a, err := getJSON(ctx, h.Capped(limit), e, u, e.header())
 	if err != nil {
 		return nil, webhookGone(id, err)
 	}
@@ -251,8 +253,8 @@ func (e *enviaAI) webhookDeliveries(ctx context.Context, h *httpCore, id string,
 		return nil, decodeError[enviaDeliveriesBody](h, BackendEnviaAI, a, errors.New("the delivery list is missing or null"), "data")
 	}
 	if n := len(*body.Data); n > opts.Limit {
-		return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: "data",
-			Err: fmt.Errorf("%d deliveries were asked for and %d came, so the API does not apply limit as documented", opts.Limit, n), Excerpt: h.excerpt(a.body)}
+		return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.Status, Index: -1, Field: "data",
+			Err: fmt.Errorf("%d deliveries were asked for and %d came, so the API does not apply limit as documented", opts.Limit, n), Excerpt: h.Excerpt(a.Body)}
 	}
 	out := make([]Delivery, len(*body.Data))
 	for i, d := range *body.Data {
@@ -264,8 +266,8 @@ func (e *enviaAI) webhookDeliveries(ctx context.Context, h *httpCore, id string,
 			out[i].Succeeded = &ok
 		}
 		if opts.Status != "" && d.Status.val != opts.Status {
-			return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.status, Index: -1, Field: fmt.Sprintf("data[%d].status", i),
-				Err: fmt.Errorf("deliveries of status %q were asked for and one of another status came", opts.Status), Excerpt: h.excerpt(a.body)}
+			return nil, &DecodeError{Backend: BackendEnviaAI, StatusCode: a.Status, Index: -1, Field: fmt.Sprintf("data[%d].status", i),
+				Err: fmt.Errorf("deliveries of status %q were asked for and one of another status came", opts.Status), Excerpt: h.Excerpt(a.Body)}
 		}
 	}
 	return out, nil

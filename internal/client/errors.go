@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // APIError is an answer with a non-2xx status. Message and Code are the
@@ -60,10 +61,10 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	var limit *bodyLimit
+	var limit *transport.LimitError
 	switch {
 	case errors.As(e.Err, &limit):
-		return fmt.Sprintf("%s answered HTTP %d, but %v", e.Backend, e.StatusCode, limit)
+		return limit.Error()
 	case e.Index >= 0 && e.Field != "":
 		return fmt.Sprintf("%s answered HTTP %d with a chat (number %d on the page) whose field %q could not be read: %v",
 			e.Backend, e.StatusCode, e.Index+1, e.Field, e.Err)
@@ -82,26 +83,7 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 
 // RequestError is a request that got no usable answer: the connection
 // failed, or every attempt timed out.
-type RequestError struct {
-	Backend  string
-	Attempts int
-	// Timeout is the per-request timeout when the last attempt ran out of it.
-	Timeout time.Duration
-	// Err is already redacted.
-	Err error
-	// neverSent: the last attempt never connected. A write retries only
-	// attempts the API cannot have applied, so then none reached it.
-	neverSent bool
-}
-
-func (e *RequestError) Error() string {
-	if e.Timeout > 0 {
-		return fmt.Sprintf("%s did not answer within the request timeout of %s (%d attempts)", e.Backend, e.Timeout, e.Attempts)
-	}
-	return fmt.Sprintf("%s request failed after %d attempts: %v", e.Backend, e.Attempts, e.Err)
-}
-
-func (e *RequestError) Unwrap() error { return e.Err }
+type RequestError = transport.RequestError
 
 // PagingError is a listing whose pages do not add up.
 type PagingError struct {
@@ -212,7 +194,7 @@ func KindOf(err error) Kind {
 		return KindAmbiguousPhone
 	case errors.As(err, new(*ChatNotFoundError)):
 		return KindNoChat
-	case errors.Is(err, errBodyTooLarge):
+	case errors.Is(err, transport.ErrBodyTooLarge):
 		return KindTooLarge
 	case errors.As(err, new(*DecodeError)):
 		return KindUnexpectedBody

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // The APIs send the same value in several forms: Z-API's own example has
@@ -21,7 +23,7 @@ import (
 
 // valueError says what a field should have held and what it held. got is
 // the value as sent, so that a message can replace credentials in it
-// before cutting it (httpCore.describe); Error, which knows no credential,
+// before cutting it (describe); Error, which knows no credential,
 // is for tests and fuzzing.
 type valueError struct {
 	want string
@@ -36,7 +38,7 @@ const valueRunes = 40
 const maxValueBytes = 64 << 10
 
 func (e *valueError) Error() string {
-	return fmt.Sprintf("want %s, got %s", e.want, printable(cutRunes(string(e.got), valueRunes)))
+	return fmt.Sprintf("want %s, got %s", e.want, transport.Printable(transport.CutRunes(string(e.got), valueRunes)))
 }
 
 // badValue copies the value: the decoder owns data.

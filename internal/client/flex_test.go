@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // assertValueError fails unless err is a *valueError that wants want and
@@ -19,7 +21,7 @@ func assertValueError(t *testing.T, err error, want, input string) {
 	if ve.want != want {
 		t.Errorf("valueError wants %q, want %q", ve.want, want)
 	}
-	if !strings.Contains(ve.Error(), "want "+want) || !strings.Contains(ve.Error(), printable(cutRunes(input, valueRunes))) {
+	if !strings.Contains(ve.Error(), "want "+want) || !strings.Contains(ve.Error(), transport.Printable(transport.CutRunes(input, valueRunes))) {
 		t.Errorf("valueError %q should name %q and quote %s", ve.Error(), want, input)
 	}
 }

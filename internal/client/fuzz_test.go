@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // Seeds shared by the scalar targets; testdata/fuzz holds more.
@@ -151,7 +153,7 @@ func checkDecoded(t *testing.T, backend string, p *page, err error) {
 			t.Fatalf("error %q does not name %s", msg, backend)
 		}
 		assertNoSecretOf(t, "error", msg, secretsOf(backend)...)
-		if de != nil && len([]rune(de.Excerpt)) > excerptRunes+1 {
+		if de != nil && len([]rune(de.Excerpt)) > transport.ExcerptRunes+1 {
 			t.Fatalf("excerpt of %d runes", len([]rune(de.Excerpt)))
 		}
 		return
@@ -214,9 +216,9 @@ func FuzzZAPIDecode(f *testing.F) {
 	}
 	c := newTestZAPI(f, "http://127.0.0.1:1", HTTPOptions{})
 	f.Fuzz(func(t *testing.T, body []byte) {
-		p, err := c.api.decode(c.core, &answer{status: http.StatusOK, body: body, attempts: 1})
+		p, err := c.api.decode(c.core, &transport.Answer{Status: http.StatusOK, Body: body, Attempts: 1})
 		checkDecoded(t, BackendZAPI, p, err)
-		apiErr := c.api.apiError(c.core, &answer{status: http.StatusBadRequest, body: body, attempts: 1})
+		apiErr := c.api.apiError(c.core, &transport.Answer{Status: http.StatusBadRequest, Body: body, Attempts: 1})
 		assertNoSecretOf(t, "API error", apiErr.Error(), secretsOf(BackendZAPI)...)
 	})
 }
@@ -227,7 +229,7 @@ func FuzzEnviaAIDecode(f *testing.F) {
 	}
 	c := newTestEnviaAI(f, "http://127.0.0.1:1", HTTPOptions{})
 	f.Fuzz(func(t *testing.T, body []byte) {
-		p, err := c.api.decode(c.core, &answer{status: http.StatusOK, body: body, attempts: 1})
+		p, err := c.api.decode(c.core, &transport.Answer{Status: http.StatusOK, Body: body, Attempts: 1})
 		checkDecoded(t, BackendEnviaAI, p, err)
 		if p != nil {
 			for i, ch := range p.chats {
@@ -236,45 +238,11 @@ func FuzzEnviaAIDecode(f *testing.F) {
 				}
 			}
 		}
-		apiErr := c.api.apiError(c.core, &answer{status: http.StatusBadRequest, body: body, attempts: 1})
+		apiErr := c.api.apiError(c.core, &transport.Answer{Status: http.StatusBadRequest, Body: body, Attempts: 1})
 		assertNoSecretOf(t, "API error", apiErr.Error(), secretsOf(BackendEnviaAI)...)
 		// The wait a 429 body names is never negative nor beyond a day.
-		if d, ok := enviaRetryAfter(body); d < 0 || d > maxAskedWait || (!ok && d != 0) {
+		if d, ok := enviaRetryAfter(body); d < 0 || d > transport.MaxAskedWait || (!ok && d != 0) {
 			t.Fatalf("enviaRetryAfter(%q) = %v, %v", body, d, ok)
-		}
-	})
-}
-
-func FuzzParseRetryAfter(f *testing.F) {
-	for _, s := range []string{
-		"", "0", "5", " 7 ", "-1", "1.5", "abc", "99999999999", "99999999999999999999",
-		"Tue, 03 Feb 2026 12:01:30 GMT", "Tuesday, 03-Feb-26 12:01:00 GMT", "Tue Feb  3 12:00:10 2026",
-		"Mon, 01 Jan 0001 00:00:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT", "1770120000",
-	} {
-		f.Add(s)
-	}
-	now := time.Date(2026, 2, 3, 12, 0, 0, 0, time.UTC)
-	const lo, hi, maxWait = time.Millisecond, time.Second, time.Minute
-	f.Fuzz(func(t *testing.T, v string) {
-		d, ok := parseRetryAfter(v, now)
-		if d < 0 || (!ok && d != 0) {
-			t.Fatalf("parseRetryAfter(%q) = %v, %v", v, d, ok)
-		}
-		if _, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && d > 24*time.Hour {
-			t.Fatalf("%q waits %v, beyond a day", v, d)
-		}
-		for _, status := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusInternalServerError} {
-			resp := &reply{status: status, header: http.Header{"Retry-After": {v}}}
-			if w := backoff(lo, hi, maxWait, 2, resp, now); w < 0 || w > max(hi, maxWait) {
-				t.Fatalf("backoff for %d with Retry-After %q is %v", status, v, w)
-			}
-		}
-		// Neither header makes the pacer wait beyond its cap.
-		p := newPacer(maxWait)
-		p.observe(&reply{status: http.StatusTooManyRequests, header: http.Header{"Retry-After": {v}}}, now)
-		p.observe(&reply{status: http.StatusOK, header: http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {v}}}, now)
-		if until := pacerUntil(p); until.After(now.Add(maxWait)) {
-			t.Fatalf("%q makes the pacer wait until %v, beyond the cap", v, until)
 		}
 	})
 }

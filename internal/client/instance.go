@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // Instance is one WhatsApp instance as both APIs describe it. A nil pointer
@@ -181,22 +183,22 @@ type InstancesTooLargeError struct {
 }
 
 func (e *InstancesTooLargeError) Error() string {
-	return fmt.Sprintf("the %d instances read from %s so far take more than %s", e.Instances, e.Backend, sizeText(e.MaxBytes))
+	return fmt.Sprintf("the %d instances read from %s so far take more than %s", e.Instances, e.Backend, transport.SizeText(e.MaxBytes))
 }
 
 // instanceBackend is the instances part of a backend's contract.
 type instanceBackend interface {
-	readInstance(ctx context.Context, h *httpCore, instanceID string) (*InstanceRead, error)
+	readInstance(ctx context.Context, h *transport.Transport, instanceID string) (*InstanceRead, error)
 	// listInstances reads the pages, with the filters the API serves, and
 	// hands each instance to sink until sink has enough.
-	listInstances(ctx context.Context, h *httpCore, opts InstanceListOptions, sink instanceSink) (*instanceListing, error)
+	listInstances(ctx context.Context, h *transport.Transport, opts InstanceListOptions, sink instanceSink) (*instanceListing, error)
 	// filtersStatus tells whether the listing filters on status on the
 	// server, so that its total counts only instances in it.
 	filtersStatus(status string) bool
 	// readListed reads an instance its listing gave in full, with the
 	// token the listing gave for it ("" where the API gives none); the
 	// result holds only what the detail read gave.
-	readListed(ctx context.Context, h *httpCore, listed *Instance, token string) (*InstanceRead, error)
+	readListed(ctx context.Context, h *transport.Transport, listed *Instance, token string) (*InstanceRead, error)
 }
 
 // CredentialsError is a read the configured credentials cannot make.
@@ -305,7 +307,7 @@ func (c *Client) readDetails(ctx context.Context, instances []Instance, tokens m
 			secrets = append(secrets, tok)
 		}
 	}
-	detail := c.core.withSecrets(secrets)
+	detail := c.core.WithSecrets(secrets)
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -313,7 +315,7 @@ func (c *Client) readDetails(ctx context.Context, instances []Instance, tokens m
 	errs := make([]error, len(instances))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(len(instances), c.core.opts.MaxConcurrentRequests) {
+	for range min(len(instances), c.core.MaxConcurrentRequests()) {
 		wg.Go(func() {
 			for i := range next {
 				reads[i], errs[i] = c.api.readListed(ctx, detail, &instances[i], tokens[instances[i].ID])
@@ -521,9 +523,9 @@ type instanceListing struct {
 // the listing on and holds no more than was asked for. Each page's body is
 // capped by its size (see itemsBodyLimit): fetch sends through h capped
 // so, and what the read holds follows from what was asked for.
-func readInstancePages(ctx context.Context, h *httpCore, backend string, size int, sink instanceSink,
-	fetch func(ctx context.Context, h *httpCore, index int) (*instancePage, error)) (*instanceListing, error) {
-	h = h.capped(itemsBodyLimit(size, "instances"))
+func readInstancePages(ctx context.Context, h *transport.Transport, backend string, size int, sink instanceSink,
+	fetch func(ctx context.Context, h *transport.Transport, index int) (*instancePage, error)) (*instanceListing, error) {
+	h = h.Capped(itemsBodyLimit(size, "instances"))
 	listing := &instanceListing{}
 	seen := map[string]bool{}
 	bound := maxInstancePages

@@ -406,7 +406,7 @@ func TestWithoutSecretFields(t *testing.T) {
 		`{"error":{"code":"invalid_api_key","x":"k"}}`:   `{"error":{"code":"invalid_api_key","x":"k"}}`,
 		`{"message":"{\"qr_code\":\"a,b\"}","n":1}`:      `{"message":"{\"qr_code\":"REDACTED"}","n":1}`,
 	} {
-		if got := withoutSecretFields(in); got != want {
+		if got := newTransport(BackendZAPI, HTTPOptions{}, nil).Clip(in, 4096); got != want {
 			t.Errorf("withoutSecretFields(%s)\n got %s\nwant %s", in, got, want)
 		}
 	}

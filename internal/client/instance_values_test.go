@@ -159,8 +159,12 @@ func TestReadInstance_ZAPIQueueRefused(t *testing.T) {
 				}
 				return nil
 			}})
-			c := emuZAPI(t, emu.URL, "demo-instance", "")
-			c.core.opts.MaxRetries = 0
+			opts := testOptions()
+			opts.MaxRetries = 0
+			c, err := NewZAPI(ZAPIConfig{BaseURL: emu.URL, InstanceID: "demo-instance", Token: "demo-token", ClientToken: "demo-client-token"}, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
 			read, err := c.ReadInstance(t.Context(), "")
 			if !tc.partial {
 				if err == nil {

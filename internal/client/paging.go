@@ -168,7 +168,7 @@ func (c *Client) readAll(ctx context.Context, opts ListOptions, local localWork,
 	}
 	if more {
 		fetch := func(ctx context.Context, i int) (*page, error) { return c.fetch(ctx, query(i)) }
-		workers := c.core.opts.MaxConcurrentRequests
+		workers := c.core.MaxConcurrentRequests()
 		if stopAt > 0 && local.none() {
 			// No more pages at once than max_results can still use.
 			workers = min(workers, max(1, pagesFor(stopAt, size)-1))

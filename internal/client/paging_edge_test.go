@@ -232,10 +232,10 @@ func inProcess(h http.Handler) http.RoundTripper {
 
 func TestRedactorCoversEveryURLForm(t *testing.T) {
 	const token = "ab;c d/é"
-	h := newHTTPCore(BackendZAPI, HTTPOptions{}, nil, token)
+	h := newTransport(BackendZAPI, HTTPOptions{}, nil, token)
 	u := mustURL(t, "https://api.z-api.io").JoinPath("instances", "i", "token", token, "chats")
 	for _, s := range []string{u.String(), u.Path, u.EscapedPath(), "token=" + token, "token=" + url.QueryEscape(token)} {
-		if got := h.redact(s); strings.Contains(got, "ab;c") || strings.Contains(got, "c%20d") {
+		if got := h.Redact(s); strings.Contains(got, "ab;c") || strings.Contains(got, "c%20d") {
 			t.Errorf("redact(%q) = %q still shows the token", s, got)
 		}
 	}

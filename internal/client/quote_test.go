@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // assertNoFragment fails when s holds any run of 5 or more characters of
@@ -25,7 +27,7 @@ func assertNoFragment(t testing.TB, where, s, secret string) {
 // decodeBody decodes one 200 answer as backend would.
 func decodeBody(t *testing.T, c *Client, body string) error {
 	t.Helper()
-	_, err := c.api.decode(c.core, &answer{status: http.StatusOK, body: []byte(body)})
+	_, err := c.api.decode(c.core, &transport.Answer{Status: http.StatusOK, Body: []byte(body)})
 	return err
 }
 
@@ -64,12 +66,12 @@ func TestQuotedValueNeverHoldsPartOfACredential(t *testing.T) {
 	}
 }
 
-// An API's error text is quoted cut to maxQuotedRunes, the credential
+// An API's error text is quoted cut to transport.MaxQuotedRunes, the credential
 // replaced before the cut.
 func TestQuotedErrorTextNeverHoldsPartOfACredential(t *testing.T) {
 	zapi := newTestZAPI(t, "http://127.0.0.1:1", HTTPOptions{})
 	envia := newTestEnviaAI(t, "http://127.0.0.1:1", HTTPOptions{})
-	for offset := maxQuotedRunes - len(testAPIKey) - 2; offset <= maxQuotedRunes+2; offset++ {
+	for offset := transport.MaxQuotedRunes - len(testAPIKey) - 2; offset <= transport.MaxQuotedRunes+2; offset++ {
 		text := strings.Repeat("e", offset)
 		body := map[string]string{
 			"Z-API":          `{"error":"` + text + testToken + ` tail"}`,
@@ -86,7 +88,7 @@ func TestQuotedErrorTextNeverHoldsPartOfACredential(t *testing.T) {
 					secret = testClientToken
 				}
 			}
-			err := c.api.apiError(c.core, &answer{status: http.StatusBadRequest, body: []byte(b)})
+			err := c.api.apiError(c.core, &transport.Answer{Status: http.StatusBadRequest, Body: []byte(b)})
 			assertNoFragment(t, fmt.Sprintf("%s at offset %d", name, offset), err.Error(), secret)
 		}
 	}
@@ -167,75 +169,11 @@ func TestHugeAPITextIsCut(t *testing.T) {
 		if err == nil {
 			t.Fatalf("%s: no error", tt.backend)
 		}
-		if n := utf8.RuneCountInString(err.Error()); n > 2*maxQuotedRunes+200 {
-			t.Errorf("%s: an error of %d characters, want the API's text cut to %d", tt.backend, n, maxQuotedRunes)
+		if n := utf8.RuneCountInString(err.Error()); n > 2*transport.MaxQuotedRunes+200 {
+			t.Errorf("%s: an error of %d characters, want the API's text cut to %d", tt.backend, n, transport.MaxQuotedRunes)
 		}
 		if !strings.Contains(err.Error(), "…") {
 			t.Errorf("%s: the error does not mark the cut: %.200s", tt.backend, err)
 		}
 	}
-}
-
-// clip equals the plain rule, credentials replaced on the whole text and
-// then the text cut, while reading only a window at the start.
-func TestClipReadsOnlyAWindow(t *testing.T) {
-	c := newTestZAPI(t, "http://127.0.0.1:1", HTTPOptions{})
-	for _, n := range []int{1, 8, valueRunes, maxQuotedRunes} {
-		for offset := range 4*n + (n+3)*c.core.longestSecret + 8 {
-			s := strings.Repeat("é", offset/2) + strings.Repeat("a", offset%2) + testToken + strings.Repeat("z", 5*n)
-			if got, want := c.core.clip(s, n), plainClip(c.core, s, n); got != want {
-				t.Fatalf("n=%d offset %d: clip gives %q, want %q", n, offset, got, want)
-			}
-		}
-	}
-}
-
-// A long credential, repeated, shrinks the window when replaced; clip
-// still reads it as the plain rule does.
-func TestClipWithLongCredentials(t *testing.T) {
-	key := strings.Repeat("k", 400) + "END"
-	c, err := NewEnviaAI(EnviaAIConfig{BaseURL: "http://127.0.0.1:1", APIKey: key, InstanceID: "i"}, HTTPOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range []int{1, valueRunes, maxQuotedRunes} {
-		for _, s := range []string{strings.Repeat(key, 200), "x" + strings.Repeat(key, 200), strings.Repeat(key+" ", 200)} {
-			if got, want := c.core.clip(s, n), plainClip(c.core, s, n); got != want {
-				t.Fatalf("n=%d: clip gives %q, want %q", n, got, want)
-			}
-		}
-	}
-}
-
-func plainClip(h *httpCore, s string, n int) string {
-	s = h.redact(s)
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
-}
-
-func FuzzClip(f *testing.F) {
-	f.Add("plain text", uint16(5), uint16(40))
-	f.Add(strings.Repeat("x", 40)+testToken, uint16(38), uint16(40))
-	f.Add("\x1b[2J"+testAPIKey+"\u202e", uint16(0), uint16(300))
-	c := newTestZAPI(f, "http://127.0.0.1:1", HTTPOptions{})
-	f.Fuzz(func(t *testing.T, text string, at, n uint16) {
-		// A credential placed anywhere in the text.
-		i := int(at) % (len(text) + 1)
-		s := text[:i] + testToken + text[i:]
-		limit := int(n)%(maxQuotedRunes+1) + 1
-		got := c.core.clip(s, limit)
-		if want := plainClip(c.core, s, limit); got != want {
-			t.Fatalf("clip(%q, %d) = %q, want %q", s, limit, got, want)
-		}
-		if !strings.Contains(text, testToken[:5]) {
-			assertNoFragment(t, "clip", strings.ReplaceAll(got, "REDACTED", "\x00"), testToken[:5])
-		}
-		for _, r := range printable(got) {
-			if r < ' ' || r == 0x7f {
-				t.Fatalf("printable left %U in %q", r, printable(got))
-			}
-		}
-	})
 }

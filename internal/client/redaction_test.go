@@ -7,15 +7,17 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 func TestExcerptNeverHoldsPartOfASecret(t *testing.T) {
 	c := newTestZAPI(t, "http://127.0.0.1:1", HTTPOptions{})
 	// Whitespace collapses in the excerpt, which brings a secret near the
 	// cut within the excerpt's reach.
-	for offset := 4*excerptRunes - len(testToken) - 2; offset <= 4*excerptRunes+2; offset++ {
+	for offset := 4*transport.ExcerptRunes - len(testToken) - 2; offset <= 4*transport.ExcerptRunes+2; offset++ {
 		body := "<p>" + strings.Repeat(" ", offset-3) + testToken + " tail</p>"
-		got := c.core.excerpt([]byte(body))
+		got := c.core.Excerpt([]byte(body))
 		for n := 6; n <= len(testToken); n++ {
 			if strings.Contains(got, testToken[:n]) {
 				t.Fatalf("offset %d: excerpt %q holds %d characters of the token", offset, got, n)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
@@ -176,10 +177,10 @@ func TestDecodeError_ValueUnderACredentialFieldIsNotQuoted(t *testing.T) {
 			SessionToken flexInt `json:"sessionToken"`
 		} `json:"auth"`
 	}
-	core := newHTTPCore(BackendZAPI, HTTPOptions{}, nil)
-	a := &answer{status: 200, body: []byte(`{"auth":{"sessionToken":"SeK-not-a-number"}}`)}
+	core := newTransport(BackendZAPI, HTTPOptions{}, nil)
+	a := &transport.Answer{Status: 200, Body: []byte(`{"auth":{"sessionToken":"SeK-not-a-number"}}`)}
 	var v body
-	err := decodeError[body](core, BackendZAPI, a, json.Unmarshal(a.body, &v), "")
+	err := decodeError[body](core, BackendZAPI, a, json.Unmarshal(a.Body, &v), "")
 	e := assertAs[*DecodeError](t, err)
 	if e.Field != "auth.sessionToken" || strings.Contains(e.Error(), secretMark) || !strings.Contains(e.Error(), "want a whole number") {
 		t.Errorf("field %q: %v", e.Field, err)

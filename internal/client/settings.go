@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // InstanceSettings are the settings of an instance a write changes. A nil
@@ -33,7 +35,7 @@ type settingsBackend interface {
 	// request.
 	checkSettings(instanceID string, s InstanceSettings) error
 	// writeSettings sends the writes; the caller reads the result back.
-	writeSettings(ctx context.Context, h *httpCore, instanceID string, s InstanceSettings) error
+	writeSettings(ctx context.Context, h *transport.Transport, instanceID string, s InstanceSettings) error
 	// instanceID is the instance a write or read of instanceID is for: the
 	// configured one when it is empty.
 	instanceID(instanceID string) string

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // Webhook is one of an account's own webhooks (EnviaAI's /v1/webhooks), as
@@ -93,12 +95,12 @@ func (o DeliveryOptions) Validate() error {
 // serves it, Z-API answers every call with a *NoWebhooksError.
 type webhookBackend interface {
 	checkWebhook(spec WebhookSpec) error
-	createWebhook(ctx context.Context, h *httpCore, spec WebhookSpec) (*Webhook, error)
-	readWebhook(ctx context.Context, h *httpCore, id string) (*Webhook, error)
-	updateWebhook(ctx context.Context, h *httpCore, id string, change WebhookChange) error
-	deleteWebhook(ctx context.Context, h *httpCore, id string) error
-	listWebhooks(ctx context.Context, h *httpCore) ([]Webhook, error)
-	webhookDeliveries(ctx context.Context, h *httpCore, id string, opts DeliveryOptions) ([]Delivery, error)
+	createWebhook(ctx context.Context, h *transport.Transport, spec WebhookSpec) (*Webhook, error)
+	readWebhook(ctx context.Context, h *transport.Transport, id string) (*Webhook, error)
+	updateWebhook(ctx context.Context, h *transport.Transport, id string, change WebhookChange) error
+	deleteWebhook(ctx context.Context, h *transport.Transport, id string) error
+	listWebhooks(ctx context.Context, h *transport.Transport) ([]Webhook, error)
+	webhookDeliveries(ctx context.Context, h *transport.Transport, id string, opts DeliveryOptions) ([]Delivery, error)
 }
 
 // NoWebhooksError is a webhooks call to an API that has no webhooks API.

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // ZAPIConfig locates and authenticates one Z-API instance.
@@ -41,8 +43,8 @@ func NewZAPI(cfg ZAPIConfig, opts HTTPOptions) (*Client, error) {
 	); err != nil {
 		return nil, err
 	}
-	z := &zapi{cfg: cfg, base: base, chatsURL: joinSegments(base, "instances", cfg.InstanceID, "token", cfg.Token, "chats")}
-	return newClient(z, newHTTPCore(BackendZAPI, opts, nil, cfg.Token, cfg.ClientToken, cfg.PartnerToken)), nil
+	z := &zapi{cfg: cfg, base: base, chatsURL: transport.JoinSegments(base, "instances", cfg.InstanceID, "token", cfg.Token, "chats")}
+	return newClient(z, newTransport(BackendZAPI, opts, nil, cfg.Token, cfg.ClientToken, cfg.PartnerToken)), nil
 }
 
 // BackendZAPI names Z-API in messages.
@@ -100,15 +102,15 @@ type zapiNotes struct {
 // decode reads a page: a bare list. The reference sends no total and no
 // hasMore, and names no largest pageSize, so a page shorter than asked may
 // be the end or the most the API serves (see progress.unconfirmed).
-func (z *zapi) decode(r redactor, a *answer) (*page, error) {
-	if firstByte(a.body) == '{' {
+func (z *zapi) decode(r redactor, a *transport.Answer) (*page, error) {
+	if firstByte(a.Body) == '{' {
 		// Some Z-API failures come back as {"error": "..."} with a 2xx status.
 		if apiErr := z.apiError(r, a); apiErr.Message != "" {
 			return nil, apiErr
 		}
 	}
 	var raw *[]zapiChat
-	if err := json.Unmarshal(a.body, &raw); err != nil || raw == nil {
+	if err := json.Unmarshal(a.Body, &raw); err != nil || raw == nil {
 		if err == nil {
 			err = errNullList
 		}
@@ -118,7 +120,7 @@ func (z *zapi) decode(r redactor, a *answer) (*page, error) {
 	for i := range *raw {
 		chat, err := (*raw)[i].chat()
 		if err != nil {
-			return nil, &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: i, Field: "phone", Err: err}
+			return nil, &DecodeError{Backend: BackendZAPI, StatusCode: a.Status, Index: i, Field: "phone", Err: err}
 		}
 		chats[i] = chat
 	}
@@ -170,17 +172,17 @@ func (n *zapiNotes) notes() *Notes {
 }
 
 // apiError reads Z-API's {"error": "..."} body.
-func (z *zapi) apiError(r redactor, a *answer) *APIError {
-	e := &APIError{Backend: BackendZAPI, StatusCode: a.status, Attempts: a.attempts}
+func (z *zapi) apiError(r redactor, a *transport.Answer) *APIError {
+	e := &APIError{Backend: BackendZAPI, StatusCode: a.Status, Attempts: a.Attempts}
 	var body struct {
 		Error   flexString `json:"error"`
 		Message flexString `json:"message"`
 	}
-	if json.Unmarshal(a.body, &body) == nil && (body.Error.val != "" || body.Message.val != "") {
-		e.Message = r.clip(firstNonEmpty(body.Error.val, body.Message.val), maxQuotedRunes)
+	if json.Unmarshal(a.Body, &body) == nil && (body.Error.val != "" || body.Message.val != "") {
+		e.Message = r.Clip(firstNonEmpty(body.Error.val, body.Message.val), transport.MaxQuotedRunes)
 		return e
 	}
-	e.Excerpt = r.excerpt(a.body)
+	e.Excerpt = r.Excerpt(a.Body)
 	return e
 }
 

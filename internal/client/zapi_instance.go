@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // Z-API reads an instance from GET .../status (the link's health),
@@ -116,7 +118,7 @@ func (d *zapiDate) skipped(r redactor, attribute string) []SkippedValue {
 	if d.odd == nil {
 		return nil
 	}
-	return []SkippedValue{{Attribute: attribute, Value: printable(r.clip(string(d.odd), valueRunes))}}
+	return []SkippedValue{{Attribute: attribute, Value: transport.Printable(r.Clip(string(d.odd), valueRunes))}}
 }
 
 // Attributes each endpoint gives, for a partial read's warning.
@@ -131,7 +133,7 @@ func (z *zapi) instanceURL(endpoint ...string) *url.URL {
 }
 
 func (z *zapi) instanceURLOf(id, token string, endpoint ...string) *url.URL {
-	return joinSegments(z.base, append([]string{"instances", id, "token", token}, endpoint...)...)
+	return transport.JoinSegments(z.base, append([]string{"instances", id, "token", token}, endpoint...)...)
 }
 
 // instanceHeader is the header of every request to the instance (its chats
@@ -144,7 +146,7 @@ func (z *zapi) instanceHeader() http.Header {
 	return h
 }
 
-func (z *zapi) readInstance(ctx context.Context, h *httpCore, _ string) (*InstanceRead, error) {
+func (z *zapi) readInstance(ctx context.Context, h *transport.Transport, _ string) (*InstanceRead, error) {
 	if err := z.needInstance("the instance", ""); err != nil {
 		return nil, err
 	}
@@ -155,23 +157,23 @@ func (z *zapi) readInstance(ctx context.Context, h *httpCore, _ string) (*Instan
 // and queue/count at once. /status and /me may refuse because the
 // instance is disconnected, and the queue for any reason of its own (see
 // refused), at the cost of their attributes only.
-func (z *zapi) readInstanceOf(ctx context.Context, h *httpCore, id, token string) (*InstanceRead, error) {
+func (z *zapi) readInstanceOf(ctx context.Context, h *transport.Transport, id, token string) (*InstanceRead, error) {
 	var status zapiStatus
 	var me zapiMe
 	var queue zapiQueueCount
-	get := func(into func(*answer) error, endpoint ...string) func(context.Context) error {
+	get := func(into func(*transport.Answer) error, endpoint ...string) func(context.Context) error {
 		return func(ctx context.Context) error {
-			a, err := h.getJSON(ctx, z, z.instanceURLOf(id, token, endpoint...), z.instanceHeader())
+			a, err := getJSON(ctx, h, z, z.instanceURLOf(id, token, endpoint...), z.instanceHeader())
 			if err != nil {
 				return err
 			}
 			return into(a)
 		}
 	}
-	statusPart := &endpointRead{name: "GET /status", attributes: zapiStatusAttributes, read: get(func(a *answer) error { return decodeObject(h, BackendZAPI, a, &status, nil) }, "status")}
-	mePart := &endpointRead{name: "GET /me", attributes: zapiMeAttributes, read: get(func(a *answer) error { return decodeObject(h, BackendZAPI, a, &me, z) }, "me")}
+	statusPart := &endpointRead{name: "GET /status", attributes: zapiStatusAttributes, read: get(func(a *transport.Answer) error { return decodeObject(h, BackendZAPI, a, &status, nil) }, "status")}
+	mePart := &endpointRead{name: "GET /me", attributes: zapiMeAttributes, read: get(func(a *transport.Answer) error { return decodeObject(h, BackendZAPI, a, &me, z) }, "me")}
 	queuePart := &endpointRead{name: "GET /queue/count", attributes: zapiQueueAttributes, tolerated: refused, optional: true,
-		read: get(func(a *answer) error { return decodeObject(h, BackendZAPI, a, &queue, z) }, "queue", "count")}
+		read: get(func(a *transport.Answer) error { return decodeObject(h, BackendZAPI, a, &queue, z) }, "queue", "count")}
 	unread, err := readParts(ctx, statusPart, mePart, queuePart)
 	if err != nil {
 		return nil, err
@@ -245,7 +247,7 @@ func (z *zapi) filtersStatus(string) bool { return false }
 
 var _ instanceBackend = (*zapi)(nil)
 
-func (z *zapi) listInstances(ctx context.Context, h *httpCore, opts InstanceListOptions, sink instanceSink) (*instanceListing, error) {
+func (z *zapi) listInstances(ctx context.Context, h *transport.Transport, opts InstanceListOptions, sink instanceSink) (*instanceListing, error) {
 	if z.cfg.PartnerToken == "" {
 		return nil, &CredentialsError{Backend: BackendZAPI, Read: "every instance of the account", Missing: CredentialPartnerToken}
 	}
@@ -253,14 +255,14 @@ func (z *zapi) listInstances(ctx context.Context, h *httpCore, opts InstanceList
 	if opts.Details {
 		tokens = map[string]string{}
 	}
-	listing, err := readInstancePages(ctx, h, BackendZAPI, zapiPartnerPageSize, sink, func(ctx context.Context, h *httpCore, index int) (*instancePage, error) {
+	listing, err := readInstancePages(ctx, h, BackendZAPI, zapiPartnerPageSize, sink, func(ctx context.Context, h *transport.Transport, index int) (*instancePage, error) {
 		q := url.Values{"page": {strconv.Itoa(index + 1)}, "pageSize": {strconv.Itoa(zapiPartnerPageSize)}}
 		if opts.Search != "" {
 			q.Set("query", opts.Search)
 		}
-		u := joinSegments(z.base, "instances")
+		u := transport.JoinSegments(z.base, "instances")
 		u.RawQuery = q.Encode()
-		a, err := h.getJSON(ctx, z, u, bearer(z.cfg.PartnerToken))
+		a, err := getJSON(ctx, h, z, u, bearer(z.cfg.PartnerToken))
 		if err != nil {
 			return nil, err
 		}
@@ -272,14 +274,14 @@ func (z *zapi) listInstances(ctx context.Context, h *httpCore, opts InstanceList
 			return nil, decodeError[zapiPartnerPage](h, BackendZAPI, a, errNullInstanceList, "")
 		}
 		if tokens != nil {
-			if err := partnerTokens(a.body, *body.Content, tokens); err != nil {
-				return nil, &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: -1, Field: "content[].token", Err: err}
+			if err := partnerTokens(a.Body, *body.Content, tokens); err != nil {
+				return nil, &DecodeError{Backend: BackendZAPI, StatusCode: a.Status, Index: -1, Field: "content[].token", Err: err}
 			}
 		}
 		p := &instancePage{total: body.Total.ptr()}
 		for i, raw := range *body.Content {
 			if raw.ID.val == "" {
-				return nil, &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: -1, Field: "content[" + strconv.Itoa(i) + "].id", Err: errMissingInstanceID}
+				return nil, &DecodeError{Backend: BackendZAPI, StatusCode: a.Status, Index: -1, Field: "content[" + strconv.Itoa(i) + "].id", Err: errMissingInstanceID}
 			}
 			in := raw.instance()
 			in.Skipped = raw.Created.skipped(h, "created_at")
@@ -320,7 +322,7 @@ var errNoToken = errors.New("the partner listing gave no token for the instance,
 
 // readListed reads a listed instance with the token its listing entry
 // carried; the token goes into the request path only.
-func (z *zapi) readListed(ctx context.Context, h *httpCore, listed *Instance, token string) (*InstanceRead, error) {
+func (z *zapi) readListed(ctx context.Context, h *transport.Transport, listed *Instance, token string) (*InstanceRead, error) {
 	if token == "" {
 		return nil, errNoToken
 	}

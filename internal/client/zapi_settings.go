@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // Z-API writes each setting with its own PUT .../{endpoint}, body
@@ -90,7 +92,7 @@ var errNotConfirmed = errors.New(`want {"value": true}, the API's confirmation`)
 
 // writeSettings sends one PUT per setting, in order; a failure is a
 // *WriteError naming the settings written before it.
-func (z *zapi) writeSettings(ctx context.Context, h *httpCore, _ string, s InstanceSettings) error {
+func (z *zapi) writeSettings(ctx context.Context, h *transport.Transport, _ string, s InstanceSettings) error {
 	var written []string
 	for _, w := range z.writes(s) {
 		if err := z.put(ctx, h, w); err != nil {
@@ -101,12 +103,12 @@ func (z *zapi) writeSettings(ctx context.Context, h *httpCore, _ string, s Insta
 	return nil
 }
 
-func (z *zapi) put(ctx context.Context, h *httpCore, w zapiWrite) error {
+func (z *zapi) put(ctx context.Context, h *transport.Transport, w zapiWrite) error {
 	body, err := json.Marshal(w.body)
 	if err != nil {
 		return err // only strings and booleans are encoded
 	}
-	a, err := h.write(ctx, z, http.MethodPut, z.instanceURL(w.endpoint), z.instanceHeader(), body, []string{w.setting})
+	a, err := write(ctx, h, z, http.MethodPut, z.instanceURL(w.endpoint), z.instanceHeader(), body, []string{w.setting})
 	if apiErr, ok := refusedClear(err); ok && w.clears() {
 		return &ClearRefusedError{Backend: BackendZAPI, Setting: w.setting, Sent: "PUT " + w.endpoint + ` {"value": ""}`, Err: apiErr}
 	}
@@ -120,7 +122,7 @@ func (z *zapi) put(ctx context.Context, h *httpCore, w zapiWrite) error {
 		return err
 	}
 	if !answer.Value.set || !answer.Value.val {
-		return &DecodeError{Backend: BackendZAPI, StatusCode: a.status, Index: -1, Field: "value", Err: errNotConfirmed, Excerpt: h.excerpt(a.body)}
+		return &DecodeError{Backend: BackendZAPI, StatusCode: a.Status, Index: -1, Field: "value", Err: errNotConfirmed, Excerpt: h.Excerpt(a.Body)}
 	}
 	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 )
 
 // zapiReferenceExample is the 200 example of the Z-API "Get chats"
@@ -104,7 +106,7 @@ var zapiReferenceChats = []Chat{
 func zapiDecode(t testing.TB, body string) (*page, error) {
 	t.Helper()
 	c := newTestZAPI(t, "http://127.0.0.1:1", HTTPOptions{})
-	return c.api.decode(c.core, &answer{status: http.StatusOK, body: []byte(body), attempts: 1})
+	return c.api.decode(c.core, &transport.Answer{Status: http.StatusOK, Body: []byte(body), Attempts: 1})
 }
 
 func TestZAPIReferenceExampleDecodes(t *testing.T) {

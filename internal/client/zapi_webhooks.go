@@ -1,6 +1,10 @@
 package client
 
-import "context"
+import (
+	"context"
+
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
+)
 
 // Z-API has no webhooks API: its webhooks are settings of an instance
 // (see its settings writes). Every webhooks call is a *NoWebhooksError.
@@ -9,24 +13,26 @@ func (z *zapi) noWebhooks() error { return &NoWebhooksError{Backend: BackendZAPI
 
 func (z *zapi) checkWebhook(WebhookSpec) error { return z.noWebhooks() }
 
-func (z *zapi) createWebhook(context.Context, *httpCore, WebhookSpec) (*Webhook, error) {
+func (z *zapi) createWebhook(context.Context, *transport.Transport, WebhookSpec) (*Webhook, error) {
 	return nil, z.noWebhooks()
 }
 
-func (z *zapi) readWebhook(context.Context, *httpCore, string) (*Webhook, error) {
+func (z *zapi) readWebhook(context.Context, *transport.Transport, string) (*Webhook, error) {
 	return nil, z.noWebhooks()
 }
 
-func (z *zapi) updateWebhook(context.Context, *httpCore, string, WebhookChange) error {
+func (z *zapi) updateWebhook(context.Context, *transport.Transport, string, WebhookChange) error {
 	return z.noWebhooks()
 }
 
-func (z *zapi) deleteWebhook(context.Context, *httpCore, string) error { return z.noWebhooks() }
+func (z *zapi) deleteWebhook(context.Context, *transport.Transport, string) error {
+	return z.noWebhooks()
+}
 
-func (z *zapi) listWebhooks(context.Context, *httpCore) ([]Webhook, error) {
+func (z *zapi) listWebhooks(context.Context, *transport.Transport) ([]Webhook, error) {
 	return nil, z.noWebhooks()
 }
 
-func (z *zapi) webhookDeliveries(context.Context, *httpCore, string, DeliveryOptions) ([]Delivery, error) {
+func (z *zapi) webhookDeliveries(context.Context, *transport.Transport, string, DeliveryOptions) ([]Delivery, error) {
 	return nil, z.noWebhooks()
 }

@@ -1,4 +1,4 @@
-package client
+package transport
 
 import (
 	"context"
@@ -40,6 +40,13 @@ func (p *pacer) wait(ctx context.Context) error {
 	}
 }
 
+// pausedUntil is when the next request may go.
+func (p *pacer) pausedUntil() time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.until
+}
+
 func (p *pacer) observe(r *reply, now time.Time) {
 	var until time.Time
 	if r.header.Get("X-RateLimit-Remaining") == "0" {
@@ -77,7 +84,7 @@ func earlier(a, b time.Time) time.Time {
 
 // askedWait is the wait a reply asks for before the next request: its
 // Retry-After header, or on a 429 without a readable one, the wait its body
-// names (see bodyWait). Callers cap it.
+// names (see BodyWait). Callers cap it.
 func askedWait(r *reply, now time.Time) (time.Duration, bool) {
 	if d, ok := parseRetryAfter(r.header.Get("Retry-After"), now); ok {
 		return d, true
@@ -88,9 +95,9 @@ func askedWait(r *reply, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
-// maxAskedWait bounds a wait read from an answer before any cap applies, so
+// MaxAskedWait bounds a wait read from an answer before any cap applies, so
 // a huge value cannot overflow time.Duration.
-const maxAskedWait = 24 * time.Hour
+const MaxAskedWait = 24 * time.Hour
 
 // parseRetryAfter reads Retry-After as delay-seconds or an HTTP date.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
@@ -101,13 +108,13 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	secs, err := strconv.ParseInt(v, 10, 64)
 	if errors.Is(err, strconv.ErrRange) && secs > 0 {
 		// More seconds than an integer holds is a wait longer than any cap.
-		return maxAskedWait, true
+		return MaxAskedWait, true
 	}
 	if err == nil {
 		if secs < 0 {
 			return 0, false
 		}
-		return time.Duration(min(secs, int64(maxAskedWait/time.Second))) * time.Second, true
+		return time.Duration(min(secs, int64(MaxAskedWait/time.Second))) * time.Second, true
 	}
 	at, err := http.ParseTime(v)
 	if err != nil {

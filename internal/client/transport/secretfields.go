@@ -1,4 +1,4 @@
-package client
+package transport
 
 import (
 	"strings"
@@ -8,7 +8,7 @@ import (
 // tokens in Z-API's answers, EnviaAI's QR code, keys, passwords and
 // signing secrets an API or a proxy may echo), is known by its name alone,
 // in any case and spelling: securityToken, security_token and Security-Token are
-// one name. secretName tells such a name once normalized (lower case, only
+// one name. SecretField tells such a name once normalized (lower case, only
 // letters and digits kept).
 var (
 	// secretWords name a credential wherever they stand in a name:
@@ -21,39 +21,12 @@ var (
 	secretNames = []string{"qr", "pass", "session", "sid"}
 )
 
-// personalNames are the fields that carry a customer's personal data in a
-// chat: names, phones, message texts and pictures. An error quotes no
-// value under them either, though the decoded chat keeps them: a
-// diagnostic or log line is no place for a customer's data.
-var personalNames = []string{"name", "contactname", "pushname", "chatname", "phone", "content", "caption", "profilepicurl"}
-
-// withheld reports whether a value under the JSON field name may not be
-// quoted: a credential's, or a customer's personal data.
-func withheld(name string) bool {
-	return secretName(name) || isPersonalName(name)
-}
-
-func isPersonalName(name string) bool {
-	n := strings.ToLower(strings.Map(func(r rune) rune {
-		if r == '_' || r == '-' {
-			return -1
-		}
-		return r
-	}, name))
-	for _, w := range personalNames {
-		if n == w {
-			return true
-		}
-	}
-	return false
-}
-
 // maxSecretName is the longest field name checked; longer quoted text is
 // not taken for a field name.
 const maxSecretName = 128
 
-// secretName reports whether a JSON field name names a credential.
-func secretName(name string) bool {
+// SecretField reports whether a JSON field name names a credential.
+func SecretField(name string) bool {
 	var b strings.Builder
 	for _, r := range strings.ToLower(name) {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
@@ -79,16 +52,15 @@ func secretName(name string) bool {
 	return false
 }
 
-// withoutSecretFields replaces the value of every field withheld names (a
-// credential's, a customer's) in a JSON text, at any depth, with
-// "REDACTED". It works on text that is
+// withoutFields replaces the value of every field withheld names in a JSON
+// text, at any depth, with "REDACTED". It works on text that is
 // not valid JSON too (a body cut short, HTML with JSON inside, JSON escaped
 // inside a JSON string): a string value ends at its closing quote or at the
 // end of the text, any other value at the next , } ] or end of line.
-func withoutSecretFields(s string) string {
+func withoutFields(s string, withheld func(string) bool) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
-		valueAt, ok := secretKeyAt(s, i)
+		valueAt, ok := withheldKeyAt(s, i, withheld)
 		if !ok {
 			b.WriteByte(s[i])
 			i++
@@ -101,9 +73,9 @@ func withoutSecretFields(s string) string {
 	return b.String()
 }
 
-// secretKeyAt reports whether a quoted secret field name starts at i and is
-// followed by a colon; valueAt is where its value starts.
-func secretKeyAt(s string, i int) (valueAt int, ok bool) {
+// withheldKeyAt reports whether a quoted field name withheld names starts
+// at i and is followed by a colon; valueAt is where its value starts.
+func withheldKeyAt(s string, i int, withheld func(string) bool) (valueAt int, ok bool) {
 	if s[i] != '"' {
 		return 0, false
 	}

@@ -1,10 +1,9 @@
-package client
+package transport
 
 import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -14,9 +13,9 @@ import (
 // errAttemptTimeout is one attempt running out of the per-request timeout.
 var errAttemptTimeout = errors.New("request timeout")
 
-// bodyWait reads the wait before the next request that a 429 body asks
+// BodyWait reads the wait before the next request that a 429 body asks
 // for, for an API that names one in its error body (EnviaAI's retryAfter).
-type bodyWait func(body []byte) (time.Duration, bool)
+type BodyWait func(body []byte) (time.Duration, bool)
 
 // reply is what one attempt brought back: the status, the header, the whole
 // body, and the wait that body asked for.
@@ -37,13 +36,22 @@ type reply struct {
 // Waiting for the pacer is not charged to the timeout, so a rate limit never
 // reads as a hang.
 type attempter struct {
-	base    http.RoundTripper
+	// client sends through the base transport and refuses redirects; one
+	// for all attempts, so its connections are pooled.
+	client  *http.Client
 	timeout time.Duration
 	// maxBody caps the body; one byte more is read to tell that a body is
-	// over the cap, and the reply keeps its status (httpCore.do reports it).
+	// over the cap, and the reply keeps its status (Transport.do reports it).
 	maxBody  int64
 	pacer    *pacer
-	bodyWait bodyWait // nil when the API names no wait in its bodies
+	bodyWait BodyWait // nil when the API names no wait in its bodies
+}
+
+func newAttempter(opts Options, p *pacer, wait BodyWait) *attempter {
+	return &attempter{
+		client:  &http.Client{Transport: opts.Transport, CheckRedirect: refuseRedirect},
+		timeout: opts.RequestTimeout, maxBody: opts.MaxBodyBytes, pacer: p, bodyWait: wait,
+	}
 }
 
 // refuseRedirect reports a redirect instead of following it: it would carry
@@ -57,8 +65,7 @@ func (t *attempter) send(req *http.Request) (*reply, error) {
 	}
 	ctx, cancel := context.WithTimeoutCause(req.Context(), t.timeout, errAttemptTimeout)
 	defer cancel()
-	client := &http.Client{Transport: t.base, CheckRedirect: refuseRedirect}
-	resp, err := client.Do(req.WithContext(ctx))
+	resp, err := t.client.Do(req.WithContext(ctx))
 	if err != nil {
 		return nil, attemptError(ctx, err)
 	}
@@ -112,67 +119,22 @@ func readBody(r io.Reader, limit, size int64) ([]byte, error) {
 	}
 }
 
-var errBodyTooLarge = errors.New("body too large")
-
-// Only so much of a page's answer is read: PageBodyBase plus
-// PageBodyPerChat for each chat asked for (7.25 MiB for a page of 100).
-// A chat's JSON is a few hundred bytes, so this leaves room for long last
-// messages and still bounds what an API that sends more than it was asked
-// for can make the caller hold: at most MaxConcurrentRequests such
-// bodies are in flight at once.
-const (
-	PageBodyBase    = 1 << 20
-	PageBodyPerChat = 64 << 10
-)
-
-// bodyLimit is the cap on one answer's body, and what the request asked for.
-type bodyLimit struct {
-	bytes int64
-	what  string
-}
-
-func (l *bodyLimit) Error() string {
-	return fmt.Sprintf("its body is larger than the %s allowed for %s, and was not read past that", sizeText(l.bytes), l.what)
-}
-
-func (l *bodyLimit) Is(target error) bool { return target == errBodyTooLarge }
-
-func sizeText(n int64) string {
-	if n < 1<<20 {
-		return fmt.Sprintf("%d bytes", n)
-	}
-	return fmt.Sprintf("%.2f MiB (%d bytes)", float64(n)/(1<<20), n)
-}
-
-// pageBodyLimit is what a page of size chats needs.
-func pageBodyLimit(size int) *bodyLimit {
-	if size == 1 {
-		return itemsBodyLimit(size, "chat")
-	}
-	return itemsBodyLimit(size, "chats")
-}
-
-// itemsBodyLimit is what a page of size items needs, as for chats.
-func itemsBodyLimit(size int, items string) *bodyLimit {
-	return &bodyLimit{bytes: PageBodyBase + int64(size)*PageBodyPerChat, what: fmt.Sprintf("a page of %d %s", size, items)}
-}
-
-// capped is the same transport (retries, pacing, rate-limit state,
+// Capped is the same transport (retries, pacing, rate-limit state,
 // redaction, request slots) whose answers' bodies are capped at l too.
-func (h *httpCore) capped(l *bodyLimit) *httpCore {
-	if l.bytes >= h.bodyLimit().bytes {
-		return h
+func (t *Transport) Capped(l BodyLimit) *Transport {
+	if l.Bytes >= t.bodyLimit().Bytes {
+		return t
 	}
-	d, a := *h, *h.attempter
-	a.maxBody = l.bytes
-	d.attempter, d.limit = &a, l
+	d, a := *t, *t.attempter
+	a.maxBody = l.Bytes
+	d.attempter, d.limit = &a, &l
 	return &d
 }
 
 // bodyLimit is the cap on an answer's body: MaxBodyBytes, or less.
-func (h *httpCore) bodyLimit() *bodyLimit {
-	if h.limit != nil {
-		return h.limit
+func (t *Transport) bodyLimit() *BodyLimit {
+	if t.limit != nil {
+		return t.limit
 	}
-	return &bodyLimit{bytes: h.opts.MaxBodyBytes, what: "any answer"}
+	return &BodyLimit{Bytes: t.opts.MaxBodyBytes, What: "any answer"}
 }

@@ -1,4 +1,4 @@
-package client
+package transport
 
 import (
 	"bytes"
@@ -68,18 +68,18 @@ func permanentFailure(err error) bool {
 // waits (see backoff), and a wait is cut short when ctx is done. It returns
 // the last attempt's reply, or when that attempt brought none, its error,
 // and how many attempts ran.
-func (h *httpCore) send(ctx context.Context, req *http.Request, body []byte, retry retryPolicy) (*reply, int, error) {
+func (t *Transport) send(ctx context.Context, req *http.Request, body []byte, retry retryPolicy) (*reply, int, error) {
 	for attempts := 1; ; attempts++ {
-		r, err := h.attempter.send(withBody(req, body))
-		if attempts > h.opts.MaxRetries || !retry(ctx, r, err) {
+		r, err := t.attempter.send(withBody(req, body))
+		if attempts > t.opts.MaxRetries || !retry(ctx, r, err) {
 			return r, attempts, err
 		}
-		wait := backoff(h.opts.RetryWaitMin, h.opts.RetryWaitMax, h.opts.MaxRetryAfter, attempts-1, r, time.Now())
-		fields := map[string]any{"backend": h.backend, "attempt": attempts, "wait_ms": wait.Milliseconds()}
+		wait := backoff(t.opts.RetryWaitMin, t.opts.RetryWaitMax, t.opts.MaxRetryAfter, attempts-1, r, time.Now())
+		fields := map[string]any{"backend": t.backend, "attempt": attempts, "wait_ms": wait.Milliseconds()}
 		if r != nil {
 			fields["status"] = r.status
 		}
-		h.opts.Logger.Warn(ctx, "Retrying request", fields)
+		t.opts.Logger.Warn(ctx, "Retrying request", fields)
 		if err := sleep(ctx, wait); err != nil {
 			return nil, attempts, err
 		}
