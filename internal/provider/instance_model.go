@@ -61,8 +61,6 @@ var instanceAttributes = newAttributeTable(
 // instanceSchema is the schema of an instance's attributes.
 func instanceSchema() map[string]schema.Attribute { return instanceAttributes.schemaAttributes() }
 
-func instanceTypes() map[string]attr.Type { return instanceAttributes.attrTypes() }
-
 // instanceValues are an instance's attribute values.
 func instanceValues(in *client.Instance) map[string]attr.Value { return instanceAttributes.values(in) }
 
