@@ -3,6 +3,8 @@ package provider
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -11,8 +13,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tfsdklogtest"
@@ -53,6 +59,89 @@ func TestServer_ForwardsEveryFrameworkMethod(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The premise of the fast path. The whatsapp_chats data source and
+// ephemeral resource answer with a result readChats encoded as msgpack,
+// which the framework never sees; the framework's own passes over a new
+// state or result therefore do not run on it. Skipping them changes nothing
+// only while:
+//   - neither schema has a block: the framework turns a null list or set
+//     block into an empty one (ReifyNullCollectionBlocks, on every state
+//     and ephemeral result it encodes);
+//   - no attribute's type, nor any element or attribute type within it, has
+//     values with semantic equality: after a data source's Read the
+//     framework puts the configured value back where the new one is
+//     semantically equal to it (SchemaSemanticEquality).
+//
+// The fast path also assumes that readChats' encoding is a value of the
+// schema's type that keeps every configured argument as configured, as the
+// framework's state would; TestChatsDataSource_ServerFastPathMatchesFramework
+// checks that by comparing both paths' answers.
+func TestChatsDataSource_ServerFastPathPremise(t *testing.T) {
+	ctx := t.Context()
+	var ds datasource.SchemaResponse
+	newChatsDataSource().Schema(ctx, datasource.SchemaRequest{}, &ds)
+	var er ephemeral.SchemaResponse
+	newChatsEphemeralResource().Schema(ctx, ephemeral.SchemaRequest{}, &er)
+	for _, tc := range []struct {
+		face   string
+		blocks []string
+		types  map[string]attr.Type
+	}{
+		{"data source", slices.Collect(maps.Keys(ds.Schema.Blocks)), attributeTypes(ds.Schema.Attributes)},
+		{"ephemeral resource", slices.Collect(maps.Keys(er.Schema.Blocks)), attributeTypes(er.Schema.Attributes)},
+	} {
+		for _, name := range tc.blocks {
+			t.Errorf("the whatsapp_chats %s has the block %q; the fast path writes no empty block for a null one", tc.face, name)
+		}
+		if len(tc.types) < 10 {
+			t.Fatalf("the whatsapp_chats %s has %d attributes; the test no longer sees them", tc.face, len(tc.types))
+		}
+		for _, name := range slices.Sorted(maps.Keys(tc.types)) {
+			for _, at := range semanticEqualityTypes(ctx, name, tc.types[name]) {
+				t.Errorf("the whatsapp_chats %s's attribute %s has semantic equality; the fast path skips the framework's pass that applies it", tc.face, at)
+			}
+		}
+	}
+}
+
+// attributeTypes are the types of a schema's attributes, by name.
+func attributeTypes[A interface{ GetType() attr.Type }](attrs map[string]A) map[string]attr.Type {
+	out := make(map[string]attr.Type, len(attrs))
+	for name, a := range attrs {
+		out[name] = a.GetType()
+	}
+	return out
+}
+
+// semanticEqualityTypes names the types within typ, at path, whose values
+// have semantic equality: typ itself, its elements, its attributes.
+func semanticEqualityTypes(ctx context.Context, path string, typ attr.Type) []string {
+	var found []string
+	switch typ.ValueType(ctx).(type) {
+	case basetypes.BoolValuableWithSemanticEquals, basetypes.DynamicValuableWithSemanticEquals,
+		basetypes.Float32ValuableWithSemanticEquals, basetypes.Float64ValuableWithSemanticEquals,
+		basetypes.Int32ValuableWithSemanticEquals, basetypes.Int64ValuableWithSemanticEquals,
+		basetypes.NumberValuableWithSemanticEquals, basetypes.StringValuableWithSemanticEquals,
+		basetypes.ListValuableWithSemanticEquals, basetypes.MapValuableWithSemanticEquals,
+		basetypes.ObjectValuableWithSemanticEquals, basetypes.SetValuableWithSemanticEquals:
+		found = append(found, fmt.Sprintf("%s (%T)", path, typ))
+	}
+	switch typ := typ.(type) {
+	case attr.TypeWithElementType:
+		found = append(found, semanticEqualityTypes(ctx, path+"[*]", typ.ElementType())...)
+	case attr.TypeWithElementTypes:
+		for i, et := range typ.ElementTypes() {
+			found = append(found, semanticEqualityTypes(ctx, fmt.Sprintf("%s[%d]", path, i), et)...)
+		}
+	case attr.TypeWithAttributeTypes:
+		attrs := typ.AttributeTypes()
+		for _, name := range slices.Sorted(maps.Keys(attrs)) {
+			found = append(found, semanticEqualityTypes(ctx, path+"."+name, attrs[name])...)
+		}
+	}
+	return found
 }
 
 // The provider server answers whatsapp_chats reads itself, of the data
