@@ -66,19 +66,24 @@ func wrapServer(fw tfprotov6.ProviderServer) tfprotov6.ProviderServer {
 type encodedResultServer struct{ frameworkServer }
 
 func (s encodedResultServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	slot := &encodedResult{}
-	resp, err := s.frameworkServer.ReadDataSource(context.WithValue(ctx, encodedResultKey{}, slot), req)
-	if resp != nil && slot.msgpack != nil {
-		resp.State = &tfprotov6.DynamicValue{MsgPack: slot.msgpack}
-	}
-	return resp, err
+	return readWithSlot(ctx, req, s.frameworkServer.ReadDataSource,
+		func(resp *tfprotov6.ReadDataSourceResponse, v *tfprotov6.DynamicValue) { resp.State = v })
 }
 
 func (s encodedResultServer) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
+	return readWithSlot(ctx, req, s.frameworkServer.OpenEphemeralResource,
+		func(resp *tfprotov6.OpenEphemeralResourceResponse, v *tfprotov6.DynamicValue) { resp.Result = v })
+}
+
+// readWithSlot calls read, one of the framework server's reads, with a
+// result slot in its context, and answers with what read answered, but for
+// the result the read stored in the slot, if any, which set puts in place of
+// the framework's.
+func readWithSlot[Req, Resp any](ctx context.Context, req *Req, read func(context.Context, *Req) (*Resp, error), set func(*Resp, *tfprotov6.DynamicValue)) (*Resp, error) {
 	slot := &encodedResult{}
-	resp, err := s.frameworkServer.OpenEphemeralResource(context.WithValue(ctx, encodedResultKey{}, slot), req)
+	resp, err := read(context.WithValue(ctx, encodedResultKey{}, slot), req)
 	if resp != nil && slot.msgpack != nil {
-		resp.Result = &tfprotov6.DynamicValue{MsgPack: slot.msgpack}
+		set(resp, &tfprotov6.DynamicValue{MsgPack: slot.msgpack})
 	}
 	return resp, err
 }
