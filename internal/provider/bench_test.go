@@ -79,6 +79,24 @@ func benchmarkRead(b *testing.B, backend string, chats int) {
 	}
 }
 
+// BenchmarkOpenChats10k opens ephemeral whatsapp_chats through the provider
+// server, as BenchmarkReadChats10k reads the data source.
+func BenchmarkOpenChats10k(b *testing.B) {
+	for _, backend := range []string{"zapi", "enviaai"} {
+		b.Run(backend, func(b *testing.B) {
+			ctx := b.Context()
+			server, config := configuredServer(b, newServer(&whatsappProvider{version: "bench"}), backend, 10000)
+			b.ReportAllocs()
+			for b.Loop() {
+				resp, err := server.OpenEphemeralResource(ctx, &tfprotov6.OpenEphemeralResourceRequest{TypeName: "whatsapp_chats", Config: config})
+				if err != nil || len(resp.Diagnostics) > 0 {
+					b.Fatalf("open: %v %v", err, resp.Diagnostics)
+				}
+			}
+		})
+	}
+}
+
 // configuredServer configures server for backend against an in-process
 // emulator of chats chats, and returns it with a whatsapp_chats
 // configuration that sets no argument.

@@ -169,21 +169,22 @@ func (d *chatsDataSource) Configure(_ context.Context, req datasource.ConfigureR
 	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
-// Read serves servers built straight from the framework; the provider's own
-// server (NewServer, server.go) answers configured reads with readChats
-// itself. A test checks that both give the same state.
+// Read hands the encoded state to the provider's server (server.go), which
+// answers with it; a server built straight from the framework's has no
+// slot for it, and the state is decoded and set. A test checks that both
+// give the same state.
 func (d *chatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	state, diags := readChats(ctx, d.data, req.Config)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || storeEncodedResult(ctx, state) {
 		return
 	}
 	setState(resp, req.Config.Raw, state)
 }
 
 // readChats lists the chats a whatsapp_chats configuration asks for and
-// returns the data source's state, encoded. Both the framework's Read and
-// the provider server's fast path (server.go) call it.
+// returns the data source's state (or the ephemeral resource's result),
+// encoded.
 func readChats(ctx context.Context, data *providerData, config tfsdk.Config) ([]byte, diag.Diagnostics) {
 	var m chatsDataSourceModel
 	diags := config.Get(ctx, &m)

@@ -11,9 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 )
@@ -120,18 +118,6 @@ func TestAddClientError_MissingCredential(t *testing.T) {
 		if strings.Contains(d, "Set them") || missing == client.CredentialPartnerToken && strings.Contains(d, "instance_id") {
 			t.Errorf("%s: %q", missing, d)
 		}
-	}
-}
-
-// The server's own read path keeps the attribute a diagnostic names.
-func TestProtoDiagnostics_KeepTheAttribute(t *testing.T) {
-	var diags diag.Diagnostics
-	diags.AddAttributeError(path.Root("timeouts").AtName("read"), "s", "d")
-	diags.AddWarning("w", "d")
-	out := protoDiagnostics(diags)
-	want := tftypes.NewAttributePath().WithAttributeName("timeouts").WithAttributeName("read")
-	if len(out) != 2 || out[0].Attribute == nil || !out[0].Attribute.Equal(want) || out[1].Attribute != nil {
-		t.Fatalf("got %+v, want the first on timeouts.read and the warning on none", out)
 	}
 }
 

@@ -37,11 +37,11 @@ func newChatEphemeralResource() ephemeral.EphemeralResource {
 	return &ephemeralRead{face: newChatDataSource, open: openChat}
 }
 
-// openChats lists chats as whatsapp_chats does, on its fast path: the
-// result is written as msgpack (readChats).
+// openChats lists chats as whatsapp_chats does, and hands the encoded
+// result to the provider's server as the data source's Read does.
 func openChats(ctx context.Context, data *providerData, config tfsdk.Config, result *tfsdk.EphemeralResultData) diag.Diagnostics {
 	encoded, diags := readChats(ctx, data, config)
-	if diags.HasError() {
+	if diags.HasError() || storeEncodedResult(ctx, encoded) {
 		return diags
 	}
 	raw, err := decodeState(config.Raw.Type(), encoded)

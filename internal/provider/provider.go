@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -48,9 +47,6 @@ type whatsappProvider struct {
 	// getenv, when set, replaces os.Getenv for the backend variables in
 	// tests, so that a test can set them without touching the process.
 	getenv func(string) string
-	// configured is what Configure handed the data sources, for the
-	// provider server's fast path (server.go); see publish.
-	configured atomic.Pointer[providerData]
 }
 
 // Provider arguments and their limits.
@@ -227,7 +223,6 @@ func operation(ctx context.Context, data *providerData, timeout func(context.Con
 }
 
 func (p *whatsappProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	defer p.publish(resp)
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
@@ -258,18 +253,6 @@ func (p *whatsappProvider) env() environment {
 		return p.getenv
 	}
 	return os.Getenv
-}
-
-// publish hands the provider server's fast path (server.go) what Configure
-// handed the data sources, but only when the framework will call them: not
-// after an error, nor when Configure deferred every read, which the
-// framework then answers itself.
-func (p *whatsappProvider) publish(resp *provider.ConfigureResponse) {
-	data, _ := resp.DataSourceData.(*providerData)
-	if resp.Diagnostics.HasError() || resp.Deferred != nil {
-		data = nil
-	}
-	p.configured.Store(data)
 }
 
 // httpSettings turns the provider's tuning arguments into client options.
