@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"slices"
 	"strings"
@@ -25,6 +24,7 @@ import (
 
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
 
 // The provider server has every method of the framework's, so that a list
@@ -174,10 +174,8 @@ func TestChatsDataSource_ServerFastPathMatchesFramework(t *testing.T) {
 				newServer(&whatsappProvider{version: "test"}),
 				providerserver.NewProtocol6(&whatsappProvider{version: "test"})(),
 			} {
-				api := emulator.New(emulator.Options{Chats: 250})
-				api.SetFaults(tc.faults)
-				srv := httptest.NewServer(api)
-				t.Cleanup(srv.Close)
+				srv := emulatortest.Start(t, emulator.Options{Chats: 250})
+				srv.Inject(emulatortest.Fault{Faults: tc.faults})
 				configureServer(t, server, tc.backend, srv.URL, nil)
 				resp, err := server.ReadDataSource(t.Context(), &tfprotov6.ReadDataSourceRequest{TypeName: "whatsapp_chats", Config: chatsConfig(t, server, tc.args)})
 				if err != nil {
@@ -325,9 +323,7 @@ func (p deferringProvider) Configure(ctx context.Context, req provider.Configure
 // When Configure defers, the framework answers every read with a deferral;
 // the fast path must not read instead.
 func TestChatsDataSource_ServerFastPathKeepsDeferral(t *testing.T) {
-	api := emulator.New(emulator.Options{Chats: 5})
-	srv := httptest.NewServer(api)
-	t.Cleanup(srv.Close)
+	srv := emulatortest.Start(t, emulator.Options{Chats: 5})
 	var resps [2]*tfprotov6.ReadDataSourceResponse
 	for i, server := range []func(p *whatsappProvider) tfprotov6.ProviderServer{
 		func(p *whatsappProvider) tfprotov6.ProviderServer {
@@ -354,7 +350,7 @@ func TestChatsDataSource_ServerFastPathKeepsDeferral(t *testing.T) {
 	}
 	compareDiagnostics(t, fast.Diagnostics, framework.Diagnostics)
 	compareStates(t, fast.State, framework.State)
-	if n := api.Requests(); n != 0 {
+	if n := len(srv.Received()); n != 0 {
 		t.Errorf("a deferred read sent %d requests", n)
 	}
 }
@@ -362,17 +358,15 @@ func TestChatsDataSource_ServerFastPathKeepsDeferral(t *testing.T) {
 // StopProvider ends a fast-path read in progress, as it ends the
 // framework's.
 func TestChatsDataSource_ServerFastPathStops(t *testing.T) {
-	api := emulator.New(emulator.Options{Chats: 5})
-	api.SetFaults(emulator.Faults{Hang: true})
+	srv := emulatortest.Start(t, emulator.Options{Chats: 5})
 	arrived := make(chan struct{}, 1)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv.Inject(emulatortest.Fault{Conn: func(http.ResponseWriter, *http.Request, int64) bool {
 		select {
 		case arrived <- struct{}{}:
 		default:
 		}
-		api.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+		return false
+	}, Faults: emulator.Faults{Hang: true}})
 	// A request that is not stopped fails only after a minute, and then
 	// with another error than the one the test wants.
 	server := newServer(&whatsappProvider{version: "test", httpOptions: &client.HTTPOptions{RequestTimeout: time.Minute}})
