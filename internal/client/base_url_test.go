@@ -63,15 +63,23 @@ func TestCheckBaseURL(t *testing.T) {
 	}
 	t.Run("defaults", func(t *testing.T) {
 		z := newTestZAPI(t, "", HTTPOptions{})
-		if got := z.api.(*zapi).chatsURL.String(); got != DefaultZAPIBaseURL+"/instances/"+testInstanceID+"/token/"+testToken+"/chats" {
+		if got := chatsEndpoint(z); got != DefaultZAPIBaseURL+"/instances/"+testInstanceID+"/token/"+testToken+"/chats" {
 			t.Errorf("Z-API URL %q", got)
 		}
 		e := newTestEnviaAI(t, "", HTTPOptions{})
-		if got := e.api.(*enviaAI).chatsURL.String(); got != DefaultEnviaAIBaseURL+"/v1/messages/chats" {
+		if got := chatsEndpoint(e); got != DefaultEnviaAIBaseURL+"/v1/messages/chats" {
 			t.Errorf("EnviaAI URL %q", got)
 		}
 		if z.Backend() != BackendZAPI || e.Backend() != BackendEnviaAI {
 			t.Errorf("backends %q %q", z.Backend(), e.Backend())
 		}
 	})
+}
+
+// chatsEndpoint is where c's backend asks for chats: its chat request's
+// URL, less the query.
+func chatsEndpoint(c *Client) string {
+	u, _ := c.api.request(pageQuery{index: 1, size: 1})
+	u.RawQuery = ""
+	return u.String()
 }

@@ -18,7 +18,7 @@ func TestNewClient_RefusesCredentialsThatChangeTheURL(t *testing.T) {
 		bad.BaseURL = "http://127.0.0.1:1"
 		c, err := NewZAPI(bad, HTTPOptions{})
 		if err == nil {
-			t.Errorf("NewZAPI(%+v) accepted it: %s", bad, c.core.Redact(c.api.(*zapi).chatsURL.String()))
+			t.Errorf("NewZAPI(%+v) accepted it: %s", bad, c.core.Redact(chatsEndpoint(c)))
 			continue
 		}
 		for _, v := range []string{bad.InstanceID, bad.Token, bad.ClientToken} {
