@@ -21,7 +21,8 @@ cp -R examples/demo "$work/demo"
 export TF_DATA_DIR="$work/demo/.terraform"
 
 echo "==> $TERRAFORM apply (examples/demo)"
-"$TERRAFORM" -chdir="$work/demo" apply -auto-approve -input=false -compact-warnings -var "emulator_url=$emulator_url" >"$work/apply.log" 2>&1 || {
+"$TERRAFORM" -chdir="$work/demo" apply -auto-approve -input=false -compact-warnings -var "emulator_url=$emulator_url" \
+  -var "show_chat_names=${SHOW_CHAT_NAMES:-false}" >"$work/apply.log" 2>&1 || {
   cat "$work/apply.log" >&2; exit 1;
 }
 grep -E '^Apply complete' "$work/apply.log" || true

@@ -16,6 +16,12 @@ variable "emulator_url" {
   type        = string
 }
 
+variable "show_chat_names" {
+  description = "Print the chats' names (or phones) beside their counts. Chat names and phones are customers' personal data, so the outputs leave them out unless asked."
+  type        = bool
+  default     = false
+}
+
 provider "whatsapp" {
   alias = "zapi"
   zapi = {
@@ -103,8 +109,8 @@ output "summary" {
       total          = b.all.total
       groups         = length([for c in b.all.chats : c if c.is_group == true])
       unread_backlog = sum(concat([0], [for c in b.all.chats : coalesce(c.unread_count, 0)]))
-      most_unread    = [for c in b.backlog.chats : "${coalesce(c.name, c.phone)}: ${c.unread_count}"]
-      one_chat       = "${coalesce(b.one.name, b.one.phone)}, last message at ${coalesce(b.one.last_message_time, "unknown")}"
+      most_unread    = [for c in b.backlog.chats : var.show_chat_names ? "${coalesce(c.name, c.phone)}: ${c.unread_count}" : "${c.unread_count} unread"]
+      one_chat       = "${var.show_chat_names ? "${coalesce(b.one.name, b.one.phone)}, " : ""}last message at ${coalesce(b.one.last_message_time, "unknown")}"
     }
   }
 }

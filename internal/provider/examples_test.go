@@ -220,8 +220,8 @@ func TestExamples_Demo(t *testing.T) {
 		t.Skip("builds the provider and the emulator")
 	}
 	t.Parallel()
-	out := runScript(t, "demo.sh")
-	for _, want := range []string{`"zapi" = {`, `"enviaai" = {`, `"chats" = 300`, `"status" = "connected"`, `"received" = "https://hooks.example.com/zapi/received"`, `"one_chat" = "Z-API SUPPORT, last message at 2026-02-03T12:30:00.000Z"`,
+	out := runScript(t, "demo.sh", "SHOW_CHAT_NAMES=")
+	for _, want := range []string{`"zapi" = {`, `"enviaai" = {`, `"chats" = 300`, `"status" = "connected"`, `"received" = "https://hooks.example.com/zapi/received"`, `"one_chat" = "last message at 2026-02-03T12:30:00.000Z"`,
 		"Resources: 3 added", "No changes.", `~ "received"       = "https://attacker.example.net/steal" -> "https://hooks.example.com/zapi/received"`,
 		"~ auto_read_messages = true -> false", "Plan: 0 to add, 2 to change, 0 to destroy.", "Resources: 0 added, 2 changed",
 		"clears the webhook URLs it manages", "Destroy complete! Resources: 3 destroyed."} {
@@ -229,16 +229,35 @@ func TestExamples_Demo(t *testing.T) {
 			t.Errorf("demo output lacks %s:\n%s", want, out)
 		}
 	}
+	// Chat names and phones are printed only when asked for.
+	for _, name := range []string{"Z-API SUPPORT", "5511999999999"} {
+		if strings.Contains(string(out), name) {
+			t.Errorf("demo output names a chat (%s) though SHOW_CHAT_NAMES is unset:\n%s", name, out)
+		}
+	}
+}
+
+// TestExamples_DemoShowsChatNamesWhenAsked runs `SHOW_CHAT_NAMES=true make
+// demo`'s script: the outputs then name the chats.
+func TestExamples_DemoShowsChatNamesWhenAsked(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the provider and the emulator")
+	}
+	t.Parallel()
+	out := runScript(t, "demo.sh", "SHOW_CHAT_NAMES=true")
+	if want := `"one_chat" = "Z-API SUPPORT, last message at 2026-02-03T12:30:00.000Z"`; !strings.Contains(string(out), want) {
+		t.Errorf("demo output lacks %s:\n%s", want, out)
+	}
 }
 
 // runScript runs one of scripts/ as a newcomer would, with the CLI the
 // tests use, and fails the test if it fails or leaves anything in its
 // temporary directory.
-func runScript(t *testing.T, name string) []byte {
+func runScript(t *testing.T, name string, env ...string) []byte {
 	t.Helper()
 	tmp := t.TempDir()
 	cmd := exec.Command("bash", "../../scripts/"+name)
-	cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "TERRAFORM="+terraformBinary(t))
+	cmd.Env = append(append(os.Environ(), "TMPDIR="+tmp, "TERRAFORM="+terraformBinary(t)), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s failed: %v\n%s", name, err, out)
