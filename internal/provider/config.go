@@ -162,7 +162,7 @@ type zapiSetup zapiModel
 func (z zapiSetup) connect(_ context.Context, opts client.HTTPOptions, env environment) (*providerData, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	at := path.Root("zapi")
-	partner := setting{at.AtName("partner_token"), z.PartnerToken, envZAPIPartnerToken, "Z-API Partner Token", false}.resolve(env, &diags)
+	partner := setting{at.AtName("partner_token"), z.PartnerToken, envZAPIPartnerToken, "Z-API Partner Token", false}.resolveCredential(env, &diags, headerCredential)
 	instance := setting{at.AtName("instance_id"), z.InstanceID, envZAPIInstanceID, "Z-API Instance ID", true}
 	token := setting{at.AtName("token"), z.Token, envZAPIToken, "Z-API Token", true}
 	// With only a partner token, the provider can list instances and

@@ -112,8 +112,8 @@ func (p *whatsappProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"partner_token": schema.StringAttribute{
 						MarkdownDescription: "The partner account's token, sent as `Authorization: Bearer` to the partner listing that `whatsapp_instances` reads, and to nothing else. " +
 							"A `zapi` block may hold only this (with `base_url`): then `whatsapp_instances` works and the data sources that read one instance fail, saying they need `instance_id` and `token`. " +
-							"Defaults to `ZAPI_PARTNER_TOKEN`.",
-						Optional: true, Sensitive: true, Validators: nonEmpty,
+							"Visible ASCII only. Defaults to `ZAPI_PARTNER_TOKEN`.",
+						Optional: true, Sensitive: true, Validators: credential(headerCredential),
 					},
 					"base_url": schema.StringAttribute{
 						MarkdownDescription: "The API root. Must be `https://`, or `http://` to a loopback host (local emulators). Defaults to `ZAPI_BASE_URL`, then `" + client.DefaultZAPIBaseURL + "`.",

@@ -129,6 +129,11 @@ func TestProvider_InvalidConfiguration(t *testing.T) {
 			`(?s)Invalid Z-API Instance ID.*ZAPI_INSTANCE_ID environment variable is empty or only dots`},
 		{"client token in the environment with a space", map[string]string{envZAPIInstanceID: "i", envZAPIToken: "t", envZAPIClientToken: "c t"}, ``,
 			`(?s)Invalid Z-API Client Token.*ZAPI_CLIENT_TOKEN environment variable holds a space`},
+		{"partner_token with a line break", nil, `provider "whatsapp" {
+  zapi = { partner_token = "pt\nX-Evil: 1" }
+}`, `(?s)Invalid Credential.*zapi\.partner_token holds a space, a control character`},
+		{"partner token in the environment with a space", map[string]string{envZAPIPartnerToken: "p t"}, ``,
+			`(?s)Invalid Z-API Partner Token.*ZAPI_PARTNER_TOKEN environment variable holds a space`},
 		{"API key in the environment with a line break", map[string]string{envEnviaAIAPIKey: "k\nX-Evil: 1", envEnviaAIInstanceID: "i"}, ``,
 			`(?s)Invalid EnviaAI API Key.*ENVIAAI_API_KEY environment variable holds a space, a control character`},
 		{"bad request_timeout", map[string]string{envZAPIInstanceID: "i", envZAPIToken: "t"}, `provider "whatsapp" {
