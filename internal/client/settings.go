@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -208,7 +209,7 @@ func kept(backend string, s InstanceSettings, in *Instance) error {
 	for _, key := range slices.Sorted(maps.Keys(s.Webhooks)) {
 		want, got := s.Webhooks[key], in.Webhooks[key]
 		if want != got {
-			return &SettingNotKeptError{Backend: backend, Setting: "webhooks." + key, Want: quoteOrNone(want), Got: quoteOrNone(got)}
+			return &SettingNotKeptError{Backend: backend, Setting: "webhooks." + key, Want: shownURL(want), Got: shownURL(got)}
 		}
 	}
 	// EnviaAI documents webhookEvents in the PATCH body only: neither its
@@ -217,7 +218,7 @@ func kept(backend string, s InstanceSettings, in *Instance) error {
 	if s.WebhookEvents != nil && in.WebhookEvents != nil {
 		want := slices.Sorted(slices.Values(s.WebhookEvents))
 		if !slices.Equal(slices.Compact(want), slices.Compact(slices.Sorted(slices.Values(in.WebhookEvents)))) {
-			return &SettingNotKeptError{Backend: backend, Setting: "webhook_events", Want: fmt.Sprintf("%q", want), Got: fmt.Sprintf("%q", in.WebhookEvents)}
+			return &SettingNotKeptError{Backend: backend, Setting: "webhook_events", Want: fmt.Sprintf("%q", want), Got: transport.CutRunes(fmt.Sprintf("%q", in.WebhookEvents), transport.MaxQuotedRunes)}
 		}
 	}
 	for _, b := range []struct {
@@ -233,7 +234,7 @@ func kept(backend string, s InstanceSettings, in *Instance) error {
 			return err
 		}
 	}
-	return keptValue(backend, "reject_call_message", s.RejectCallMessage, in.RejectCallMessage, strconv.Quote)
+	return keptValue(backend, "reject_call_message", s.RejectCallMessage, in.RejectCallMessage, quoteCut)
 }
 
 func keptValue[T comparable](backend, name string, want, got *T, show func(T) string) error {
@@ -251,12 +252,29 @@ func keptValue[T comparable](backend, name string, want, got *T, show func(T) st
 // NoWebhook is how a SettingNotKeptError shows a webhook with no URL.
 const NoWebhook = "(none)"
 
-func quoteOrNone(u string) string {
-	if u == "" {
+// shownURL is how an error shows a webhook URL: quoted and cut, without
+// its user info, query or fragment, which may hold the receiver's secret
+// (https://hooks.example.com/wh?token=...); "?…" marks what was left out.
+// A value that does not parse as a URL is not shown, only its length.
+func shownURL(raw string) string {
+	if raw == "" {
 		return NoWebhook
 	}
-	return strconv.Quote(u)
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Sprintf("a value that is not a URL (%d bytes)", len(raw))
+	}
+	withheld := u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != ""
+	u.User, u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = nil, "", false, "", ""
+	shown := u.String()
+	if withheld {
+		shown += "?…"
+	}
+	return quoteCut(shown)
 }
+
+// quoteCut quotes a value an error shows, escaped and cut.
+func quoteCut(s string) string { return strconv.Quote(transport.CutRunes(s, transport.MaxQuotedRunes)) }
 
 // CheckWebhookURL accepts a webhook URL as CheckBaseURL accepts a base URL
 // (https, or plain http to a loopback host), with a path and query allowed.

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/client/transport"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator"
 	"github.com/whatsapp-tf/terraform-provider-whatsapp/internal/emulator/emulatortest"
 )
@@ -455,5 +456,48 @@ func TestUpdateInstanceSettings_FailedWriteNamesWhatWasWritten(t *testing.T) {
 	e = assertAs[*WriteError](t, err)
 	if !slices.Equal(e.Settings, []string{"webhooks.all", "auto_typing"}) || e.Written != nil {
 		t.Errorf("%+v: %v", e, err)
+	}
+}
+
+// A setting not kept is shown without what may be a secret: a webhook URL
+// loses its user info, query and fragment, and a value the API sent back
+// is cut.
+func TestSettingNotKept_ShowsNoURLSecretAndCutsValues(t *testing.T) {
+	long := strings.Repeat("x", 5000)
+	for _, tc := range []struct {
+		name       string
+		s          InstanceSettings
+		in         Instance
+		want, hide []string
+	}{
+		{"query token written", InstanceSettings{Webhooks: map[string]string{"received": "https://hooks.example.com/wh?token=Sup3rSecret"}},
+			Instance{Webhooks: map[string]string{"received": "https://other.example.com/x"}},
+			[]string{`"https://hooks.example.com/wh?…"`, `"https://other.example.com/x"`}, []string{"Sup3rSecret", "token="}},
+		{"user info and fragment read back", InstanceSettings{Webhooks: map[string]string{"received": "https://hooks.example.com/wh"}},
+			Instance{Webhooks: map[string]string{"received": "https://u:Pa55word@evil.example.net/wh#frag-Secret"}},
+			[]string{`"https://evil.example.net/wh?…"`}, []string{"Pa55word", "frag-Secret", "u:"}},
+		{"not a URL read back", InstanceSettings{Webhooks: map[string]string{"received": "https://hooks.example.com/wh"}},
+			Instance{Webhooks: map[string]string{"received": "%zz?token=Sup3rSecret"}},
+			[]string{"a value that is not a URL (21 bytes)"}, []string{"Sup3rSecret"}},
+		{"long message read back", InstanceSettings{RejectCallMessage: new("short")},
+			Instance{RejectCallMessage: new(long)},
+			[]string{`"short"`, strings.Repeat("x", transport.MaxQuotedRunes) + `…"`}, []string{strings.Repeat("x", transport.MaxQuotedRunes+1)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := kept("X", tc.s, &tc.in)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("the error lacks %s: %v", w, err)
+				}
+			}
+			for _, h := range tc.hide {
+				if strings.Contains(err.Error(), h) {
+					t.Errorf("the error shows %s: %v", h, err)
+				}
+			}
+		})
 	}
 }

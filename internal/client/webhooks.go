@@ -324,7 +324,7 @@ func newest(a, b *time.Time) *time.Time {
 // keptWebhook compares a change with the webhook read back.
 func keptWebhook(backend string, change WebhookChange, w *Webhook) error {
 	if change.URL != nil {
-		if err := keptValue(backend, "url", change.URL, w.URL, quoteOrNone); err != nil {
+		if err := keptValue(backend, "url", change.URL, w.URL, shownURL); err != nil {
 			return err
 		}
 	}
@@ -333,9 +333,9 @@ func keptWebhook(backend string, change WebhookChange, w *Webhook) error {
 		if w.Events == nil {
 			return &SettingNotKeptError{Backend: backend, Setting: "events", Want: want, Missing: true}
 		}
-		return &SettingNotKeptError{Backend: backend, Setting: "events", Want: want, Got: fmt.Sprintf("%q", slices.Sorted(slices.Values(w.Events)))}
+		return &SettingNotKeptError{Backend: backend, Setting: "events", Want: want, Got: transport.CutRunes(fmt.Sprintf("%q", slices.Sorted(slices.Values(w.Events))), transport.MaxQuotedRunes)}
 	}
-	return keptValue(backend, "name", change.Name, w.Name, quoteOrNone)
+	return keptValue(backend, "name", change.Name, w.Name, quoteCut)
 }
 
 // sameEvents compares two lists of events as sets.
