@@ -39,8 +39,10 @@ func (t *Transport) Clip(s string, n int) string {
 }
 
 // scrub replaces in text an API sent the value of every field withheld,
-// then our own credentials.
-func (t *Transport) scrub(s string) string { return t.Redact(withoutFields(s, t.withheld)) }
+// as JSON or as text, then our own credentials.
+func (t *Transport) scrub(s string) string {
+	return t.Redact(withoutTextPairs(withoutFields(s, t.withheld), t.withheld))
+}
 
 // CutRunes cuts s to n runes, "…" marking a cut. It knows no credential:
 // text an API sent goes through Clip.

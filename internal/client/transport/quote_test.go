@@ -77,3 +77,29 @@ func FuzzClip(f *testing.F) {
 		}
 	})
 }
+
+// A credential written as text, not as a JSON field (a query string, a
+// header or form quoted in a message), is replaced too, whoever's it is;
+// text with no credential is quoted as sent.
+func TestClipWithholdsCredentialsWrittenAsText(t *testing.T) {
+	c := New(API{Name: "X", Withheld: func(f string) bool { return strings.EqualFold(f, "phone") }}, Options{})
+	for _, tc := range []struct{ in, want string }{
+		{"GET /hook?token=abc123&page=2 failed", "GET /hook?token=REDACTED&page=2 failed"},
+		{"Authorization: Bearer eyJhbGciOi.x-y_z", "Authorization: REDACTED REDACTED"},
+		{"bearer abc", "bearer REDACTED"},
+		{"invalid api_key=sk_live_42; retry", "invalid api_key=REDACTED; retry"},
+		{"X-Api-Key : k-9 refused", "X-Api-Key : REDACTED refused"},
+		{"password:hunter2,user:bob", "password:REDACTED,user:bob"},
+		{"foo=clientToken=zz", "foo=clientToken=REDACTED"},
+		{"<p>secret: s3cr3t</p>", "<p>secret: REDACTED</p>"},
+		{"phone=5511999999999 blocked", "phone=REDACTED blocked"},
+		{`{"token":"abc","message":"token=def"}`, `{"token":"REDACTED","message":"token=REDACTED"}`},
+		{"instance not found: inst_42", "instance not found: inst_42"},
+		{"retry at 12:30:00, https://api.example.com/x", "retry at 12:30:00, https://api.example.com/x"},
+		{"Client-Token F123 not allowed", "Client-Token F123 not allowed"},
+	} {
+		if got := c.Clip(tc.in, MaxQuotedRunes); got != tc.want {
+			t.Errorf("Clip(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

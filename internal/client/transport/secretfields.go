@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"regexp"
 	"strings"
 )
 
@@ -146,4 +147,58 @@ func skipValue(s string, i int) int {
 		j++
 	}
 	return j
+}
+
+// A credential may also stand in text that is not JSON: a query string
+// (?token=abc), a header or form quoted in a message ("Authorization:
+// Bearer abc", "api_key=abc"). withoutTextPairs replaces the value after
+// each name withheld names followed by = or :, and the word after an HTTP
+// authentication scheme, with REDACTED. A value ends at a space, a quote or
+// one of & ; , < > ) ] }; the name follows the same rules as a JSON field's.
+var (
+	textPair   = regexp.MustCompile(`([A-Za-z][A-Za-z0-9_.-]*)[ \t]*[=:][ \t]*`)
+	authScheme = regexp.MustCompile(`(?i)\b(?:bearer|basic)[ \t]+`)
+)
+
+func withoutTextPairs(s string, withheld func(string) bool) string {
+	var b strings.Builder
+	last := 0
+	redactAfter := func(at int) {
+		if n := textValueLen(s[at:]); n > 0 {
+			b.WriteString(s[last:at])
+			b.WriteString("REDACTED")
+			last = at + n
+		}
+	}
+	for _, m := range authScheme.FindAllStringIndex(s, -1) {
+		if m[0] >= last {
+			redactAfter(m[1])
+		}
+	}
+	if last > 0 {
+		b.WriteString(s[last:])
+		s, last = b.String(), 0
+		b.Reset()
+	}
+	for _, m := range textPair.FindAllStringSubmatchIndex(s, -1) {
+		if m[0] >= last && len(s[m[2]:m[3]]) <= maxSecretName && withheld(s[m[2]:m[3]]) {
+			redactAfter(m[1])
+		}
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// textValueLen is the length of the value s starts with.
+func textValueLen(s string) int {
+	if s == "" || strings.HasPrefix(s, "REDACTED") {
+		return 0
+	}
+	if i := strings.IndexAny(s, " \t\r\n\"'&;,<>)]}"); i >= 0 {
+		return i
+	}
+	return len(s)
 }
