@@ -75,11 +75,13 @@ use_provider_from "$work/measured"
 # Terraform 1.11 finds the http provider through the same dev_overrides.
 sed -i "/dev_overrides {/a\\    \"registry.terraform.io/hashicorp/http\" = \"$work/http\"\n    \"registry.opentofu.org/hashicorp/http\" = \"$work/http\"" "$work/cli.tfrc"
 
-# write_config DIR BACKEND [CONCURRENCY]: a configuration reading every chat
-# into two aggregate outputs, the same ones the jsondecode floor computes.
-write_config() {
+# write_provider DIR BACKEND CONCURRENCY ZAPI_ARGS ENVIAAI_ARGS: a new
+# DIR/main.tf with the provider block of BACKEND, its arguments
+# ("instance_id = ..., token = ...") and base_url = var.url.
+write_provider() {
   mkdir -p "$1"
-  local concurrency="${3:-$concurrency}"
+  local args="$4"
+  [ "$2" = zapi ] || args="$5"
   cat >"$1/main.tf" <<TF
 terraform {
   required_providers {
@@ -88,10 +90,19 @@ terraform {
 }
 variable "url" { type = string }
 provider "whatsapp" {
-  max_concurrent_requests = $concurrency
-  $( [ "$2" = zapi ] && echo 'zapi = { instance_id = "demo-instance", token = "demo-token", client_token = "demo-client-token", base_url = var.url }' \
-                     || echo 'enviaai = { api_key = "demo-api-key", instance_id = "inst_demo", base_url = var.url }' )
+  max_concurrent_requests = $3
+  $2 = { $args, base_url = var.url }
 }
+TF
+}
+
+# write_config DIR BACKEND [CONCURRENCY]: a configuration reading every chat
+# into two aggregate outputs, the same ones the jsondecode floor computes.
+write_config() {
+  write_provider "$1" "$2" "${3:-$concurrency}" \
+    'instance_id = "demo-instance", token = "demo-token", client_token = "demo-client-token"' \
+    'api_key = "demo-api-key", instance_id = "inst_demo"'
+  cat >>"$1/main.tf" <<TF
 data "whatsapp_chats" "all" {
   page_size = $page_size
 }
@@ -302,19 +313,9 @@ done
 case " $cases " in *" fleet "*)
 fleet=100
 for backend in zapi enviaai; do
-  mkdir -p "$work/fleet-$backend"
-  cat >"$work/fleet-$backend/main.tf" <<TF
-terraform {
-  required_providers {
-    whatsapp = { source = "whatsapp-tf/whatsapp" }
-  }
-}
-variable "url" { type = string }
-provider "whatsapp" {
-  max_concurrent_requests = $concurrency
-  $( [ "$backend" = zapi ] && echo 'zapi = { partner_token = "demo-partner-token", client_token = "demo-client-token", base_url = var.url }' \
-                           || echo 'enviaai = { api_key = "demo-api-key", base_url = var.url }' )
-}
+  write_provider "$work/fleet-$backend" "$backend" "$concurrency" \
+    'partner_token = "demo-partner-token", client_token = "demo-client-token"' 'api_key = "demo-api-key"'
+  cat >>"$work/fleet-$backend/main.tf" <<TF
 data "whatsapp_instances" "fleet" {
   details = true
 }

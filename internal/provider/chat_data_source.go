@@ -20,7 +20,7 @@ var _ datasource.DataSourceWithConfigure = (*chatDataSource)(nil)
 
 func newChatDataSource() datasource.DataSource { return &chatDataSource{} }
 
-type chatDataSource struct{ data *providerData }
+type chatDataSource struct{ configuredDataSource }
 
 // chatDataSourceArgs are the arguments; the chat's own attributes are
 // chatResults.
@@ -67,10 +67,6 @@ var chatResults = newAttributeTable(append(chatAttributes.without("phone"),
 	stringAttribute("chat_phone", "The chat's phone number as the API sent it, in international format (`5511999999999`), or the group's id: "+
 		"`phone` keeps the value written in the configuration. Null when the API sends no phone.",
 		func(c *client.Chat) *string { return c.Phone }))...)
-
-func (d *chatDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
-}
 
 func (d *chatDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	chat, diags := findChat(ctx, d.data, req.Config)

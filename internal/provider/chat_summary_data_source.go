@@ -17,7 +17,7 @@ var _ datasource.DataSourceWithConfigure = (*chatSummaryDataSource)(nil)
 
 func newChatSummaryDataSource() datasource.DataSource { return &chatSummaryDataSource{} }
 
-type chatSummaryDataSource struct{ data *providerData }
+type chatSummaryDataSource struct{ configuredDataSource }
 
 // chatSummaryDataSourceArgs are the arguments; the counts are
 // chatSummaryAttributes.
@@ -70,10 +70,6 @@ var chatSummaryAttributes = newAttributeTable(
 	timeAttribute("last_message_time", "The latest `last_message_time` of the matching chats."+rfc3339+" Null when none reports one.",
 		func(s *client.ChatSummary) *time.Time { return s.LastMessageTime }),
 )
-
-func (d *chatSummaryDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
-}
 
 func (d *chatSummaryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var args chatSummaryDataSourceArgs

@@ -28,7 +28,7 @@ var (
 
 func newChatsDataSource() datasource.DataSource { return &chatsDataSource{} }
 
-type chatsDataSource struct{ data *providerData }
+type chatsDataSource struct{ configuredDataSource }
 
 type chatsDataSourceModel struct {
 	Page       types.Int64    `tfsdk:"page"`
@@ -163,10 +163,6 @@ func encodeChatsStateWithin(config tftypes.Value, list *client.ChatList, limit i
 		return state, &stateTooLargeError{chats: len(list.Chats), limit: limit}
 	}
 	return state, err
-}
-
-func (d *chatsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 // Read hands the encoded state to the provider's server (server.go), which

@@ -36,6 +36,14 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 	return attr
 }
 
+// configuredDataSource is what every data source embeds: the provider's
+// client and settings, which its Configure takes from the provider's.
+type configuredDataSource struct{ data *providerData }
+
+func (d *configuredDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
+}
+
 // getArguments reads the named arguments of a data source into their
 // targets; its results are an attribute table, written by setResults.
 func getArguments(ctx context.Context, config tfsdk.Config, targets map[string]any) diag.Diagnostics {

@@ -21,7 +21,7 @@ var _ datasource.DataSourceWithConfigure = (*instanceDataSource)(nil)
 
 func newInstanceDataSource() datasource.DataSource { return &instanceDataSource{} }
 
-type instanceDataSource struct{ data *providerData }
+type instanceDataSource struct{ configuredDataSource }
 
 func (d *instanceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_instance"
@@ -43,10 +43,6 @@ func (d *instanceDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 			"timeouts": timeoutsAttribute(ctx),
 		}),
 	}
-}
-
-func (d *instanceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -281,7 +281,7 @@ func TestInstanceDataSource_PartialReadWarns(t *testing.T) {
 
 func readInstanceDirectly(t *testing.T, c *client.Client) diag.Diagnostics {
 	t.Helper()
-	ds := &instanceDataSource{data: &providerData{client: c}}
+	ds := &instanceDataSource{configuredDataSource{data: &providerData{client: c}}}
 	resp, config := dataSourceSchema(t, ds, map[string]tftypes.Value{})
 	out := datasource.ReadResponse{State: tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(resp.Schema.Type().TerraformType(t.Context()), nil)}}
 	ds.Read(t.Context(), datasource.ReadRequest{Config: config}, &out)

@@ -23,7 +23,7 @@ var _ datasource.DataSourceWithConfigure = (*instancesDataSource)(nil)
 
 func newInstancesDataSource() datasource.DataSource { return &instancesDataSource{} }
 
-type instancesDataSource struct{ data *providerData }
+type instancesDataSource struct{ configuredDataSource }
 
 // instancesResults are whatsapp_instances' results.
 var instancesResults = newAttributeTable(
@@ -75,10 +75,6 @@ func (d *instancesDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			"timeouts": timeoutsAttribute(ctx),
 		}),
 	}
-}
-
-func (d *instancesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -220,7 +220,7 @@ func TestInstancesDataSource_DetailsWarnOnce(t *testing.T) {
 
 func readInstancesDirectly(t *testing.T, c *client.Client, details bool) diag.Diagnostics {
 	t.Helper()
-	ds := &instancesDataSource{data: &providerData{client: c}}
+	ds := &instancesDataSource{configuredDataSource{data: &providerData{client: c}}}
 	resp, config := dataSourceSchema(t, ds, map[string]tftypes.Value{"details": tftypes.NewValue(tftypes.Bool, details)})
 	out := datasource.ReadResponse{State: tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(resp.Schema.Type().TerraformType(t.Context()), nil)}}
 	ds.Read(t.Context(), datasource.ReadRequest{Config: config}, &out)

@@ -25,7 +25,7 @@ var (
 
 func newWebhooksDataSource() datasource.DataSource { return &webhooksDataSource{} }
 
-type webhooksDataSource struct{ data *providerData }
+type webhooksDataSource struct{ configuredDataSource }
 
 // webhookAttributes are one listed webhook's: whatsapp_webhook's, less its
 // secret and the arguments only a configuration holds.
@@ -62,10 +62,6 @@ func (d *webhooksDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 	}
 }
 
-func (d *webhooksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *webhooksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var instanceID types.String
 	var t timeouts.Value
@@ -93,7 +89,7 @@ func addWebhookReadError(diags *diag.Diagnostics, summary string, err error) {
 
 func newWebhookDeliveriesDataSource() datasource.DataSource { return &webhookDeliveriesDataSource{} }
 
-type webhookDeliveriesDataSource struct{ data *providerData }
+type webhookDeliveriesDataSource struct{ configuredDataSource }
 
 // deliveryResults are whatsapp_webhook_deliveries' results.
 var deliveryResults = newAttributeTable(
@@ -133,10 +129,6 @@ func (d *webhookDeliveriesDataSource) Schema(ctx context.Context, _ datasource.S
 			"timeouts": timeoutsAttribute(ctx),
 		}),
 	}
-}
-
-func (d *webhookDeliveriesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataOf(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *webhookDeliveriesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
